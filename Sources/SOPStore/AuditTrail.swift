@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+
+/// One entry of the audit trail, as `sop log` and the renderer show it.
+public struct AuditEvent: Sendable, Codable, Equatable {
+    public var seq: Int64
+    public var customer: String?
+    public var actor: String
+    public var at: String
+    public var action: String
+    public var target: String
+    /// Canonical JSON of the state before and after the change (`{}` when there was none).
+    public var before: String
+    public var after: String
+    public var hash: String
+
+    init(_ record: AuditEventRecord) {
+        seq = record.seq
+        customer = record.customer
+        actor = record.actor
+        at = record.at
+        action = record.action
+        target = record.target
+        before = record.before
+        after = record.after
+        hash = record.hash
+    }
+}
+
+/// The hash chain: how an event's hash is computed, and appending under the chain head.
+enum AuditChain {
+    /// `SHA256(prev_hash || canonical content)`, the content being every column but the hashes.
+    static func hash(prevHash: String, seq: Int64, customer: String?, actor: String, at: String, action: String,
+                     target: String, before: String, after: String) -> String {
+        let content = CanonicalJSON.encode([String(seq), customer ?? "", actor, at, action, target, before, after])
+        return Hashing.sha256(prevHash + content)
+    }
+
+    static func hash(of record: AuditEventRecord, prevHash: String) -> String {
+        hash(prevHash: prevHash, seq: record.seq, customer: record.customer, actor: record.actor, at: record.at,
+             action: record.action, target: record.target, before: record.before, after: record.after)
+    }
+
+    /// Appends one event inside the caller's transaction and moves the chain head.
+    @discardableResult
+    static func append(_ db: Database, customer: String?, actor: String, at: String, action: String, target: String,
+                       before: String = "{}", after: String = "{}") throws -> AuditEventRecord {
+        guard let head = try ChainHeadRecord.fetchOne(db, key: 1) else {
+            throw StoreError(.integrity, "audit trail head is missing")
+        }
+        let seq = head.count + 1
+        let hash = hash(prevHash: head.lastHash, seq: seq, customer: customer, actor: actor, at: at, action: action,
+                        target: target, before: before, after: after)
+        let record = AuditEventRecord(seq: seq, customer: customer, actor: actor, at: at, action: action,
+                                      target: target, before: before, after: after, prevHash: head.lastHash, hash: hash)
+        try record.insert(db)
+        try db.execute(sql: "UPDATE chain_head SET count = ?, last_hash = ? WHERE id = 1", arguments: [seq, hash])
+        if let customer {
+            try db.execute(sql: "UPDATE customer SET last_activity_at = ? WHERE slug = ?", arguments: [at, customer])
+        }
+        return record
+    }
+}
+
+extension Store {
+    /// Appends an audit event stamped with the store's clock.
+    @discardableResult
+    func audit(_ db: Database, customer: String?, actor: String, action: String, target: String,
+               before: String = "{}", after: String = "{}") throws -> AuditEventRecord {
+        try AuditChain.append(db, customer: customer, actor: actor, at: nowString, action: action, target: target,
+                              before: before, after: after)
+    }
+
+    /// The history of one customer, oldest first.
+    public func log(customer slug: String) throws -> [AuditEvent] {
+        try read { db in
+            _ = try customerRecord(db, slug)
+            return try AuditEventRecord.filter(AuditEventRecord.Columns.customer == slug)
+                .order(AuditEventRecord.Columns.seq).fetchAll(db).map(AuditEvent.init)
+        }
+    }
+
+    /// The most recent events across all customers, newest first.
+    public func activity(limit: Int = 50) throws -> [AuditEvent] {
+        try read { db in
+            try AuditEventRecord.order(AuditEventRecord.Columns.seq.desc).limit(max(0, limit)).fetchAll(db)
+                .map(AuditEvent.init)
+        }
+    }
+}

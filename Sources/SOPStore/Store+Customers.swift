@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import SOPCore
+
+extension Store {
+    /// Creates a customer and instantiates `template` for them, in one transaction.
+    ///
+    /// Pins the template's id, version and file SHA-256 and copies its sections and
+    /// items into the database. Items whose `when` condition is false for this
+    /// customer are recorded not-applicable, with the condition as the reason.
+    @discardableResult
+    public func createCustomer(_ new: NewCustomer, template: Template, by actor: String) throws -> CustomerInfo {
+        let record = try validatedRecord(new, template: template, actor: actor)
+        return try write { db in
+            if try CustomerRecord.filter(CustomerRecord.Columns.slug == new.slug).fetchCount(db) > 0 {
+                throw StoreError.badInput("customer '\(new.slug)' already exists")
+            }
+            var customer = record
+            try customer.insert(db)
+            guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
+            for (ordinal, section) in template.sections.enumerated() {
+                try SectionRecord(customerId: customerID, number: section.number, ordinal: ordinal, title: section.title,
+                                  level: section.level, signoffRoles: section.signoff, archivedAt: nil).insert(db)
+            }
+            let attributes = CustomerAttributes(compliance: Set(customer.compliance), regions: Set(customer.regions),
+                                                parameters: template.parameterValues(overrides: customer.parameters))
+            var notApplicable: [String] = []
+            for (ordinal, item) in template.items.enumerated() {
+                var status = ItemStatus.todo
+                var reason: String?
+                if let condition = item.when, !condition.evaluate(attributes) {
+                    status = .notApplicable
+                    reason = "not applicable: when \(condition)"
+                    notApplicable.append(item.id)
+                }
+                try ItemRecord(customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section,
+                               title: item.title, steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue),
+                               signoffRoles: item.signoff, checks: item.checks, depends: item.depends,
+                               whenCondition: item.when?.description, ownerRole: item.owner, status: status.rawValue,
+                               statusReason: reason, assignee: nil, due: nil, updatedAt: customer.createdAt,
+                               updatedBy: actor, archivedAt: nil).insert(db)
+            }
+            let after = CanonicalJSON.encode(CreationSummary(
+                slug: customer.slug, name: customer.name, email: customer.email, template: template.reference,
+                templateSha256: template.sha256, items: template.items.count, notApplicable: notApplicable,
+                compliance: customer.compliance, regions: customer.regions))
+            try audit(db, customer: customer.slug, actor: actor, action: "customer.create", target: customer.slug,
+                      after: after)
+            return CustomerInfo(try customerRecord(db, customer.slug))
+        }
+    }
+
+    /// All customers, by slug.
+    public func customers() throws -> [CustomerInfo] {
+        try read { db in
+            try CustomerRecord.order(CustomerRecord.Columns.slug).fetchAll(db).map(CustomerInfo.init)
+        }
+    }
+
+    /// One customer, or `.badInput` naming the unknown slug.
+    public func customer(_ slug: String) throws -> CustomerInfo {
+        try read { db in CustomerInfo(try customerRecord(db, slug)) }
+    }
+
+    /// Checks every field of a new customer, before any transaction starts.
+    private func validatedRecord(_ new: NewCustomer, template: Template, actor: String) throws -> CustomerRecord {
+        guard Validation.isSlug(new.slug) else {
+            throw StoreError.badInput("'\(new.slug)' is not a valid slug (lower-case letters, digits and dashes, "
+                + "starting with a letter or digit, at most 63 characters)")
+        }
+        let name = new.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw StoreError.badInput("--name must not be empty") }
+        guard Validation.isEmail(new.email) else { throw StoreError.badInput("--email: '\(new.email)' is not an email address") }
+        let due = try new.due.map { value throws(StoreError) in try Timestamps.validatedDay(value, option: "--due") }
+        let regions = new.regions.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for region in regions where !Validation.isRegion(region) {
+            throw StoreError.badInput("--regions: '\(region)' is not an AWS region name (like eu-west-1)")
+        }
+        let compliance = new.compliance.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        if new.awsProfile != nil && new.roleArn != nil {
+            throw StoreError.badInput("give either --aws-profile or --role-arn, not both")
+        }
+        if new.externalId != nil && new.roleArn == nil {
+            throw StoreError.badInput("--external-id needs --role-arn")
+        }
+        if let arn = new.roleArn, !Validation.isRoleARN(arn) {
+            throw StoreError.badInput("--role-arn: '\(arn)' is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)")
+        }
+        var parameters: [String: ParameterValue] = [:]
+        for assignment in new.parameters {
+            guard let eq = assignment.firstIndex(of: "=") else {
+                throw StoreError.badInput("--param: '\(assignment)' is not KEY=VALUE")
+            }
+            let key = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
+            let text = String(assignment[assignment.index(after: eq)...])
+            guard let parameter = template.parameter(key) else {
+                let known = template.parameters.map(\.name).joined(separator: ", ")
+                throw StoreError.badInput("--param: template \(template.reference) has no parameter '\(key)'"
+                    + (known.isEmpty ? "" : " (known: \(known))"))
+            }
+            guard let value = parameter.defaultValue.parsing(text) else {
+                throw StoreError.badInput("--param \(key): '\(text)' does not fit the default \(parameter.defaultValue)")
+            }
+            parameters[key] = value
+        }
+        // Every free-text field is scanned: card numbers and secrets are refused anywhere.
+        let fields: [(String, String?)] = [("--name", name), ("--email", new.email), ("--address", new.address),
+                                           ("--phone", new.phone), ("--owner", new.owner),
+                                           ("--aws-profile", new.awsProfile), ("--role-arn", new.roleArn),
+                                           ("--external-id", new.externalId)]
+            + new.contacts.map { ("--contact", $0) } + new.parameters.map { ("--param", $0) }
+        for (option, value) in fields {
+            if let value { try SecretScanner.check(value, what: option) }
+        }
+        let now = nowString
+        return CustomerRecord(
+            id: nil, slug: new.slug, name: name, email: new.email, address: new.address, phone: new.phone,
+            contacts: new.contacts, owner: new.owner, due: due, compliance: compliance, regions: regions,
+            awsProfile: new.awsProfile, roleArn: new.roleArn, externalId: new.externalId, parameters: parameters,
+            templateId: template.id, templateVersion: template.version.description, templateSha256: template.sha256,
+            templateTitle: template.title, createdAt: now, createdBy: actor, lastActivityAt: now)
+    }
+}
+
+/// What `customer.create` records in the audit trail.
+private struct CreationSummary: Encodable {
+    var slug: String
+    var name: String
+    var email: String
+    var template: String
+    var templateSha256: String
+    var items: Int
+    var notApplicable: [String]
+    var compliance: [String]
+    var regions: [String]
+}
+
+/// Syntax checks for user-given identifiers.
+enum Validation {
+    static func isSlug(_ text: String) -> Bool {
+        guard (1...63).contains(text.count), let first = text.first, first.isASCII,
+              first.isLowercase || first.isNumber
+        else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+    }
+
+    static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
+        else { return false }
+        return !text.contains { $0.isWhitespace }
+    }
+
+    static func isRegion(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let last = parts.last, last.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }
+    }
+
+    static func isRoleARN(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "iam",
+              parts[4].count == 12, parts[4].allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return false }
+        return parts[5].hasPrefix("role/") && parts[5].count > 5
+    }
+}

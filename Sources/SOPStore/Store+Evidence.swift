@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Attaches evidence to an item after scanning it for secrets.
+    ///
+    /// Files are stored once per SHA-256 in `blob` (deduplicated) with name, size and
+    /// media type on the evidence row; notes and links are hashed too. Text files are
+    /// scanned like notes; links must be absolute URLs.
+    @discardableResult
+    public func addEvidence(customer slug: String, item itemID: String, content: EvidenceContent, by actor: String,
+                            expires: String? = nil, internal: Bool = false) throws -> EvidenceInfo {
+        let expires = try expires.map { value throws(StoreError) in try Timestamps.validatedDay(value, option: "--expires") }
+        var text: String?
+        var data: Data?
+        var fileName: String?
+        switch content {
+        case .note(let note):
+            let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw StoreError.badInput("--note must not be empty") }
+            try SecretScanner.check(note, what: "the note")
+            text = note
+        case .link(let link):
+            let trimmed = link.trimmingCharacters(in: .whitespaces)
+            guard Validation.isLink(trimmed) else {
+                throw StoreError.badInput("--link: '\(trimmed)' is not an absolute URL (https://…)")
+            }
+            try SecretScanner.check(trimmed, what: "the link")
+            text = trimmed
+        case .file(let name, let bytes):
+            if bytes.count > maxEvidenceBytes {
+                throw EvidenceFile.tooLarge(path: name, size: bytes.count, maxBytes: maxEvidenceBytes)
+            }
+            try SecretScanner.check(name, what: "the file name")
+            if MediaType.looksLikeText(bytes) {
+                try SecretScanner.check(String(decoding: bytes, as: UTF8.self), what: "file \(name)")
+            }
+            data = bytes
+            fileName = name
+        }
+        return try write { db in
+            let customer = try customerRecord(db, slug)
+            guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
+            _ = try itemRecord(db, customer, itemID)
+            var record = EvidenceRecord(
+                id: nil, customerId: customerID, itemId: itemID, kind: content.kind, text: text, blobSha256: nil,
+                sha256: "", fileName: fileName, mediaType: fileName.map(MediaType.forFileName), size: 0, addedBy: actor,
+                addedAt: nowString, expires: expires, internal: `internal`, checkId: nil, checkRegion: nil,
+                checkOutcome: nil, verificationRunId: nil, retractedAt: nil, retractedBy: nil, retractedReason: nil)
+            if let data {
+                let sha = Hashing.sha256(data)
+                if try BlobRecord.filter(key: sha).fetchCount(db) == 0 {
+                    try BlobRecord(sha256: sha, size: data.count, bytes: data).insert(db)
+                }
+                record.blobSha256 = sha
+                record.sha256 = sha
+                record.size = data.count
+            } else if let text {
+                record.sha256 = Hashing.sha256(text)
+                record.size = text.utf8.count
+            }
+            try record.insert(db)
+            let info = EvidenceInfo(record)
+            try audit(db, customer: slug, actor: actor, action: "evidence.add", target: itemID,
+                      after: CanonicalJSON.object(["evidence": info.id, "kind": info.kind, "sha256": info.sha256,
+                                                   "file_name": info.fileName, "internal": `internal` ? "true" : nil,
+                                                   "expires": expires]))
+            return info
+        }
+    }
+
+    /// Evidence of a customer (or of one item), oldest first, retracted ones included.
+    public func evidence(customer slug: String, item itemID: String? = nil) throws -> [EvidenceInfo] {
+        try read { db in
+            let customer = try customerRecord(db, slug)
+            var request = EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customer.id)
+            if let itemID {
+                _ = try itemRecord(db, customer, itemID)
+                request = request.filter(EvidenceRecord.Columns.itemId == itemID)
+            }
+            return try request.order(EvidenceRecord.Columns.id).fetchAll(db).map(EvidenceInfo.init)
+        }
+    }
+
+    /// The exact bytes of one piece of evidence, after re-checking their SHA-256.
+    public func evidenceContent(customer slug: String, evidence evidenceID: String) throws -> (EvidenceInfo, Data) {
+        try read { db in
+            let record = try evidenceRecord(db, slug, evidenceID)
+            let data: Data
+            if let blob = record.blobSha256 {
+                guard let row = try BlobRecord.fetchOne(db, key: blob) else {
+                    throw StoreError(.integrity, "evidence E\(record.id ?? 0): its file is missing from the database")
+                }
+                data = row.bytes
+            } else {
+                data = Data((record.text ?? "").utf8)
+            }
+            guard Hashing.sha256(data) == record.sha256 else {
+                throw StoreError(.integrity, "evidence E\(record.id ?? 0): content does not match its SHA-256 (run 'sop audit verify')")
+            }
+            return (EvidenceInfo(record), data)
+        }
+    }
+
+    /// Retracts evidence with a reason; it stays in the database and the audit trail.
+    @discardableResult
+    public func retractEvidence(customer slug: String, evidence evidenceID: String, reason: String,
+                                by actor: String) throws -> EvidenceInfo {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw StoreError.badInput("retracting evidence needs --reason") }
+        try SecretScanner.check(reason, what: "the reason")
+        return try write { db in
+            var record = try evidenceRecord(db, slug, evidenceID)
+            if record.retractedAt != nil {
+                throw StoreError.badInput("evidence E\(record.id ?? 0) is already retracted")
+            }
+            record.retractedAt = nowString
+            record.retractedBy = actor
+            record.retractedReason = reason
+            try record.update(db)
+            let info = EvidenceInfo(record)
+            try audit(db, customer: slug, actor: actor, action: "evidence.retract", target: record.itemId,
+                      before: CanonicalJSON.object(["evidence": info.id]),
+                      after: CanonicalJSON.object(["evidence": info.id, "reason": reason]))
+            return info
+        }
+    }
+
+    func evidenceRecord(_ db: Database, _ slug: String, _ evidenceID: String) throws -> EvidenceRecord {
+        let customer = try customerRecord(db, slug)
+        guard let number = EvidenceInfo.number(from: evidenceID) else {
+            throw StoreError.badInput("'\(evidenceID)' is not an evidence id (like E12)")
+        }
+        guard let record = try EvidenceRecord.fetchOne(db, key: number), record.customerId == customer.id else {
+            throw StoreError.badInput("unknown evidence '\(evidenceID)' for customer '\(slug)'")
+        }
+        return record
+    }
+}
+
+extension Validation {
+    static func isLink(_ text: String) -> Bool {
+        guard !text.contains(where: { $0.isWhitespace }), let url = URL(string: text),
+              let scheme = url.scheme?.lowercased()
+        else { return false }
+        if scheme == "mailto" { return text.count > 7 }
+        return !(url.host ?? "").isEmpty
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// The full state of one customer: the read API behind `sop status SLUG` and the renderer.
+    public func customerReport(slug: String) throws -> CustomerReport {
+        try read { db in
+            let customer = try customerRecord(db, slug)
+            let customerID = customer.id ?? 0
+            let today = self.today
+            let sections = try SectionRecord.filter(SectionRecord.Columns.customerId == customerID
+                && SectionRecord.Columns.archivedAt == nil).order(SectionRecord.Columns.ordinal).fetchAll(db)
+            let items = try ItemRecord.filter(ItemRecord.Columns.customerId == customerID
+                && ItemRecord.Columns.archivedAt == nil).order(ItemRecord.Columns.ordinal).fetchAll(db)
+            let evidence = try EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customerID)
+                .order(EvidenceRecord.Columns.id).fetchAll(db)
+            let checks = try CheckStateRecord.filter(CheckStateRecord.Columns.customerId == customerID)
+                .order(sql: "item_id, check_id, region").fetchAll(db)
+            let signoffs = try SignoffRecord.filter(SignoffRecord.Columns.customerId == customerID)
+                .order(SignoffRecord.Columns.id).fetchAll(db)
+
+            let evidenceByItem = Dictionary(grouping: evidence, by: \.itemId)
+            let checksByItem = Dictionary(grouping: checks, by: \.itemId)
+            let signoffsByTarget = Dictionary(grouping: signoffs, by: { "\($0.targetKind) \($0.target)" })
+            let statusByItem = Dictionary(items.map { ($0.itemId, ItemStatus(rawValue: $0.status) ?? .todo) },
+                                          uniquingKeysWith: { first, _ in first })
+
+            func setHash(_ itemIDs: [String]) -> String {
+                Self.evidenceSetHash(evidence: itemIDs.flatMap { evidenceByItem[$0] ?? [] },
+                                     checks: itemIDs.flatMap { checksByItem[$0] ?? [] })
+            }
+
+            var summary = StatusSummary()
+            var itemReports: [ItemReport] = []
+            for item in items {
+                let status = statusByItem[item.itemId] ?? .todo
+                summary.add(status)
+                let overdue = !status.isSettled && (item.due.map { $0 < today } ?? false)
+                if overdue { summary.overdue += 1 }
+                let rows = evidenceByItem[item.itemId] ?? []
+                let itemChecks = checksByItem[item.itemId] ?? []
+                let missing = status == .notApplicable ? [] :
+                    EvidenceRules.missingKinds(required: item.evidenceKinds, evidence: rows, checks: itemChecks, today: today)
+                let states = Self.signoffStates(required: item.signoffRoles, target: item.itemId, kind: "item",
+                                                rows: signoffsByTarget["item \(item.itemId)"] ?? [],
+                                                currentHash: item.signoffRoles.isEmpty ? "" : setHash([item.itemId]))
+                itemReports.append(ItemReport(
+                    id: item.itemId, section: item.section, title: item.title, status: status, reason: item.statusReason,
+                    assignee: item.assignee, due: item.due, overdue: overdue, steps: item.steps,
+                    requiredEvidence: item.evidenceKinds, requiredSignoffs: item.signoffRoles, checks: item.checks,
+                    depends: item.depends, when: item.whenCondition, ownerRole: item.ownerRole,
+                    updatedAt: item.updatedAt, updatedBy: item.updatedBy, missingEvidence: missing,
+                    evidence: rows.map(EvidenceInfo.init), signoffs: states,
+                    checkOutcomes: itemChecks.map(CheckOutcomeInfo.init)))
+            }
+
+            var sectionReports: [SectionReport] = []
+            var sectionSignoffs: [SignoffInfo] = []
+            for section in sections {
+                let members = items.filter { $0.section == section.number || $0.section.hasPrefix(section.number + ".") }
+                var sectionSummary = StatusSummary()
+                for item in members {
+                    let status = statusByItem[item.itemId] ?? .todo
+                    sectionSummary.add(status)
+                    if !status.isSettled, let due = item.due, due < today { sectionSummary.overdue += 1 }
+                }
+                sectionReports.append(SectionReport(number: section.number, title: section.title, level: section.level,
+                                                     requiredSignoffs: section.signoffRoles, summary: sectionSummary))
+                if !section.signoffRoles.isEmpty {
+                    sectionSignoffs += Self.signoffStates(
+                        required: section.signoffRoles, target: section.number, kind: "section",
+                        rows: signoffsByTarget["section \(section.number)"] ?? [],
+                        currentHash: setHash(members.map(\.itemId)))
+                }
+            }
+
+            let nextActions = items.filter { item in
+                guard let status = statusByItem[item.itemId], status == .todo || status == .inProgress else { return false }
+                return item.depends.allSatisfy { statusByItem[$0]?.isSettled ?? true }
+            }
+            .sorted { lhs, rhs in
+                // Work already started first, then checklist order.
+                let l = statusByItem[lhs.itemId] == .inProgress ? 0 : 1
+                let r = statusByItem[rhs.itemId] == .inProgress ? 0 : 1
+                return (l, lhs.ordinal) < (r, rhs.ordinal)
+            }
+            .prefix(5).map(\.itemId)
+
+            let info = CustomerInfo(customer)
+            return CustomerReport(customer: info, template: info.template, sections: sectionReports, items: itemReports,
+                                  summary: summary, signoffs: sectionSignoffs,
+                                  verificationHistory: try Self.verificationRuns(db, customerID: customerID, limit: nil),
+                                  nextActions: Array(nextActions), today: today)
+        }
+    }
+
+    /// Current state of each required role (latest sign-off per role), plus earlier revoked sign-offs.
+    static func signoffStates(required: [String], target: String, kind: String, rows: [SignoffRecord],
+                              currentHash: String) -> [SignoffInfo] {
+        var result: [SignoffInfo] = []
+        for role in required {
+            let forRole = rows.filter { $0.role == role }
+            guard let latest = forRole.last(where: { $0.revokedAt == nil }) ?? forRole.last else {
+                result.append(SignoffInfo(id: nil, target: target, targetKind: kind, role: role, by: nil, at: nil,
+                                          note: nil, evidenceHash: nil, state: .missing, revokedAt: nil, revokedBy: nil,
+                                          revokedReason: nil))
+                continue
+            }
+            let state: SignoffInfo.State = latest.revokedAt != nil ? .revoked
+                : (latest.evidenceHash == currentHash ? .valid : .stale)
+            result.append(SignoffInfo(latest, state: state))
+            for earlier in forRole where earlier.id != latest.id && earlier.revokedAt != nil {
+                result.append(SignoffInfo(earlier, state: .revoked))
+            }
+        }
+        return result
+    }
+}
+
+extension SignoffInfo {
+    init(_ r: SignoffRecord, state: State) {
+        self.init(id: "S\(r.id ?? 0)", target: r.target, targetKind: r.targetKind, role: r.role, by: r.signedBy,
+                  at: r.signedAt, note: r.note, evidenceHash: r.evidenceHash, state: state, revokedAt: r.revokedAt,
+                  revokedBy: r.revokedBy, revokedReason: r.revokedReason)
+    }
+}
+
+extension CheckOutcomeInfo {
+    init(_ r: CheckStateRecord) {
+        self.init(item: r.itemId, checkId: r.checkId, region: r.region.isEmpty ? nil : r.region,
+                  outcome: CheckOutcome(rawValue: r.outcome) ?? .error, summary: r.summary, since: r.since,
+                  updatedAt: r.updatedAt, evidence: "E\(r.evidenceId)")
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Records a role's sign-off of an item or a section (given by its number, `5` or `15.1`).
+    ///
+    /// Only roles the template requires there are accepted. The sign-off pins the
+    /// SHA-256 of the evidence set it approved (for a section: all evidence of its
+    /// items, subsections included), so a later change makes it stale.
+    @discardableResult
+    public func signoff(customer slug: String, target: String, role: String, by actor: String,
+                        note: String? = nil) throws -> SignoffInfo {
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        if let note { try SecretScanner.check(note, what: "the note") }
+        return try write { db in
+            let customer = try customerRecord(db, slug)
+            guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
+            let resolved = try signoffTarget(db, customer, target)
+            let canonicalRole = try requiredRole(role, among: resolved.roles, target: resolved.label)
+            let hash = try evidenceSetHash(db, customerID: customerID, items: resolved.items)
+            var record = SignoffRecord(id: nil, customerId: customerID, target: resolved.target,
+                                       targetKind: resolved.kind, role: canonicalRole, signedBy: actor,
+                                       signedAt: nowString, note: note, evidenceHash: hash, revokedAt: nil,
+                                       revokedBy: nil, revokedReason: nil)
+            try record.insert(db)
+            try audit(db, customer: slug, actor: actor, action: "signoff.add", target: resolved.target,
+                      after: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "role": canonicalRole,
+                                                   "evidence_hash": hash, "note": note]))
+            return SignoffInfo(id: "S\(record.id ?? 0)", target: record.target, targetKind: record.targetKind,
+                               role: canonicalRole, by: actor, at: record.signedAt, note: note, evidenceHash: hash,
+                               state: .valid, revokedAt: nil, revokedBy: nil, revokedReason: nil)
+        }
+    }
+
+    /// Revokes the current sign-off of `role` on an item or section, with a reason.
+    public func revokeSignoff(customer slug: String, target: String, role: String, reason: String,
+                              by actor: String) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw StoreError.badInput("revoking a sign-off needs --reason") }
+        try SecretScanner.check(reason, what: "the reason")
+        try write { db in
+            let customer = try customerRecord(db, slug)
+            let resolved = try signoffTarget(db, customer, target)
+            let canonicalRole = try requiredRole(role, among: resolved.roles, target: resolved.label)
+            guard var record = try SignoffRecord
+                .filter(SignoffRecord.Columns.customerId == customer.id && SignoffRecord.Columns.target == resolved.target
+                    && SignoffRecord.Columns.role == canonicalRole && SignoffRecord.Columns.revokedAt == nil)
+                .order(SignoffRecord.Columns.id.desc).fetchOne(db)
+            else { throw StoreError.badInput("\(resolved.label) has no sign-off by \(canonicalRole) to revoke") }
+            record.revokedAt = nowString
+            record.revokedBy = actor
+            record.revokedReason = reason
+            try record.update(db)
+            try audit(db, customer: slug, actor: actor, action: "signoff.revoke", target: resolved.target,
+                      before: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "role": canonicalRole]),
+                      after: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "reason": reason]))
+        }
+    }
+
+    struct SignoffTarget {
+        var target: String
+        var kind: String
+        var label: String
+        var roles: [String]
+        var items: [String]
+    }
+
+    /// An item id, else a section number; anything else is bad input.
+    func signoffTarget(_ db: Database, _ customer: CustomerRecord, _ target: String) throws -> SignoffTarget {
+        guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
+        if let item = try ItemRecord.filter(ItemRecord.Columns.customerId == customerID
+            && ItemRecord.Columns.itemId == target && ItemRecord.Columns.archivedAt == nil).fetchOne(db) {
+            return SignoffTarget(target: item.itemId, kind: "item", label: "item \(item.itemId)",
+                                 roles: item.signoffRoles, items: [item.itemId])
+        }
+        let number = target.hasSuffix(".") ? String(target.dropLast()) : target
+        if let section = try SectionRecord.filter(SectionRecord.Columns.customerId == customerID
+            && SectionRecord.Columns.number == number && SectionRecord.Columns.archivedAt == nil).fetchOne(db) {
+            let items = try String.fetchAll(db, sql: """
+                SELECT item_id FROM item WHERE customer_id = ? AND archived_at IS NULL
+                AND (section = ? OR section LIKE ? ESCAPE '\\') ORDER BY ordinal
+                """, arguments: [customerID, number, Self.likePrefix(number + ".")])
+            return SignoffTarget(target: number, kind: "section", label: "section \(number)",
+                                 roles: section.signoffRoles, items: items)
+        }
+        throw StoreError.badInput("unknown item or section '\(target)' for customer '\(customer.slug)'")
+    }
+
+    private func requiredRole(_ role: String, among roles: [String], target: String) throws -> String {
+        guard !roles.isEmpty else { throw StoreError.badInput("\(target) needs no sign-off") }
+        let wanted = role.trimmingCharacters(in: .whitespaces)
+        guard let match = roles.first(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) else {
+            throw StoreError.badInput("role '\(wanted)' does not sign off \(target) (required: \(roles.joined(separator: ", ")))")
+        }
+        return match
+    }
+
+    static func likePrefix(_ prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    /// SHA-256 over the current evidence of `items`.
+    ///
+    /// Notes, files and links count by id and content hash (retracted ones drop out, so
+    /// retracting also makes a sign-off stale). Check results count by their latest
+    /// outcome per check and region, so re-running verification with the same results
+    /// does not invalidate a sign-off but a changed outcome does.
+    func evidenceSetHash(_ db: Database, customerID: Int64, items: [String]) throws -> String {
+        var lines: [String] = []
+        let evidence = try EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customerID
+            && items.contains(EvidenceRecord.Columns.itemId) && EvidenceRecord.Columns.retractedAt == nil
+            && EvidenceRecord.Columns.kind != "check").fetchAll(db)
+        let checks = try CheckStateRecord.filter(CheckStateRecord.Columns.customerId == customerID
+            && items.contains(CheckStateRecord.Columns.itemId)).fetchAll(db)
+        return Self.evidenceSetHash(evidence: evidence, checks: checks, lines: &lines)
+    }
+
+    static func evidenceSetHash(evidence: [EvidenceRecord], checks: [CheckStateRecord]) -> String {
+        var lines: [String] = []
+        return evidenceSetHash(evidence: evidence, checks: checks, lines: &lines)
+    }
+
+    private static func evidenceSetHash(evidence: [EvidenceRecord], checks: [CheckStateRecord], lines: inout [String]) -> String {
+        for row in evidence where row.retractedAt == nil && row.kind != "check" {
+            lines.append("\(row.itemId) E\(row.id ?? 0) \(row.sha256)")
+        }
+        for row in checks {
+            lines.append("\(row.itemId) check \(row.checkId)@\(row.region) \(row.outcome)")
+        }
+        return Hashing.sha256(lines.sorted().joined(separator: "\n"))
+    }
+}

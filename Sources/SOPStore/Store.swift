@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import SOPCore
+
+/// The tracker: one SQLite file holding customers, their checklists, evidence,
+/// sign-offs, verification runs and a hash-chained audit trail.
+///
+/// Usable without the CLI. Every mutating call is one write transaction that also
+/// appends one audit event, so a call either happens completely (and is logged) or
+/// not at all; bad input throws ``StoreError`` with kind `.badInput` and changes nothing.
+///
+/// ## Public API (for commands, the verify runner and the renderer)
+/// - Opening: ``Store/open(path:now:)``, ``Store/defaultPath(environment:)``,
+///   ``Store/isSOPDatabase(path:)``, ``Store/close()``.
+/// - Customers: ``Store/createCustomer(_:template:by:)``, ``Store/customers()``,
+///   ``Store/customer(_:)``.
+/// - Items: ``Store/mark(customer:item:status:reason:force:by:)``,
+///   ``Store/assign(customer:item:to:due:by:)``.
+/// - Evidence: ``Store/addEvidence(customer:item:content:by:expires:internal:)``,
+///   ``Store/evidence(customer:item:)``, ``Store/evidenceContent(customer:evidence:)``,
+///   ``Store/retractEvidence(customer:evidence:reason:by:)``; files are read with ``EvidenceFile/load(path:maxBytes:)``.
+/// - Sign-offs: ``Store/signoff(customer:target:role:by:note:)``,
+///   ``Store/revokeSignoff(customer:target:role:reason:by:)``.
+/// - Verification (for `sop verify`): ``Store/recordCheckResults(customer:run:by:)`` stores a
+///   ``VerificationRun`` and returns the ``VerificationChanges`` since the previous state;
+///   ``Store/lastVerification(customer:)``, ``Store/verificationHistory(customer:)``,
+///   ``VerificationRun/changes(since:)``.
+/// - Reading (for status and the renderer): ``Store/customerReport(slug:)`` → ``CustomerReport``
+///   (customer, template pin, sections, items with status/assignee/due/evidence incl. the
+///   `internal` flag, sign-offs with state, check outcomes, verification history, summary);
+///   ``Store/portfolio()`` → ``PortfolioRow`` per customer (one aggregate query, sorted by urgency);
+///   ``Store/activity(limit:)`` and ``Store/log(customer:)`` → ``AuditEvent``.
+/// - Integrity: ``Store/verifyAudit()`` → ``AuditReport``; ``Store/backup(to:)``, ``Store/restore(from:to:)``.
+public final class Store: Sendable {
+    let pool: DatabasePool
+    /// The database file.
+    public let path: String
+    /// The clock, injectable so tests (and `SOP_NOW`) get deterministic timestamps.
+    let clock: @Sendable () -> Date
+    /// Largest evidence file accepted, in bytes.
+    public let maxEvidenceBytes: Int
+
+    public static let defaultMaxEvidenceBytes = 25 * 1024 * 1024
+
+    private init(pool: DatabasePool, path: String, clock: @escaping @Sendable () -> Date, maxEvidenceBytes: Int) {
+        self.pool = pool
+        self.path = path
+        self.clock = clock
+        self.maxEvidenceBytes = maxEvidenceBytes
+    }
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// WAL mode, foreign keys on, and a busy timeout so concurrent invocations wait
+    /// for each other instead of failing.
+    public static func open(path: String, now: @escaping @Sendable () -> Date = { Date() },
+                            maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes) throws -> Store {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.badInput("database path \(path) is a directory")
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.badInput("cannot create the folder \(parent.path) for the database")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.label = "sop"
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw StoreError(.badInput, "cannot open database \(path): \(error.message ?? error.description)")
+        }
+        let migrator = Migrations.migrator
+        let state = try pool.read { db in
+            (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
+        }
+        if state.1 { throw StoreError(.badInput, "database \(path) was written by a newer sop") }
+        if !state.0 {
+            do {
+                try migrator.migrate(pool)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+                throw StoreError(.badInput, "\(path) is not a sop database")
+            }
+        }
+        return Store(pool: pool, path: path, clock: now, maxEvidenceBytes: maxEvidenceBytes)
+    }
+
+    /// `$XDG_DATA_HOME/sop/sop.sqlite`, else `~/.local/share/sop/sop.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("sop/sop.sqlite").path
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/sop/sop.sqlite").path
+    }
+
+    /// Checkpoints the WAL and closes the connections; the store is unusable afterwards.
+    public func close() {
+        try? pool.close()
+    }
+
+    var now: Date { clock() }
+    var nowString: String { Timestamps.string(clock()) }
+    var today: String { Timestamps.day(clock()) }
+
+    /// One write transaction; `StoreError`s pass through unchanged, SQLite errors become one line.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(.integrity, "database error: \(error.message ?? error.description)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(.integrity, "database error: \(error.message ?? error.description)")
+        }
+    }
+
+    /// The customer row for a slug, or a one-line "unknown customer" error.
+    func customerRecord(_ db: Database, _ slug: String) throws -> CustomerRecord {
+        guard let record = try CustomerRecord.filter(CustomerRecord.Columns.slug == slug).fetchOne(db),
+              record.id != nil
+        else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
+        return record
+    }
+
+    /// The item row of a customer, or a one-line "unknown item" error.
+    func itemRecord(_ db: Database, _ customer: CustomerRecord, _ itemID: String) throws -> ItemRecord {
+        guard let id = customer.id,
+              let item = try ItemRecord.filter(ItemRecord.Columns.customerId == id && ItemRecord.Columns.itemId == itemID)
+                .fetchOne(db)
+        else { throw StoreError.badInput("unknown item '\(itemID)' for customer '\(customer.slug)'") }
+        if item.archivedAt != nil {
+            throw StoreError.badInput("item '\(itemID)' of customer '\(customer.slug)' is archived")
+        }
+        return item
+    }
+}
