@@ -1,0 +1,91 @@
+// swift-tools-version: 6.1
+// `sop`: the AWS account SOP as a tracked, verifiable workflow.
+// Core logic lives in libraries; `Sources/sop` holds thin commands only.
+import PackageDescription
+
+let package = Package(
+    name: "sop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sop", targets: ["sop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+
+        // MARK: Core libraries
+        /// Template model, the cmark-based template parser, conditions, validation.
+        .target(
+            name: "SOPCore",
+            dependencies: [
+                "CCmark",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        /// The tracker: SQLite store, customers, evidence, sign-offs, audit chain.
+        .target(
+            name: "SOPStore",
+            dependencies: [
+                "SOPCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        /// A small read-only AWS client: SigV4, credentials, wire protocols, retries.
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        /// Service fetchers and the catalog of pure checks over their snapshots.
+        .target(
+            name: "SOPChecks",
+            dependencies: ["AWSClient", "SOPCore"]
+        ),
+        /// cmark bridge, handover packet, wiki site, publishers.
+        .target(
+            name: "SOPRender",
+            dependencies: [
+                "CCmark",
+                "SOPCore",
+                "SOPStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // MARK: Executable
+        .executableTarget(
+            name: "sop",
+            dependencies: [
+                "SOPCore", "SOPStore", "AWSClient", "SOPChecks", "SOPRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: ["SOPCore"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "SOPCoreTests", dependencies: ["SOPCore", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SOPStoreTests", dependencies: ["SOPStore", "TestSupport"]),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
+        .testTarget(name: "SOPChecksTests", dependencies: ["SOPChecks", "AWSClient", "TestSupport"]),
+        .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "SOPStore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,178 @@
+/// A condition on customer attributes that decides whether an item applies,
+/// e.g. `compliance has hipaa` or `not compliance has gdpr and regions has eu-west-1`.
+///
+/// Grammar (keywords are lower case, `and` binds tighter than `or`):
+/// ```
+/// expr  := term ("or" term)*
+/// term  := unary ("and" unary)*
+/// unary := "not" unary | "(" expr ")" | ATTRIBUTE ("has" | "is") VALUE
+/// ```
+/// Attributes are `compliance` and `regions` (sets) and `param.NAME`.
+public indirect enum Condition: Sendable, Hashable, CustomStringConvertible {
+    case has(attribute: String, value: String)
+    case equals(attribute: String, value: String)
+    case not(Condition)
+    case and(Condition, Condition)
+    case or(Condition, Condition)
+
+    /// The attributes a condition may name besides `param.*`.
+    public static let setAttributes: Set<String> = ["compliance", "regions"]
+
+    public var description: String {
+        switch self {
+        case let .has(a, v): return "\(a) has \(v)"
+        case let .equals(a, v): return "\(a) is \(v)"
+        case let .not(c): return "not " + c.parenthesized
+        case let .and(l, r): return "\(l.parenthesizedUnlessAnd) and \(r.parenthesizedUnlessAnd)"
+        case let .or(l, r): return "\(l) or \(r)"
+        }
+    }
+
+    private var parenthesized: String {
+        switch self {
+        case .has, .equals, .not: return description
+        default: return "(\(description))"
+        }
+    }
+
+    private var parenthesizedUnlessAnd: String {
+        if case .or = self { return "(\(description))" }
+        return description
+    }
+
+    /// Every attribute the condition reads.
+    public var attributes: [String] {
+        switch self {
+        case let .has(a, _), let .equals(a, _): return [a]
+        case let .not(c): return c.attributes
+        case let .and(l, r), let .or(l, r): return l.attributes + r.attributes
+        }
+    }
+
+    public func evaluate(_ customer: CustomerAttributes) -> Bool {
+        switch self {
+        case let .has(attribute, value):
+            return customer.values(of: attribute).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
+        case let .equals(attribute, value):
+            let values = customer.values(of: attribute)
+            return values.count == 1 && values[0].caseInsensitiveCompare(value) == .orderedSame
+        case let .not(c): return !c.evaluate(customer)
+        case let .and(l, r): return l.evaluate(customer) && r.evaluate(customer)
+        case let .or(l, r): return l.evaluate(customer) || r.evaluate(customer)
+        }
+    }
+
+    /// Parses a condition; the error names the offending word.
+    public static func parse(_ text: String) throws(ConditionError) -> Condition {
+        var parser = ConditionParser(tokens: ConditionParser.tokenize(text))
+        let condition = try parser.expression()
+        if let extra = parser.peek() { throw ConditionError("unexpected '\(extra)' in condition '\(text)'") }
+        return condition
+    }
+}
+
+public struct ConditionError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The customer facts conditions are evaluated against.
+public struct CustomerAttributes: Sendable {
+    public var compliance: Set<String>
+    public var regions: Set<String>
+    public var parameters: [String: ParameterValue]
+
+    public init(compliance: Set<String> = [], regions: Set<String> = [], parameters: [String: ParameterValue] = [:]) {
+        self.compliance = Set(compliance.map { $0.lowercased() })
+        self.regions = regions
+        self.parameters = parameters
+    }
+
+    func values(of attribute: String) -> [String] {
+        switch attribute {
+        case "compliance": return compliance.sorted()
+        case "regions": return regions.sorted()
+        default:
+            guard attribute.hasPrefix("param.") else { return [] }
+            let name = String(attribute.dropFirst("param.".count))
+            switch parameters[name] {
+            case .list(let l)?: return l
+            case let value?: return [value.description]
+            case nil: return []
+            }
+        }
+    }
+}
+
+private struct ConditionParser {
+    var tokens: [String]
+    var index = 0
+
+    static func tokenize(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        for ch in text {
+            if ch == "(" || ch == ")" {
+                if !current.isEmpty { tokens.append(current); current = "" }
+                tokens.append(String(ch))
+            } else if ch.isWhitespace {
+                if !current.isEmpty { tokens.append(current); current = "" }
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    func peek() -> String? { index < tokens.count ? tokens[index] : nil }
+
+    mutating func next() -> String? {
+        defer { index += 1 }
+        return peek()
+    }
+
+    mutating func expression() throws(ConditionError) -> Condition {
+        var left = try term()
+        while peek() == "or" {
+            index += 1
+            left = .or(left, try term())
+        }
+        return left
+    }
+
+    mutating func term() throws(ConditionError) -> Condition {
+        var left = try unary()
+        while peek() == "and" {
+            index += 1
+            left = .and(left, try unary())
+        }
+        return left
+    }
+
+    mutating func unary() throws(ConditionError) -> Condition {
+        guard let token = next() else { throw ConditionError("condition ends too early") }
+        switch token {
+        case "not": return .not(try unary())
+        case "(":
+            let inner = try expression()
+            guard next() == ")" else { throw ConditionError("missing ')' in condition") }
+            return inner
+        case ")", "and", "or", "has", "is":
+            throw ConditionError("unexpected '\(token)' in condition")
+        default:
+            guard Condition.setAttributes.contains(token) || (token.hasPrefix("param.") && token.count > 6) else {
+                throw ConditionError("unknown attribute '\(token)' in condition (use compliance, regions or param.NAME)")
+            }
+            guard let op = next() else { throw ConditionError("expected 'has' or 'is' after '\(token)'") }
+            guard let value = next(), !["and", "or", "not", "(", ")"].contains(value) else {
+                throw ConditionError("expected a value after '\(token) \(op)'")
+            }
+            switch op {
+            case "has": return .has(attribute: token, value: value)
+            case "is": return .equals(attribute: token, value: value)
+            default: throw ConditionError("expected 'has' or 'is' after '\(token)', found '\(op)'")
+            }
+        }
+    }
+}

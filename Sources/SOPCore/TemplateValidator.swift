@@ -1,0 +1,130 @@
+/// Cross-item rules that need the whole template: unique ids, known roles,
+/// dependencies that exist and do not loop, parameters that are defined.
+struct TemplateValidator {
+    let template: Template
+    let knownChecks: Set<String>?
+    let rolesDeclared: Bool
+    let textReferences: [(name: String, position: SourcePosition)]
+    let report: (SourcePosition, String) -> Void
+
+    mutating func validate() {
+        let roles = Set(template.roles)
+        var firstSeen: [String: Item] = [:]
+        for item in template.items where !item.id.isEmpty {
+            let idPosition = item.metadataPositions["id"] ?? item.position
+            if !Identifier.isItemID(item.id) {
+                report(idPosition, "item id '\(item.id.prefix(60))' must be lowercase letters and digits joined by '.' or '-', starting with a letter")
+            }
+            if let earlier = firstSeen[item.id] {
+                report(idPosition, "duplicate item id '\(item.id)' (first used at line \(earlier.position.line))")
+            } else {
+                firstSeen[item.id] = item
+            }
+            if rolesDeclared {
+                for role in item.signoff where !roles.contains(role) {
+                    report(item.metadataPositions["signoff"] ?? item.position, "unknown role '\(role)' in signoff (roles: \(template.roles.joined(separator: ", ")))")
+                }
+                if let owner = item.owner, !roles.contains(owner) {
+                    report(item.metadataPositions["owner"] ?? item.position, "unknown owner role '\(owner)' (roles: \(template.roles.joined(separator: ", ")))")
+                }
+            }
+            for check in item.checks {
+                let where_ = item.metadataPositions["checks"] ?? item.position
+                if !Identifier.isCheckID(check) {
+                    report(where_, "check id '\(check.prefix(60))' must look like service_resource_state")
+                } else if let knownChecks, !knownChecks.contains(check) {
+                    report(where_, "unknown check '\(check)' (not in the check catalog)")
+                }
+            }
+            if item.checks.isEmpty == false, !item.evidence.contains(.check) {
+                report(item.metadataPositions["checks"] ?? item.position, "item '\(item.id)' names checks but its evidence does not include 'check'")
+            }
+            if item.evidence.contains(.check), item.checks.isEmpty {
+                report(item.metadataPositions["evidence"] ?? item.position, "item '\(item.id)' requires check evidence but names no checks")
+            }
+            if let condition = item.when {
+                for attribute in condition.attributes where attribute.hasPrefix("param.") {
+                    let name = String(attribute.dropFirst(6))
+                    if template.parameter(name) == nil {
+                        report(item.metadataPositions["when"] ?? item.position, "condition uses parameter '\(name)', which is not defined in the front matter")
+                    }
+                }
+            }
+            for replaced in item.replaces where !Identifier.isItemID(replaced) {
+                report(item.metadataPositions["replaces"] ?? item.position, "replaces: '\(replaced.prefix(60))' is not an item id")
+            }
+        }
+        validateDependencies(ids: Set(firstSeen.keys))
+        for section in template.sections {
+            if rolesDeclared {
+                for role in section.signoff where !roles.contains(role) {
+                    report(section.signoffPosition ?? section.position, "unknown role '\(role)' in section \(section.number) signoff")
+                }
+            }
+            let hasChildren = template.sections.contains { $0.parentNumber == section.number }
+            let hasItems = template.items.contains { $0.section == section.number }
+            if !hasChildren, !hasItems, section.notes.isEmpty {
+                report(section.position, "section \(section.number) is empty (no items, no text)")
+            }
+        }
+        if template.items.isEmpty, !template.sections.isEmpty {
+            report(template.sections[0].position, "template has no checklist items ('- [ ] …')")
+        } else if template.sections.isEmpty {
+            report(.start, "template has no numbered sections")
+        }
+        for reference in textReferences where template.parameter(reference.name) == nil {
+            report(reference.position, "parameter '${\(reference.name.prefix(60))}' is referenced but not defined in the front matter")
+        }
+    }
+
+    /// Dangling ids, self-dependencies and cycles (iterative DFS, so long chains are fine).
+    private func validateDependencies(ids: Set<String>) {
+        var graph: [String: [String]] = [:]
+        for item in template.items where !item.id.isEmpty {
+            let where_ = item.metadataPositions["depends"] ?? item.position
+            for dependency in item.depends {
+                if dependency == item.id {
+                    report(where_, "item '\(item.id)' depends on itself")
+                } else if !ids.contains(dependency) {
+                    report(where_, "item '\(item.id)' depends on unknown item '\(dependency.prefix(60))'")
+                } else {
+                    graph[item.id, default: []].append(dependency)
+                }
+            }
+        }
+        enum Mark { case visiting, done }
+        var marks: [String: Mark] = [:]
+        var reported = Set<String>()
+        for start in template.items.map(\.id) where marks[start] == nil && !start.isEmpty {
+            var stack: [(String, Int)] = [(start, 0)]
+            var path: [String] = [start]
+            marks[start] = .visiting
+            while let (node, index) = stack.last {
+                let edges = graph[node] ?? []
+                if index < edges.count {
+                    stack[stack.count - 1].1 += 1
+                    let next = edges[index]
+                    switch marks[next] {
+                    case .visiting?:
+                        if let from = path.firstIndex(of: next), reported.insert(next).inserted {
+                            let cycle = path[from...] + [next]
+                            let item = template.item(node)
+                            report(item?.metadataPositions["depends"] ?? item?.position ?? .start,
+                                   "dependency cycle: \(cycle.joined(separator: " → "))")
+                        }
+                    case .done?:
+                        break
+                    case nil:
+                        marks[next] = .visiting
+                        stack.append((next, 0))
+                        path.append(next)
+                    }
+                } else {
+                    marks[node] = .done
+                    stack.removeLast()
+                    path.removeLast()
+                }
+            }
+        }
+    }
+}

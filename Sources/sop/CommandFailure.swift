@@ -1,0 +1,35 @@
+import Foundation
+
+/// An error a command reports to the user as one line, with the exit code it implies.
+///
+/// Exit codes: 1 = the thing checked is not OK (lint problems, failed checks, broken audit chain);
+/// 2 = bad usage or bad input (unknown customer, item, role, unreadable file), nothing changed;
+/// 3 = verification errors without failures.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var code: Int32
+
+    init(_ message: String, code: Int32 = 2) {
+        self.message = message.replacingOccurrences(of: "\n", with: " ")
+        self.code = code
+    }
+
+    /// A failure that has already printed what it has to say.
+    static func silent(_ code: Int32) -> CommandFailure { CommandFailure("", code: code) }
+
+    var description: String { message }
+}
+
+/// Output helpers shared by commands.
+enum Terminal {
+    static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// True when stdout is a terminal; tables then get bars and colour (unless NO_COLOR is set).
+    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    static var colorEnabled: Bool {
+        stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? stdoutIsTTY
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+
+/// The root command. Every subcommand is registered here, in one place.
+@main
+struct SOP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sop",
+        abstract: "Track, verify and hand over AWS account setups that follow a versioned SOP.",
+        discussion: """
+            Templates live in Templates/ (or --templates DIR / SOP_TEMPLATES); the tracker is one
+            SQLite file ($XDG_DATA_HOME/sop/sop.sqlite, --db PATH or SOP_DB).
+            """,
+        version: SOPVersion.current,
+        subcommands: [
+            TemplateCommand.self,
+            NewCommand.self,
+            CustomersCommand.self,
+            StatusCommand.self,
+            MarkCommand.self,
+            AssignCommand.self,
+            EvidenceCommand.self,
+            SignoffCommand.self,
+            LogCommand.self,
+            AuditCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
+            VerifyCommand.self,
+            IAMPolicyCommand.self,
+            HandoverCommand.self,
+            SiteCommand.self,
+            PublishCommand.self,
+            UpgradeCommand.self,
+        ]
+    )
+
+    /// Runs the command line with `sop`'s exit-code policy: bad usage and bad input exit 2
+    /// with one line on stderr; a command may choose its own code with ``CommandFailure``.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            if !failure.message.isEmpty { Terminal.standardError("sop: error: \(failure.message)") }
+            Foundation.exit(failure.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 1 && "\(error)".isEmpty {
+                exit(withError: error)
+            }
+            if error is ExitCode { Foundation.exit(code.rawValue) }
+            let message = fullMessage(for: error)
+            if code.rawValue == ExitCode.validationFailure.rawValue {
+                // Usage errors: the parser's one-line message plus the usage hint, exit 2.
+                Terminal.standardError(message)
+                Foundation.exit(2)
+            }
+            if message.contains("--help") || message.hasPrefix("OVERVIEW") || message.hasPrefix("USAGE") {
+                print(message)
+                Foundation.exit(code.rawValue)
+            }
+            Terminal.standardError("sop: error: \(message)")
+            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+        }
+    }
+}
+
+enum SOPVersion {
+    static let current = "0.1.0"
+}
