@@ -1,0 +1,88 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One HTTP request as the client sends it: header names are lower-case.
+public struct HTTPRequest: Sendable, Equatable {
+    public var method: String
+    public var url: URL
+    /// Lower-case names. `host` is left out: the HTTP stack sets it, the signer derives it from `url`.
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(method: String, url: URL, headers: [String: String] = [:], body: Data = Data()) {
+        self.method = method
+        self.url = url
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, b in b })
+        self.body = body
+    }
+}
+
+/// One HTTP response: header names are lower-case.
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, b in b })
+        self.body = body
+    }
+
+    /// The body as UTF-8 text (lossy), for error messages and debugging.
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Sends signed requests. The client owns signing, retries and timeouts; a transport only moves
+/// bytes, so tests can count requests or put a fault server behind it.
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the response, whatever its status. Throws only when no
+    /// response arrived (connection refused, reset, DNS, ...).
+    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse
+}
+
+/// The default transport: an ephemeral `URLSession` (no cookies, no cache, no credential store).
+public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+    // URLSession is documented thread-safe; the class only holds it.
+    private let session: URLSession
+
+    public init() {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
+        configuration.httpMaximumConnectionsPerHost = 16
+        session = URLSession(configuration: configuration)
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
+
+    public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        urlRequest.timeoutInterval = max(0.001, timeout.seconds)
+        // Every header was set (and signed) by the client, Content-Type included: URLSession would
+        // otherwise add `application/x-www-form-urlencoded` to any body after signing.
+        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        if !request.body.isEmpty { urlRequest.httpBody = request.body }
+        let (data, response) = try await session.data(for: urlRequest)
+        guard let http = response as? HTTPURLResponse else {
+            throw URLError(.badServerResponse)
+        }
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+        }
+        return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double` (for `URLRequest.timeoutInterval` and sleeps).
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
