@@ -187,7 +187,7 @@ public struct HandoverMarkdown {
 
     /// Failures first, then errors, then passes; by check id and region within each.
     static func sortedResults(_ results: [VerificationResult]) -> [VerificationResult] {
-        let rank: [CheckOutcome: Int] = [.fail: 0, .error: 1, .skipped: 2, .pass: 3]
+        let rank: [CheckOutcome: Int] = [.fail: 0, .error: 1, .pass: 2, .notApplicable: 3]
         return results.sorted {
             (rank[$0.outcome] ?? 9, $0.check, $0.region) < (rank[$1.outcome] ?? 9, $1.check, $1.region)
         }

@@ -48,6 +48,7 @@ public struct CustomerReport: Sendable, Equatable {
             case .blocked: p.blocked += 1; p.total += 1
             case .inProgress: p.inProgress += 1; p.total += 1
             case .todo: p.total += 1
+            case .failed: p.failed += 1; p.total += 1
             }
         }
         return p
@@ -90,8 +91,11 @@ public struct Progress: Sendable, Equatable {
     public var inProgress = 0
     public var blocked = 0
     public var notApplicable = 0
+    public var failed = 0
 
-    public init(total: Int = 0, done: Int = 0, inProgress: Int = 0, blocked: Int = 0, notApplicable: Int = 0) {
+    public init(total: Int = 0, done: Int = 0, inProgress: Int = 0, blocked: Int = 0, notApplicable: Int = 0,
+                failed: Int = 0) {
+        self.failed = failed
         self.total = total
         self.done = done
         self.inProgress = inProgress
@@ -162,9 +166,12 @@ public enum ItemStatus: String, Sendable, CaseIterable {
     case done
     case blocked
     case notApplicable = "n/a"
+    /// Set by verification when an automated check fails.
+    case failed
 
     public var label: String {
         switch self {
+        case .failed: return "Failed"
         case .todo: return "To do"
         case .inProgress: return "In progress"
         case .done: return "Done"
@@ -259,14 +266,15 @@ public struct EvidenceRef: Sendable, Equatable {
 
 /// The outcome of one check in one region.
 public enum CheckOutcome: String, Sendable, CaseIterable {
-    case pass, fail, error, skipped
+    case pass, fail, error
+    case notApplicable = "not-applicable"
 
     public var label: String {
         switch self {
         case .pass: return "Pass"
         case .fail: return "Fail"
         case .error: return "Not verified"
-        case .skipped: return "Skipped"
+        case .notApplicable: return "Not applicable"
         }
     }
 }

@@ -39,9 +39,9 @@ tr.item-id td:first-child { white-space: nowrap; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600;
   color: #fff; white-space: nowrap; }
 .badge.done, .badge.pass, .badge.valid { background: var(--done); }
-.badge.in-progress, .badge.stale, .badge.skipped { background: var(--progress); }
-.badge.blocked, .badge.fail, .badge.missing, .badge.revoked, .badge.overdue { background: var(--blocked); }
-.badge.na { background: var(--na); }
+.badge.in-progress, .badge.stale { background: var(--progress); }
+.badge.blocked, .badge.failed, .badge.fail, .badge.missing, .badge.revoked, .badge.overdue { background: var(--blocked); }
+.badge.na, .badge.not-applicable { background: var(--na); }
 .badge.todo, .badge.error { background: var(--todo); }
 .bar { display: inline-block; width: 160px; height: 10px; background: var(--line); border-radius: 5px;
   overflow: hidden; vertical-align: middle; }

@@ -58,7 +58,7 @@ public struct DirectorySwap: Sendable {
 }
 
 /// Writes files below a root, creating folders as needed.
-struct OutputFolder {
+struct OutputFolder: Sendable {
     var root: URL
 
     func write(_ relativePath: String, _ text: String) throws {

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Builds the static wiki site as a pipeline of named steps, in a temporary folder next
+/// to the destination that is swapped in whole (nobody browsing sees half a site).
+///
+/// ```
+/// copyTheme → writeIndex → writeCustomerPages → writeTemplatePages → writeActivity
+/// ```
+/// Every link is relative, so the site works from `file://` and any static host.
+public struct SiteBuilder: Sendable {
+    public var input: SiteInput
+
+    public init(input: SiteInput) { self.input = input }
+
+    /// A step of the pipeline: its name (for messages) and what it writes.
+    struct Step: Sendable {
+        var name: String
+        var run: @Sendable (SitePages, OutputFolder) throws -> [String]
+    }
+
+    static let steps: [Step] = [
+        Step(name: "copy theme") { _, out in
+            try out.write(SiteTheme.path, SiteTheme.css)
+            return [SiteTheme.path]
+        },
+        Step(name: "write index") { pages, out in
+            try out.write("index.html", pages.index())
+            return ["index.html"]
+        },
+        Step(name: "write customer pages") { pages, out in
+            try pages.input.reports.sorted { $0.customer.slug < $1.customer.slug }.map { report in
+                let path = pages.layout.customerFiles[report.customer.slug] ?? "customers/customer.html"
+                try out.write(path, pages.customer(report))
+                return path
+            }
+        },
+        Step(name: "write template pages") { pages, out in
+            try pages.input.templates.map { template in
+                let path = pages.layout.templateFiles[template.reference] ?? "templates/template.html"
+                try out.write(path, pages.template(template))
+                return path
+            }
+        },
+        Step(name: "write activity") { pages, out in
+            try out.write("activity.html", pages.activity())
+            return ["activity.html"]
+        },
+    ]
+
+    /// The pages as path → HTML, without touching the disk (for tests and publishers).
+    public func render() -> [String: String] {
+        let pages = SitePages(input: sortedInput, layout: SiteLayout(input: sortedInput))
+        var files: [String: String] = [SiteTheme.path: SiteTheme.css, "index.html": pages.index(), "activity.html": pages.activity()]
+        for report in pages.input.reports {
+            if let path = pages.layout.customerFiles[report.customer.slug] { files[path] = pages.customer(report) }
+        }
+        for template in pages.input.templates {
+            if let path = pages.layout.templateFiles[template.reference] { files[path] = pages.template(template) }
+        }
+        return files
+    }
+
+    /// Writes the site to `destination`, replacing what was there; returns the files written.
+    @discardableResult
+    public func build(to destination: URL) throws -> [String] {
+        let input = sortedInput
+        let pages = SitePages(input: input, layout: SiteLayout(input: input))
+        return try DirectorySwap(destination: destination).run { folder in
+            let out = OutputFolder(root: folder)
+            var written: [String] = []
+            for step in Self.steps {
+                do {
+                    written += try step.run(pages, out)
+                } catch let error as RenderError {
+                    throw error
+                } catch {
+                    throw RenderError("site step '\(step.name)' failed: \(error.localizedDescription)")
+                }
+            }
+            return written.sorted()
+        }
+    }
+
+    /// Templates by id then version, so output does not depend on directory listing order.
+    var sortedInput: SiteInput {
+        var copy = input
+        copy.templates = input.templates.sorted { ($0.id, $0.version) < ($1.id, $1.version) }
+        return copy
+    }
+}
