@@ -1,0 +1,48 @@
+# sop — make targets
+#   make demo    install prerequisites, build, and run the whole flow on a demo customer
+#   make test    install prerequisites, build, and run every test (what CI runs)
+#   make bench   install prerequisites, build release, run the benchmarks (BENCHMARKS.md)
+#   make build   debug build of the sop binary (.build/debug/sop)
+#   make release release build (.build/release/sop)
+#   make docs    regenerate Documentation/Checks.md from the check catalog
+#   make prereqs install missing apt/pip prerequisites (needs root or sudo)
+#   make clean   remove build output
+
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libcmark-dev cmark sqlite3 libsqlite3-dev pkg-config git php-cli php-sqlite3 mediawiki hyperfine
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test bench build release docs prereqs clean
+
+prereqs:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null; $(SUDO) chmod +x /usr/sbin/policy-rc.d; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@python3 -c "import moto, boto3, flask, flask_cors" 2>/dev/null || python3 -m pip install -q 'moto[server]' boto3
+	@command -v moto_server >/dev/null || python3 -m pip install -q 'moto[server]'
+
+build: prereqs
+	$(SWIFT) build --product sop
+
+release: prereqs
+	$(SWIFT) build -c release --product sop
+
+test: prereqs
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+demo: build
+	bash Tests/Harness/demo.sh
+
+bench: release
+	bash Tests/Harness/bench.sh
+
+docs:
+	SOP_REGENERATE=1 $(SWIFT) test --filter ChecksDocumentation || true
+
+clean:
+	rm -rf .build
