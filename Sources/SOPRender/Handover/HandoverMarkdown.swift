@@ -7,8 +7,13 @@ import Foundation
 /// the document is one small function, in reading order.
 public struct HandoverMarkdown {
     public var context: HandoverContext
+    /// The document's first heading; `Handover: <customer>` unless a wiki page wants its own.
+    public var heading: String?
 
-    public init(context: HandoverContext) { self.context = context }
+    public init(context: HandoverContext, heading: String? = nil) {
+        self.context = context
+        self.heading = heading
+    }
 
     public func render() -> String {
         let parts = [cover(), summary(), sections(), verification(), signoffs(), credentials(), openItems()]
@@ -19,7 +24,7 @@ public struct HandoverMarkdown {
 
     func cover() -> String {
         let c = report.customer
-        var lines = ["# Handover: \(MarkdownEscaper.inline(c.name))", ""]
+        var lines = ["# " + (heading.map(MarkdownEscaper.inline) ?? "Handover: \(MarkdownEscaper.inline(c.name))"), ""]
         lines.append("| | |")
         lines.append("|---|---|")
         lines.append("| Customer | \(MarkdownEscaper.cell(c.name)) |")

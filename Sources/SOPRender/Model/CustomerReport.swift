@@ -54,6 +54,15 @@ public struct CustomerReport: Sendable, Equatable {
         return p
     }
 
+    /// When the tracker's data for this customer last changed (newest event, evidence or
+    /// verification). Publishers stamp pages with this rather than "now", so publishing
+    /// unchanged data produces identical pages and the wiki reports no change.
+    public var lastChange: Date? {
+        let dates = activity.map(\.at) + items.flatMap { $0.evidence.map(\.addedAt) } + verificationHistory.map(\.at)
+            + signoffs.compactMap(\.at)
+        return dates.max()
+    }
+
     /// Items not yet done (and not n/a), in template order.
     public var openItems: [ReportItem] { items.filter { $0.status != .done && $0.status != .notApplicable } }
 
