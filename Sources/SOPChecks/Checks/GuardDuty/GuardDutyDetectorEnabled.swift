@@ -1,0 +1,28 @@
+extension Check {
+    /// GuardDuty watches the region.
+    static let guarddutyDetectorEnabled = Check(
+        id: "guardduty_detector_enabled",
+        title: "GuardDuty enabled",
+        items: ["guardduty.enable"],
+        scope: .regional,
+        needs: [.guardDutyDetectors],
+        criterion: "A detector exists with status ENABLED.",
+        controls: ["GuardDuty.1"],
+        examples: [
+            CheckExample("enabled", .pass, snapshot: Snapshot { $0.guardDutyDetectors = .value([GuardDutyDetector(id: "d1")]) }),
+            CheckExample("suspended", .fail, resources: ["d1"], snapshot: Snapshot {
+                $0.guardDutyDetectors = .value([GuardDutyDetector(id: "d1", status: "DISABLED")])
+            }),
+            CheckExample("no detector", .fail, resources: ["us-east-1"], snapshot: Snapshot { $0.guardDutyDetectors = .value([]) }),
+        ]
+    ) { input throws(FetchFailure) in
+        let detectors = try input.snapshot.guardDutyDetectors.get("guardduty:ListDetectors")
+        let region = input.region ?? "global"
+        if let detector = detectors.first(where: { $0.status == "ENABLED" }) {
+            return .pass("detector \(detector.id) is enabled")
+        }
+        return detectors.isEmpty
+            ? .fail("GuardDuty is not enabled in \(region)", resources: [region])
+            : .fail("GuardDuty detector is not enabled", resources: detectors.map(\.id))
+    }
+}

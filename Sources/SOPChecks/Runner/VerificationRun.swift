@@ -1,0 +1,48 @@
+import Foundation
+
+/// One check's judgement of one scope, as `sop verify --json` reports it.
+public struct CheckRunResult: Sendable, Equatable, Codable {
+    public var check: String
+    public var items: [String]
+    /// `global` for account-wide checks, else the region.
+    public var region: String
+    public var outcome: Outcome
+    public var summary: String
+    public var resources: [String]
+
+    public init(check: String, items: [String], region: String, outcome: Outcome, summary: String, resources: [String]) {
+        self.check = check
+        self.items = items
+        self.region = region
+        self.outcome = outcome
+        self.summary = summary
+        self.resources = resources
+    }
+
+    /// What identifies the result across runs (for "what changed since last time").
+    public var key: String { "\(check)@\(region)" }
+}
+
+/// Everything a verification run produced.
+public struct VerificationRun: Sendable, Codable {
+    public var accountId: String
+    public var regions: [String]
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var results: [CheckRunResult]
+    /// Every request made, with its dependency depth.
+    public var calls: [TracedCall]
+
+    /// The longest chain of calls that waited for one another.
+    public var criticalPathDepth: Int { calls.map(\.depth).max() ?? 0 }
+
+    public func count(_ outcome: Outcome) -> Int { results.filter { $0.outcome == outcome }.count }
+
+    /// "21 pass, 3 fail, 2 error" (not-applicable only when there are some).
+    public var countsLine: String {
+        var parts = ["\(count(.pass)) pass", "\(count(.fail)) fail", "\(count(.error)) error"]
+        let skipped = count(.notApplicable)
+        if skipped > 0 { parts.append("\(skipped) not-applicable") }
+        return parts.joined(separator: ", ")
+    }
+}
