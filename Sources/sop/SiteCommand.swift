@@ -1,10 +1,52 @@
 import ArgumentParser
+import Foundation
+import SOPCore
+import SOPRender
 
-// Placeholder: replaced by the issue that delivers `sop site`.
+/// `sop site build`: the internal wiki site as static HTML.
 struct SiteCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "site", abstract: "Build the internal wiki site.")
+    static let configuration = CommandConfiguration(
+        commandName: "site", abstract: "Build the internal wiki site.",
+        subcommands: [SiteBuildCommand.self], defaultSubcommand: SiteBuildCommand.self)
+}
+
+/// Builds the dashboard, one page per customer and per template version, and the
+/// activity page into a temporary folder beside --out, then swaps it in whole.
+struct SiteBuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Build the site (relative links: open index.html from disk or any static host).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("The folder to build into (replaced whole).", valueName: "dir")) var out: String = "site-build"
 
     func run() async throws {
-        throw CommandFailure("'sop site' is not implemented yet", code: 2)
+        let context = try TrackerContext.open(global)
+        let now: Date
+        do { now = try RenderClock.now(environment: context.environment) } catch { throw CommandFailure("\(error)") }
+        let adapter = StoreAdapter(store: context.store)
+        let (portfolio, reports, activity) = try context.run { _ in
+            let portfolio = try adapter.portfolio()
+            let reports = try portfolio.map { try adapter.report(slug: $0.slug) }
+            return (portfolio, reports, try adapter.activity(limit: 200))
+        }
+        var templates: [Template] = []
+        let library = global.templateLibrary()
+        for entry in library.entries() {
+            do {
+                templates.append(try library.load(entry.reference))
+            } catch {
+                Terminal.standardError("sop: warning: template \(entry.reference) skipped: \(String(describing: error).split(separator: "\n").first ?? "")")
+            }
+        }
+        let input = SiteInput(portfolio: portfolio, reports: reports, templates: templates, activity: activity, now: now)
+        let destination = URL(fileURLWithPath: out).standardizedFileURL
+        let files: [String]
+        do {
+            files = try SiteBuilder(input: input).build(to: destination)
+        } catch let error as RenderError {
+            throw CommandFailure(error.description)
+        }
+        print("built site: \(files.count) files in \(destination.path)")
+        print("open \(destination.appendingPathComponent("index.html").path)")
     }
 }
