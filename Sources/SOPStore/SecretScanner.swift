@@ -68,7 +68,7 @@ public enum SecretScanner {
     static func containsSecretAccessKey(_ line: Substring, nearAccessKeyID: Bool) -> Bool {
         let lowered = line.lowercased()
         let named = secretKeyNames.contains { lowered.contains($0) }
-        let candidates = tokens(in: line) { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "/" || $0 == "+" || $0 == "=") }
+        let candidates = tokens(in: line) { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "/" || $0 == "+") }
             .filter { $0.count == 40 }
         return candidates.contains { token in
             let upper = token.contains { $0.isUppercase }

@@ -94,13 +94,13 @@ extension Store {
         }
     }
 
-    /// Current state of each required role (latest sign-off per role), plus earlier revoked sign-offs.
+    /// Current state of each required role (its latest sign-off decides), plus earlier revoked sign-offs.
     static func signoffStates(required: [String], target: String, kind: String, rows: [SignoffRecord],
                               currentHash: String) -> [SignoffInfo] {
         var result: [SignoffInfo] = []
         for role in required {
             let forRole = rows.filter { $0.role == role }
-            guard let latest = forRole.last(where: { $0.revokedAt == nil }) ?? forRole.last else {
+            guard let latest = forRole.last else {
                 result.append(SignoffInfo(id: nil, target: target, targetKind: kind, role: role, by: nil, at: nil,
                                           note: nil, evidenceHash: nil, state: .missing, revokedAt: nil, revokedBy: nil,
                                           revokedReason: nil))

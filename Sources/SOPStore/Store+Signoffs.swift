@@ -44,8 +44,8 @@ extension Store {
             let canonicalRole = try requiredRole(role, among: resolved.roles, target: resolved.label)
             guard var record = try SignoffRecord
                 .filter(SignoffRecord.Columns.customerId == customer.id && SignoffRecord.Columns.target == resolved.target
-                    && SignoffRecord.Columns.role == canonicalRole && SignoffRecord.Columns.revokedAt == nil)
-                .order(SignoffRecord.Columns.id.desc).fetchOne(db)
+                    && SignoffRecord.Columns.role == canonicalRole)
+                .order(SignoffRecord.Columns.id.desc).fetchOne(db), record.revokedAt == nil
             else { throw StoreError.badInput("\(resolved.label) has no sign-off by \(canonicalRole) to revoke") }
             record.revokedAt = nowString
             record.revokedBy = actor

@@ -7,6 +7,8 @@ import Testing
         ("aws_access_key_id = AKIAIOSFODNN7EXAMPLE", .awsAccessKeyID),
         ("temporary key ASIAY34FZKBOKMUTVV7A issued", .awsAccessKeyID),
         ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", .awsSecretAccessKey),
+        ("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", .awsSecretAccessKey),
+        ("AWS_SECRET_ACCESS_KEY=\"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\"", .awsSecretAccessKey),
         ("AKIAIOSFODNN7EXAMPLE\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", .awsAccessKeyID),
         ("key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", .awsSecretAccessKey),
         ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----", .privateKey),

@@ -1,0 +1,21 @@
+import ArgumentParser
+import SOPStore
+
+/// `sop assign`: gives an item to someone, optionally with a due date.
+struct AssignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign an item.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The customer.") var slug: String
+    @Argument(help: "The item id.") var item: String
+    @Option(help: "Who does it.") var to: String
+    @Option(help: ArgumentHelp("Due date.", valueName: "YYYY-MM-DD")) var due: String?
+    @Option(help: "Who assigns (default: $SOP_USER, else $USER).") var by: String?
+
+    func run() async throws {
+        let context = try TrackerContext.open(global)
+        let actor = context.actor(by)
+        try context.run { try $0.assign(customer: slug, item: item, to: to, due: due, by: actor) }
+        print("\(slug) \(item): assigned to \(to)\(due.map { ", due \($0)" } ?? "")")
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import SOPStore
+
+/// `sop audit verify`: proves nobody edited the database behind the tool's back.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Verify the audit trail.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the audit chain and every evidence hash.",
+            discussion: "Exit 0 when intact; exit 1 naming every event, blob or evidence row inserted, changed or deleted.")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let context = try TrackerContext.open(global)
+            let report = try context.run { try $0.verifyAudit() }
+            if json {
+                TrackerJSON.print(report)
+            } else if report.isIntact {
+                print("audit trail intact: \(report.events) events, \(report.blobs) blobs")
+            } else {
+                for problem in report.problems { print(problem) }
+                Terminal.standardError("sop: error: audit trail broken: \(report.problems.count) problem(s)")
+            }
+            if !report.isIntact { throw CommandFailure.silent(1) }
+        }
+    }
+}

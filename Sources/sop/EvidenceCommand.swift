@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import SOPStore
+
+/// `sop evidence add|list|get|retract`: what proves an item is done.
+struct EvidenceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evidence",
+        abstract: "Add, list and export evidence.",
+        subcommands: [Add.self, List.self, Get.self, Retract.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Attach a note, a file or a link to an item.",
+            discussion: """
+                Files are stored inside the database, content-addressed by SHA-256, up to 25 MB
+                (SOP_MAX_EVIDENCE_BYTES). Notes, text files and links are scanned for secrets and card numbers.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The customer.") var slug: String
+        @Argument(help: "The item id.") var item: String
+        @Option(help: "A note.") var note: String?
+        @Option(help: ArgumentHelp("A file to store.", valueName: "path")) var file: String?
+        @Option(help: ArgumentHelp("A link.", valueName: "url")) var link: String?
+        @Option(help: "Who (default: $SOP_USER, else $USER).") var by: String?
+        @Option(help: ArgumentHelp("When the evidence stops counting.", valueName: "YYYY-MM-DD")) var expires: String?
+        @Flag(help: "Keep it out of customer-facing outputs.") var `internal` = false
+
+        func validate() throws {
+            let given = [note, file, link].compactMap { $0 }.count
+            guard given == 1 else { throw ValidationError("give exactly one of --note, --file or --link") }
+        }
+
+        func run() async throws {
+            let context = try TrackerContext.open(global)
+            let actor = context.actor(by)
+            let info = try context.run { store in
+                let content: EvidenceContent
+                if let note {
+                    content = .note(note)
+                } else if let link {
+                    content = .link(link)
+                } else {
+                    content = try EvidenceFile.load(path: file ?? "", maxBytes: store.maxEvidenceBytes)
+                }
+                return try store.addEvidence(customer: slug, item: item, content: content, by: actor, expires: expires,
+                                             internal: `internal`)
+            }
+            print("\(info.id) added to \(slug) \(item) (\(info.kind), sha256 \(info.sha256.prefix(12)))")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a customer's evidence.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The customer.") var slug: String
+        @Argument(help: "Only this item.") var item: String?
+        @Flag(help: "Print JSON: {\"evidence\": [...]}.") var json = false
+
+        func run() async throws {
+            let context = try TrackerContext.open(global)
+            let rows = try context.run { try $0.evidence(customer: slug, item: item) }
+            if json {
+                TrackerJSON.print(["evidence": rows])
+                return
+            }
+            if rows.isEmpty {
+                print("no evidence")
+                return
+            }
+            let table = rows.map { e -> [String] in
+                var what: String
+                switch e.kind {
+                case "file": what = "\(e.fileName ?? "?") (\(ByteCount.format(e.size)))"
+                case "check": what = "\(e.checkId ?? "?")\(e.checkRegion.map { "@\($0)" } ?? ""): \(e.checkOutcome ?? "?")"
+                default: what = e.text ?? ""
+                }
+                if what.count > 60 { what = String(what.prefix(57)) + "..." }
+                var flags: [String] = []
+                if e.internal { flags.append("internal") }
+                if let expires = e.expires { flags.append("expires \(expires)") }
+                if e.isRetracted { flags.append("retracted: \(e.retractedReason ?? "")") }
+                return [e.id, e.item, e.kind, what, e.by, String(e.addedAt.prefix(10)), flags.joined(separator: "; ")]
+            }
+            print(TrackerTable.render(header: ["ID", "ITEM", "KIND", "CONTENT", "BY", "ADDED", "NOTES"], rows: table))
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the exact bytes of a piece of evidence to a file.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The customer.") var slug: String
+        @Argument(help: "The evidence id, like E12.") var evidence: String
+        @Option(help: ArgumentHelp("Where to write.", valueName: "path")) var out: String
+
+        func run() async throws {
+            let context = try TrackerContext.open(global)
+            let (info, data) = try context.run { try $0.evidenceContent(customer: slug, evidence: evidence) }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw CommandFailure("\(out): is a directory")
+            }
+            do {
+                // Atomic: a temporary file in the same folder, renamed into place.
+                try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                throw CommandFailure("cannot write \(out)")
+            }
+            print("wrote \(info.id) to \(out) (\(ByteCount.format(data.count)), sha256 \(info.sha256.prefix(12)) verified)")
+        }
+    }
+
+    struct Retract: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Retract evidence (it is kept, marked retracted).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The customer.") var slug: String
+        @Argument(help: "The evidence id, like E12.") var evidence: String
+        @Option(help: "Why.") var reason: String
+        @Option(help: "Who (default: $SOP_USER, else $USER).") var by: String?
+
+        func run() async throws {
+            let context = try TrackerContext.open(global)
+            let actor = context.actor(by)
+            let info = try context.run { try $0.retractEvidence(customer: slug, evidence: evidence, reason: reason, by: actor) }
+            print("\(info.id) retracted")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import SOPStore
+
+/// `sop log SLUG`: a customer's history from the audit trail.
+struct LogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show a customer's history.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The customer; omit for recent activity across all customers.") var slug: String?
+    @Option(help: "Show at most this many events (newest).") var limit: Int?
+    @Flag(help: "Print JSON: {\"events\": [...]}.") var json = false
+
+    func run() async throws {
+        let context = try TrackerContext.open(global)
+        var events = try context.run { store in
+            try slug.map { try store.log(customer: $0) } ?? store.activity(limit: limit ?? 50).reversed()
+        }
+        if let limit, events.count > limit { events = Array(events.suffix(max(0, limit))) }
+        if json {
+            TrackerJSON.print(["events": events])
+            return
+        }
+        if events.isEmpty {
+            print("no events")
+            return
+        }
+        for event in events {
+            var line = "#\(event.seq)  \(event.at)  \(event.actor)  \(event.action)"
+            if slug == nil, let customer = event.customer { line += "  \(customer)" }
+            line += "  \(event.target)"
+            let change = describe(before: event.before, after: event.after)
+            if !change.isEmpty { line += "  \(change)" }
+            print(line)
+        }
+    }
+
+    /// `status: todo → done, reason: …` from the event's JSON.
+    private func describe(before: String, after: String) -> String {
+        let b = TrackerLogFields.parse(before), a = TrackerLogFields.parse(after)
+        var parts: [String] = []
+        for key in a.keys.sorted() where !["sha256", "evidence_hash", "template_sha256"].contains(key) {
+            guard let value = a[key] else { continue }
+            if let old = b[key], old != value {
+                parts.append("\(key): \(old) → \(value)")
+            } else if b[key] == nil {
+                parts.append("\(key): \(value)")
+            }
+        }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Flattens an audit event's JSON object into printable strings.
+enum TrackerLogFields {
+    static func parse(_ json: String) -> [String: String] {
+        guard let data = json.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
+        var result: [String: String] = [:]
+        for (key, value) in object {
+            switch value {
+            case let s as String: result[key] = s
+            case let list as [Any]: result[key] = list.count > 6 ? "\(list.count) entries" : list.map { "\($0)" }.joined(separator: ",")
+            case let dict as [String: Any]: result[key] = dict.keys.sorted().map { "\($0)=\(dict[$0] ?? "")" }.joined(separator: ",")
+            default: result[key] = "\(value)"
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import SOPStore
+
+/// `sop restore PATH`: replaces the database with a backup.
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore", abstract: "Restore a backup.",
+        discussion: "Checks that PATH is a sop database; refuses to overwrite an existing database without --force.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The backup to restore.") var path: String
+    @Flag(help: "Overwrite the existing database.") var force = false
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let destination = TrackerContext.databasePath(global, environment: env)
+        try TrackerContext.mapped { try Store.restore(from: path, to: destination, force: force) }
+        print("restored \(path) to \(destination)")
+    }
+}
