@@ -1,10 +1,29 @@
 import ArgumentParser
+import SOPChecks
 
-// Placeholder: replaced by the issue that delivers `sop iam-policy`.
+/// `sop iam-policy SLUG`: the least-privilege IAM policy for the customer's audit role.
 struct IAMPolicyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "iam-policy", abstract: "Print the audit role's least-privilege policy.")
+    static let configuration = CommandConfiguration(
+        commandName: "iam-policy",
+        abstract: "Print the audit role's least-privilege IAM policy.",
+        discussion: """
+            Exactly the read-only actions the checks of the customer's pinned template call, plus
+            sts:GetCallerIdentity and ec2:DescribeRegions; sorted, so the output is stable.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The customer.") var slug: String
 
     func run() async throws {
-        throw CommandFailure("'sop iam-policy' is not implemented yet", code: 2)
+        let context = try TrackerContext.open(global)
+        let customer = try context.run { try $0.customer(slug) }
+        let template = try TrackerContext.template("\(customer.template.id)@\(customer.template.version)", global: global)
+        let plan: VerificationPlan
+        do {
+            plan = try VerificationPlan(template: template, applicableItems: Set(template.items.map(\.id)))
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        print(CheckCatalog.iamPolicyJSON(for: plan.checks), terminator: "")
     }
 }

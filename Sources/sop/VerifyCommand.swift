@@ -1,10 +1,51 @@
 import ArgumentParser
+import Foundation
+import SOPChecks
+import SOPStore
 
-// Placeholder: replaced by the issue that delivers `sop verify`.
+/// `sop verify SLUG`: runs the customer's automated checks against their AWS account
+/// (read-only), records each result as evidence, and shows what changed since last time.
 struct VerifyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify automatable items against AWS.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify automatable items against the customer's AWS account (read-only).",
+        discussion: """
+            Credentials: the customer's AWS profile or role (from `sop new`), else the default AWS chain;
+            AWS_ENDPOINT_URL points at another endpoint (e.g. a local emulator). Regions: --regions, else the
+            customer's regions, else every enabled region. Results are recorded as `check` evidence on the items.
+            Exit status: 0 all pass, 1 any fail, 3 errors (could not verify) but no fail, 2 bad usage.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The customer.") var slug: String
+    @Option(help: ArgumentHelp("Regions to verify: 'all' (every enabled region) or a comma-separated list.",
+                               valueName: "all|r1,r2")) var regions: [String] = []
+    @Option(help: ArgumentHelp("Only these checks (comma-separated ids).", valueName: "id,…")) var checks: [String] = []
+    @Flag(help: "Print the results as JSON (the documented contract).") var json = false
+    @Option(help: "Who runs the verification (default: $SOP_USER, else $USER).") var by: String?
+    @Option(name: .customLong("max-requests"), help: "AWS requests in flight at once.") var maxRequests = 16
 
     func run() async throws {
-        throw CommandFailure("'sop verify' is not implemented yet", code: 2)
+        let requested = commaSeparated(checks)
+        if let unknown = VerificationPlan.unknownIds(requested).first {
+            throw CommandFailure("unknown check '\(unknown)'; `sop verify` knows: \(CheckCatalog.ids.joined(separator: ", "))")
+        }
+        let regionRequest = try VerifyRegions(commaSeparated(regions))
+        guard maxRequests > 0 else { throw CommandFailure("--max-requests must be at least 1") }
+        let context = try TrackerContext.open(global)
+        let session = try VerifySession.prepare(context: context, global: global, slug: slug,
+                                                only: requested.isEmpty ? nil : requested)
+        let outcome = await session.verify(regions: regionRequest, maxRequests: maxRequests,
+                                           progress: VerifyProgress.forStandardError())
+        let recorded = try context.run {
+            try $0.recordCheckResults(customer: slug, run: outcome.record, by: context.actor(by))
+        }
+        if json {
+            VerifyOutput.printJSON(customer: slug, outcome: outcome, recorded: recorded)
+        } else {
+            print(VerifyOutput.table(outcome: outcome, recorded: recorded, color: Terminal.colorEnabled), terminator: "")
+        }
+        let code = VerifyOutput.exitCode(outcome.run)
+        if code != 0 { throw CommandFailure.silent(code) }
     }
 }

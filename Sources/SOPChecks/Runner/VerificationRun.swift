@@ -33,6 +33,16 @@ public struct VerificationRun: Sendable, Codable {
     /// Every request made, with its dependency depth.
     public var calls: [TracedCall]
 
+    public init(accountId: String, regions: [String], startedAt: Date, finishedAt: Date, results: [CheckRunResult],
+                calls: [TracedCall]) {
+        self.accountId = accountId
+        self.regions = regions
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.results = results
+        self.calls = calls
+    }
+
     /// The longest chain of calls that waited for one another.
     public var criticalPathDepth: Int { calls.map(\.depth).max() ?? 0 }
 
