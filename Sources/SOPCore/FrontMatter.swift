@@ -133,7 +133,7 @@ struct FrontMatter {
                 }
             }
             guard let defaultNode else {
-                report(position(value), "parameter '\(name)' needs a default")
+                report(position(keyNode), "parameter '\(name)' needs a default")
                 continue
             }
             guard let parsed = ParameterValue(yaml: defaultNode) else {

@@ -7,7 +7,7 @@ struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
         abstract: "List, show, lint and compare checklist templates.",
-        subcommands: [TemplateListCommand.self, TemplateShowCommand.self, TemplateLintCommand.self]
+        subcommands: [TemplateListCommand.self, TemplateShowCommand.self, TemplateLintCommand.self, TemplateDiffCommand.self]
     )
 }
 

@@ -89,7 +89,7 @@ let malformedCases: [MalformedCase] = [
     .init("unknown owner role", replacing: "owner: Project Manager", with: "owner: Nobody", line: 22, "unknown owner role 'Nobody'"),
     .init("dangling depends", replacing: "depends: [prep.email]", with: "depends: [prep.ghost]", line: 29, "unknown item 'prep.ghost'"),
     .init("self depends", replacing: "depends: [prep.email]", with: "depends: [prep.policy]", line: 29, "depends on itself"),
-    .init("cyclic depends", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  depends: [prep.policy]\n", line: 23, "dependency cycle"),
+    .init("cyclic depends", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  depends: [prep.policy]\n", line: 30, "dependency cycle"),
     .init("bad condition", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  when: compliance hipaa\n", line: 23, "bad condition"),
     .init("unknown condition attribute", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  when: industry has banking\n", line: 23, "unknown attribute 'industry'"),
     .init("condition on undefined parameter", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  when: param.tier is gold\n", line: 23, "parameter 'tier'"),
