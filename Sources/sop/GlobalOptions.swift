@@ -12,6 +12,6 @@ struct GlobalOptions: ParsableArguments {
 
     /// The template library: `--templates`, then `$SOP_TEMPLATES`, then the shipped `Templates/`.
     func templateLibrary() -> TemplateLibrary {
-        TemplateLibrary(searchPaths: TemplateLibrary.defaultSearchPaths(explicit: templates))
+        TemplateLibrary(searchPaths: TemplateLibrary.defaultSearchPaths(explicit: templates), knownChecks: CheckCatalogIDs.all)
     }
 }
