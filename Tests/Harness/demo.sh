@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make demo: the whole flow on an embedded (SQLite) tracker and a local AWS emulator.
+#   new customer → evidence and sign-off → verify against moto → status → handover packet and site.
+# Everything is written under demo-out/ (recreated on each run); nothing else is touched.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SOP=${SOP_BIN:-$ROOT/.build/debug/sop}
+OUT=$ROOT/demo-out
+rm -rf "$OUT"; mkdir -p "$OUT/aws"
+export SOP_DB=$OUT/sop.sqlite
+export SOP_TEMPLATES=$ROOT/Templates
+export AWS_SHARED_CREDENTIALS_FILE=$OUT/aws/credentials AWS_CONFIG_FILE=$OUT/aws/config
+unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN || true
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ sop %s\n' "$*"; "$SOP" "$@"; }
+
+step "Starting a local AWS emulator (moto) and building two customer accounts"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MOTO_EC2_LOAD_DEFAULT_AMIS=false setsid moto_server -H 127.0.0.1 -p "$PORT" >"$OUT/moto.log" 2>&1 &
+MOTO_PID=$!
+trap 'kill -- -$MOTO_PID 2>/dev/null || kill $MOTO_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/moto-api/data.json" >/dev/null 2>&1 && break; sleep 0.1; done
+export AWS_ENDPOINT_URL=http://127.0.0.1:$PORT
+python3 Tests/Fixtures/aws/build_account.py --endpoint "$AWS_ENDPOINT_URL" --kind compliant --account 111111111111 \
+    --regions us-east-1,eu-west-1 --credentials-file "$AWS_SHARED_CREDENTIALS_FILE" --profile acme >/dev/null
+python3 Tests/Fixtures/aws/build_account.py --endpoint "$AWS_ENDPOINT_URL" --kind noncompliant --account 222222222222 \
+    --regions us-east-1,eu-west-1 --credentials-file "$AWS_SHARED_CREDENTIALS_FILE" --profile globex >/dev/null
+echo "emulator on $AWS_ENDPOINT_URL; accounts 111111111111 (acme) and 222222222222 (globex)"
+
+step "New customers"
+run new acme --name "Acme Corp" --email aws-root@acme.example --compliance hipaa \
+    --regions us-east-1,eu-west-1 --aws-profile acme --owner dana --due 2026-12-18
+run new globex --name "Globex Corporation" --email cloud@globex.example --compliance gdpr \
+    --regions us-east-1,eu-west-1 --aws-profile globex --owner sam --due 2026-12-04
+
+step "Evidence, progress and a sign-off"
+printf 'Signed order form for Acme Corp, AWS landing zone engagement.\n' >"$OUT/order-form.txt"
+run evidence add acme prep.root-email --note "Root mailbox is aws-root@acme.example (distribution list owned by Acme IT)" --by dana
+run mark acme prep.root-email done --by dana
+run evidence add acme prep.company-details --file "$OUT/order-form.txt" --by dana
+run evidence add acme prep.company-details --note "Acme Corp, 1 Main Street, Springfield; IT contact Jo Smith" --by dana
+run mark acme prep.company-details done --by dana
+run evidence add acme prep.billing-info --note "Card entered by the customer in the AWS console on 2026-11-27; not recorded here" --by dana
+run mark acme prep.billing-info done --by dana
+echo '$ sop evidence add acme prep.billing-info --note "card 4111 1111 1111 1111"   # refused, never stored'
+"$SOP" evidence add acme prep.billing-info --note "card 4111 1111 1111 1111" --by dana || true
+run mark globex prep.root-email blocked --reason "waiting for the customer's IT to create the mailbox" --by sam
+
+step "Verify both accounts against the emulator"
+run verify acme || true
+run verify globex || true
+run signoff acme 5 --role "Security Lead" --by priya --note "IAM reviewed after verification"
+
+step "Where every customer stands"
+run status
+run status acme | head -40
+
+step "Handover packet and wiki site"
+run handover acme --out "$OUT/handover/acme" --audience customer
+(cd "$OUT/handover/acme" && sha256sum -c --quiet MANIFEST.sha256 && echo "MANIFEST.sha256: all files verified")
+run site build --out "$OUT/site"
+run audit verify
+
+cat <<DONE
+
+Open these:
+  handover packet  file://$OUT/handover/acme/handover.html
+  internal site    file://$OUT/site/index.html
+  tracker database $SOP_DB
+DONE
