@@ -74,6 +74,14 @@ let package = Package(
             ]
         ),
 
+        // MARK: Benchmarks
+        /// Bulk data generation and measurements for `make bench` (not shipped).
+        .executableTarget(
+            name: "sop-bench",
+            dependencies: ["SOPCore", "SOPStore", "SOPRender", "SOPChecks", "AWSClient"],
+            path: "Tests/Bench/BenchTool"
+        ),
+
         // MARK: Tests
         .target(
             name: "TestSupport",
