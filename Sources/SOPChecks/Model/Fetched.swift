@@ -58,8 +58,9 @@ extension Fetched: Codable where Value: Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        if let v = try c.decodeIfPresent(Value.self, forKey: .value) {
-            self = .value(v)
+        if c.contains(.value) {
+            // `contains` rather than `decodeIfPresent`: an optional value may be a JSON null.
+            self = .value(try c.decode(Value.self, forKey: .value))
         } else if let f = try c.decodeIfPresent(FetchFailure.self, forKey: .failure) {
             self = .failed(f)
         } else {

@@ -189,7 +189,11 @@ class Builder:
         org = self.client("organizations", "us-east-1")
         org.create_organization(FeatureSet="ALL")
         root = org.list_roots()["Roots"][0]["Id"]
-        org.enable_policy_type(RootId=root, PolicyType="TAG_POLICY")
+        for policy_type in ("SERVICE_CONTROL_POLICY", "TAG_POLICY"):
+            try:  # moto 5.2.1 leaves both off on a new root; AWS turns SCPs on with all features
+                org.enable_policy_type(RootId=root, PolicyType=policy_type)
+            except org.exceptions.PolicyTypeAlreadyEnabledException:
+                pass
         ous = {}
         for name in ENVIRONMENTS:
             ou = org.create_organizational_unit(ParentId=root, Name=name)["OrganizationalUnit"]["Id"]
