@@ -20,7 +20,8 @@ extension Store {
     /// than the chain head records — so deleting the newest event is caught too) and
     /// inserted (beyond the head, or not chained to its predecessor); blobs, evidence
     /// and verification runs whose content no longer matches their SHA-256; evidence and
-    /// sign-offs that no event created, or that an event created but are gone.
+    /// sign-offs that no event created, or that an event created but are gone; item
+    /// statuses that differ from what the trail says they were set to.
     public func verifyAudit() throws -> AuditReport {
         try read { db in
             var problems: [String] = []
@@ -35,6 +36,7 @@ extension Store {
             var events = 0
             var evidenceInTrail: [Int64: String] = [:]
             var signoffsInTrail: Set<Int64> = []
+            var statuses = ItemStatusReplay()
             let cursor = try AuditEventRecord.order(AuditEventRecord.Columns.seq).fetchCursor(db)
             while let event = try cursor.next() {
                 events += 1
@@ -55,6 +57,7 @@ extension Store {
                     problems.append("event \(event.seq): content changed")
                 }
                 Self.collectReferences(event, evidence: &evidenceInTrail, signoffs: &signoffsInTrail)
+                statuses.apply(event)
                 previousHash = event.hash
                 lastHash = event.hash
                 lastSeq = event.seq
@@ -106,6 +109,8 @@ extension Store {
                 problems.append("sign-off S\(id): deleted")
             }
 
+            problems += try statuses.mismatches(db)
+
             let runCursor = try VerificationRunRecord.fetchCursor(db)
             while let run = try runCursor.next() {
                 if Hashing.sha256(run.content) != run.sha256 {
@@ -136,5 +141,42 @@ extension Store {
             }
         default: break
         }
+    }
+}
+
+/// Replays item statuses from the audit trail, to find statuses changed behind sop's back.
+///
+/// The trail states statuses in three shapes, which later event kinds (template
+/// upgrades) should reuse: `not_applicable: [item ids]` (set n/a, e.g. on creation),
+/// `transitions: {item id: status}` (several items at once), and `status` on an event
+/// whose target is the item. Items never mentioned are expected to be `todo`.
+struct ItemStatusReplay {
+    private var expected: [String: [String: String]] = [:]
+
+    mutating func apply(_ event: AuditEventRecord) {
+        guard let customer = event.customer,
+              let object = try? JSONSerialization.jsonObject(with: Data(event.after.utf8)) as? [String: Any]
+        else { return }
+        var statuses = expected[customer] ?? [:]
+        for id in object["not_applicable"] as? [String] ?? [] { statuses[id] = ItemStatus.notApplicable.rawValue }
+        for (id, status) in object["transitions"] as? [String: String] ?? [:] { statuses[id] = status }
+        if event.action.hasPrefix("item."), let status = object["status"] as? String { statuses[event.target] = status }
+        expected[customer] = statuses
+    }
+
+    func mismatches(_ db: Database) throws -> [String] {
+        var problems: [String] = []
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT c.slug, i.item_id, i.status FROM item i JOIN customer c ON c.id = i.customer_id
+            WHERE i.archived_at IS NULL ORDER BY c.slug, i.ordinal
+            """)
+        for row in rows {
+            let slug: String = row["slug"], item: String = row["item_id"], status: String = row["status"]
+            let want = expected[slug]?[item] ?? ItemStatus.todo.rawValue
+            if want != status {
+                problems.append("item \(slug)/\(item): status '\(status)' is not in the audit trail (expected '\(want)')")
+            }
+        }
+        return problems
     }
 }

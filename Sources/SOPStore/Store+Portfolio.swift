@@ -4,7 +4,7 @@ import GRDB
 extension Store {
     /// One row per customer, most urgent first: the read API behind `sop status`.
     ///
-    /// A single aggregate query over `item` (indexed by customer and status) and
+    /// A single aggregate query over `item` (a covering index, see migration `v2`) and
     /// `check_state`, so it stays fast with thousands of customers.
     public func portfolio() throws -> [PortfolioRow] {
         let today = self.today
@@ -27,22 +27,16 @@ extension Store {
 
     static let portfolioSQL = """
         SELECT c.slug, c.name, c.template_id, c.template_version, c.owner, c.due, c.last_activity_at,
-               COALESCE(i.total, 0) AS total, COALESCE(i.done, 0) AS done, COALESCE(i.blocked, 0) AS blocked,
-               COALESCE(i.failed, 0) AS failed, COALESCE(i.overdue, 0) AS overdue, COALESCE(f.failing, 0) AS failing
+               COUNT(*) FILTER (WHERE i.status <> 'n/a') AS total,
+               COUNT(*) FILTER (WHERE i.status = 'done') AS done,
+               COUNT(*) FILTER (WHERE i.status = 'blocked') AS blocked,
+               COUNT(*) FILTER (WHERE i.status = 'failed') AS failed,
+               COUNT(*) FILTER (WHERE i.due < :today AND i.status NOT IN ('done', 'n/a')) AS overdue,
+               (SELECT COUNT(DISTINCT s.check_id || '@' || s.region) FROM check_state s
+                WHERE s.customer_id = c.id AND s.outcome = 'fail') AS failing
         FROM customer c
-        LEFT JOIN (
-            SELECT customer_id,
-                   SUM(status <> 'n/a') AS total,
-                   SUM(status = 'done') AS done,
-                   SUM(status = 'blocked') AS blocked,
-                   SUM(status = 'failed') AS failed,
-                   SUM(due IS NOT NULL AND due < :today AND status NOT IN ('done', 'n/a')) AS overdue
-            FROM item WHERE archived_at IS NULL GROUP BY customer_id
-        ) i ON i.customer_id = c.id
-        LEFT JOIN (
-            SELECT customer_id, COUNT(DISTINCT check_id || '@' || region) AS failing
-            FROM check_state WHERE outcome = 'fail' GROUP BY customer_id
-        ) f ON f.customer_id = c.id
+        LEFT JOIN item i ON i.customer_id = c.id AND i.archived_at IS NULL
+        GROUP BY c.id
         """
 
     /// Blocked, overdue or failing customers first (most problems first), then by due date, then least progress.

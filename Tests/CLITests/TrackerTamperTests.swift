@@ -54,6 +54,11 @@ import TestSupport
             """, naming: "evidence E4: not in the audit trail")
     }
 
+    @Test func alteredItemStatus() throws {
+        try expectBroken(populated(), "UPDATE item SET status = 'done' WHERE item_id = 'root.mfa'",
+                         naming: "item acme/root.mfa: status 'done' is not in the audit trail")
+    }
+
     @Test func deletedMiddleEvent() throws {
         try expectBroken(populated(), "DELETE FROM audit_event WHERE seq = 3", naming: "event 3: deleted")
     }

@@ -51,6 +51,21 @@ import Testing
         #expect(try test.store.verifyAudit().problems.contains { $0.hasPrefix("event 6: inserted") })
     }
 
+    @Test func statusChangedBehindTheToolsBackIsNamed() throws {
+        let test = try populated()
+        try test.store.recordCheckResults(customer: "acme", run: VerificationRun(
+            account: nil, regions: [], startedAt: Date(), finishedAt: Date(), callsMade: 1,
+            results: [CheckResultRecord(checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .fail, summary: "no")]),
+            by: "sam")
+        #expect(try test.store.verifyAudit().problems == [])
+        try tamper(test, "UPDATE item SET status = 'done' WHERE item_id IN ('root-mfa', 'hipaa-baa', 'order-form')")
+        #expect(try test.store.verifyAudit().problems == [
+            "item acme/order-form: status 'done' is not in the audit trail (expected 'todo')",
+            "item acme/hipaa-baa: status 'done' is not in the audit trail (expected 'n/a')",
+            "item acme/root-mfa: status 'done' is not in the audit trail (expected 'failed')",
+        ])
+    }
+
     @Test func changedBlobAndEvidenceAreNamed() throws {
         let test = try populated()
         try tamper(test, "UPDATE blob SET bytes = X'010204'")
