@@ -62,7 +62,9 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
-        urlRequest.timeoutInterval = max(0.001, timeout.seconds)
+        // A backstop only: the client enforces `timeout` itself. Linux URLSession truncates
+        // sub-second intervals (0.3 s became an immediate time-out), so round up and add a second.
+        urlRequest.timeoutInterval = timeout.seconds.rounded(.up) + 1
         // Every header was set (and signed) by the client, Content-Type included: URLSession would
         // otherwise add `application/x-www-form-urlencoded` to any body after signing.
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }

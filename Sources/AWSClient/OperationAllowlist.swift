@@ -30,6 +30,19 @@ public struct AllowedOperation: Sendable, Hashable {
 
     /// `service:Operation` with botocore's client name, e.g. `iam:ListUsers`.
     public var id: String { "\(service.clientName):\(name)" }
+
+    /// The action name moto's IAM-auth mode checks: it uses the signing name as the prefix
+    /// (`monitoring:DescribeAlarms`, `tagging:GetResources`, aws-checks.md §5). For least-privilege
+    /// test users in moto only; real AWS policies use `iamActions`.
+    public var motoAction: String { "\(service.signingName):\(name)" }
+
+    public init(service: AWSService, name: String, iamActions: [String], route: RESTRoute? = nil, note: String? = nil) {
+        self.service = service
+        self.name = name
+        self.iamActions = iamActions
+        self.route = route
+        self.note = note
+    }
 }
 
 /// The read operations the client may send. Anything else is refused with
@@ -65,6 +78,18 @@ public struct OperationAllowlist: Sendable {
             actions.formUnion(entry.iamActions)
         }
         return actions.sorted()
+    }
+
+    /// A least-privilege IAM policy document (pretty JSON) allowing exactly `actions`.
+    public static func policyDocument(actions: [String]) -> String {
+        let document: JSONValue = [
+            "Version": "2012-10-17",
+            "Statement": [["Sid": "SopReadOnlyAudit", "Effect": "Allow",
+                           "Action": .array(Set(actions).sorted().map { .string($0) }), "Resource": "*"]],
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// The client's default list.

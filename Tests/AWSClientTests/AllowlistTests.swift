@@ -74,3 +74,14 @@ import TestSupport
         #expect(throws: AWSError.self) { try list.iamActions(for: [(.iam, "CreateUser")]) }
     }
 }
+
+@Suite struct PolicyDocumentTests {
+    @Test func policyDocumentListsExactlyTheActions() throws {
+        let text = OperationAllowlist.policyDocument(actions: ["iam:ListUsers", "cloudwatch:DescribeAlarms", "iam:ListUsers"])
+        let json = try JSONValue.parse(Data(text.utf8))
+        #expect(json["Version"]?.string == "2012-10-17")
+        #expect(json["Statement"]?[0]?["Action"]?.elements.compactMap(\.string) == ["cloudwatch:DescribeAlarms", "iam:ListUsers"])
+        #expect(json["Statement"]?[0]?["Effect"]?.string == "Allow")
+        #expect(OperationAllowlist.readOnly.operation(.cloudwatch, "DescribeAlarms")?.motoAction == "monitoring:DescribeAlarms")
+    }
+}

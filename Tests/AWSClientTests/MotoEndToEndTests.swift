@@ -118,7 +118,9 @@ enum MotoFixture {
         let functions = try await client.restJSONPages(.lambda, "ListFunctions")
         #expect(functions.flatMap { $0["Functions"]?.elements ?? [] }.compactMap { $0["FunctionName"]?.string } == ["responder"])
         let noPolicy = try #require(await awsError {
-            try await client.restJSON(.lambda, "GetPolicy", path: ["FunctionName": state.summary["function"] ?? "-"])
+            // By name: moto verifies signatures over the decoded path, so an ARN label (`:` → `%3A`,
+            // signed double-encoded as AWS wants) fails moto's check although AWS accepts it.
+            try await client.restJSON(.lambda, "GetPolicy", path: ["FunctionName": "responder"])
         })
         #expect(noPolicy.kind == .notFound)
 
@@ -222,13 +224,20 @@ enum MotoFixture {
             "AWS_ACCESS_KEY_ID": state.key.accessKeyId, "AWS_SECRET_ACCESS_KEY": state.key.secretAccessKey,
         ], homeDirectory: home.url)
         let configuration = try AWSClientConfiguration.resolve(
-            AWSSettings(region: "us-east-1", roleARN: "arn:aws:iam::\(MotoFixture.account):role/sop-audit",
+            AWSSettings(region: "us-east-1", roleARN: "arn:aws:iam::\(MotoFixture.account):role/sop-audit-external",
                         externalID: "customer-ext-id"), environment: environment)
         let identity = try await AWSClient(configuration).query(.sts, "GetCallerIdentity")
-        #expect(identity.string("Arn")?.contains("assumed-role/sop-audit/sop-verify") == true)
+        #expect(identity.string("Arn")?.contains("assumed-role/sop-audit-external/sop-verify") == true)
         let credentials = try await configuration.credentials.credentials()
         #expect(credentials.sessionToken != nil)
         #expect(credentials.expiration != nil)
+
+        // The trust policy's external-id condition is enforced: a wrong id is refused.
+        let wrongID = try AWSClientConfiguration.resolve(
+            AWSSettings(roleARN: "arn:aws:iam::\(MotoFixture.account):role/sop-audit-external", externalID: "guess"),
+            environment: environment, retry: .none)
+        let refused = await awsError { try await AWSClient(wrongID).query(.sts, "GetCallerIdentity") }
+        #expect(refused?.kind == .accessDenied)
 
         // A wrong base secret fails AssumeRole with an auth error, never success.
         let wrong = AWSEnvironment(variables: [

@@ -13,9 +13,7 @@ final class CountingTransport: HTTPTransport, @unchecked Sendable {
     var requests: [HTTPRequest] { lock.lock(); defer { lock.unlock() }; return sent }
 
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
-        lock.lock()
-        sent.append(request)
-        lock.unlock()
+        lock.withLock { sent.append(request) }
         return try await base.send(request, timeout: timeout)
     }
 }
@@ -32,9 +30,7 @@ final class CountingCredentials: CredentialsProvider, @unchecked Sendable {
     var count: Int { lock.lock(); defer { lock.unlock() }; return calls }
 
     func credentials() async throws -> Credentials {
-        lock.lock()
-        calls += 1
-        lock.unlock()
+        lock.withLock { calls += 1 }
         return value
     }
 }

@@ -38,11 +38,24 @@ for i in range(5):
     iam.create_policy(PolicyName=f"sop-policy-{i}", PolicyDocument=ALLOW_ALL)
 iam.create_group(GroupName="Admins")
 iam.add_user_to_group(GroupName="Admins", UserName="page-user-0")
+# moto checks the trust policy against the caller's own ARN (it does not expand `:root`), so the
+# auditor user (created by the test harness before this script) is named explicitly.
+auditor = f"arn:aws:iam::{ACCOUNT}:user/sop-auditor"
 trust = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"},
-    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    {"Effect": "Allow", "Principal": {"AWS": [f"arn:aws:iam::{ACCOUNT}:root", auditor]}, "Action": "sts:AssumeRole"}]})
 role = iam.create_role(RoleName="sop-audit", AssumeRolePolicyDocument=trust)["Role"]
 iam.put_role_policy(RoleName="sop-audit", PolicyName="all", PolicyDocument=ALLOW_ALL)
+# moto 5.2.1 crashes (HTTP 500) evaluating a trust policy that also has a Service principal,
+# so Lambda gets its own role.
+lambda_role = iam.create_role(RoleName="sop-lambda", AssumeRolePolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]}))["Role"]
+# The customer's audit role as the SOP asks for it: assumable only with the agreed external id.
+trust_external = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": auditor}, "Action": "sts:AssumeRole",
+     "Condition": {"StringEquals": {"sts:ExternalId": "customer-ext-id"}}}]})
+iam.create_role(RoleName="sop-audit-external", AssumeRolePolicyDocument=trust_external)
+iam.put_role_policy(RoleName="sop-audit-external", PolicyName="all", PolicyDocument=ALLOW_ALL)
 iam.update_account_password_policy(MinimumPasswordLength=14, RequireSymbols=True)
 
 # Organizations (JSON 1.1)
@@ -75,7 +88,7 @@ buffer = io.BytesIO()
 with zipfile.ZipFile(buffer, "w") as archive:
     archive.writestr("index.py", "def handler(event, context):\n    return event\n")
 function = client("lambda").create_function(
-    FunctionName="responder", Runtime="python3.12", Role=role["Arn"], Handler="index.handler",
+    FunctionName="responder", Runtime="python3.12", Role=lambda_role["Arn"], Handler="index.handler",
     Code={"ZipFile": buffer.getvalue()})["FunctionArn"]
 client("account").put_alternate_contact(AlternateContactType="SECURITY", EmailAddress="sec@example.com",
                                         Name="Security", PhoneNumber="+1555", Title="CISO")
