@@ -130,7 +130,7 @@ extension Store {
             if let id = (object["evidence"] as? String).flatMap(EvidenceInfo.number(from:)), let sha = object["sha256"] as? String {
                 evidence[id] = sha
             }
-        case "verification.record":
+        case "verification.record", "customer.upgrade":
             for reference in object["evidence"] as? [String] ?? [] {
                 let parts = reference.split(separator: ":", maxSplits: 1)
                 if parts.count == 2, let id = EvidenceInfo.number(from: String(parts[0])) { evidence[id] = String(parts[1]) }

@@ -25,9 +25,11 @@ extension Store {
             let statusByItem = Dictionary(items.map { ($0.itemId, ItemStatus(rawValue: $0.status) ?? .todo) },
                                           uniquingKeysWith: { first, _ in first })
 
+            let itemByID = Dictionary(items.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
             func setHash(_ itemIDs: [String]) -> String {
                 Self.evidenceSetHash(evidence: itemIDs.flatMap { evidenceByItem[$0] ?? [] },
-                                     checks: itemIDs.flatMap { checksByItem[$0] ?? [] })
+                                     checks: itemIDs.flatMap { checksByItem[$0] ?? [] },
+                                     items: itemIDs.compactMap { itemByID[$0] })
             }
 
             var summary = StatusSummary()

@@ -100,33 +100,37 @@ extension Store {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
-    /// SHA-256 over the current evidence of `items`.
+    /// SHA-256 over the current evidence of `items` and what those items require.
     ///
     /// Notes, files and links count by id and content hash (retracted ones drop out, so
     /// retracting also makes a sign-off stale). Check results count by their latest
     /// outcome per check and region, so re-running verification with the same results
-    /// does not invalidate a sign-off but a changed outcome does.
+    /// does not invalidate a sign-off but a changed outcome does. Each item's
+    /// requirements (evidence kinds, sign-off roles, checks, condition) count too, so a
+    /// template upgrade that changes them makes the sign-off stale.
     func evidenceSetHash(_ db: Database, customerID: Int64, items: [String]) throws -> String {
-        var lines: [String] = []
         let evidence = try EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customerID
             && items.contains(EvidenceRecord.Columns.itemId) && EvidenceRecord.Columns.retractedAt == nil
             && EvidenceRecord.Columns.kind != "check").fetchAll(db)
         let checks = try CheckStateRecord.filter(CheckStateRecord.Columns.customerId == customerID
             && items.contains(CheckStateRecord.Columns.itemId)).fetchAll(db)
-        return Self.evidenceSetHash(evidence: evidence, checks: checks, lines: &lines)
+        let definitions = try ItemRecord.filter(ItemRecord.Columns.customerId == customerID
+            && items.contains(ItemRecord.Columns.itemId) && ItemRecord.Columns.archivedAt == nil).fetchAll(db)
+        return Self.evidenceSetHash(evidence: evidence, checks: checks, items: definitions)
     }
 
-    static func evidenceSetHash(evidence: [EvidenceRecord], checks: [CheckStateRecord]) -> String {
+    static func evidenceSetHash(evidence: [EvidenceRecord], checks: [CheckStateRecord], items: [ItemRecord]) -> String {
         var lines: [String] = []
-        return evidenceSetHash(evidence: evidence, checks: checks, lines: &lines)
-    }
-
-    private static func evidenceSetHash(evidence: [EvidenceRecord], checks: [CheckStateRecord], lines: inout [String]) -> String {
         for row in evidence where row.retractedAt == nil && row.kind != "check" {
             lines.append("\(row.itemId) E\(row.id ?? 0) \(row.sha256)")
         }
         for row in checks {
             lines.append("\(row.itemId) check \(row.checkId)@\(row.region) \(row.outcome)")
+        }
+        for item in items {
+            lines.append("\(item.itemId) requires \(item.evidenceKinds.sorted().joined(separator: ","))|"
+                + "\(item.signoffRoles.sorted().joined(separator: ","))|\(item.checks.sorted().joined(separator: ","))|"
+                + "\(item.whenCondition ?? "")")
         }
         return Hashing.sha256(lines.sorted().joined(separator: "\n"))
     }

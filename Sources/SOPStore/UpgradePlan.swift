@@ -39,6 +39,8 @@ public struct UpgradePlan: Sendable, Equatable, Encodable {
     public var archived: [ItemChange]
     /// Section-level changes (added, retired, sign-off roles).
     public var sections: [String]
+    /// Section sign-offs that go stale because items of the section changed (`5: Security Lead by priya`).
+    public var staleSectionSignoffs: [String] = []
 
     /// Items whose requirements changed: their sign-offs are stale, listed for the PM.
     public var reopened: [ItemChange] {
@@ -73,9 +75,10 @@ public struct UpgradePlan: Sendable, Equatable, Encodable {
         }
         list("Archived (history kept)", archived) { "  - \($0.section)  \($0.id) [\($0.statusBefore ?? "")]: \($0.title)\n" }
         let stale = (changed + inherited).filter { !$0.staleSignoffs.isEmpty }
-        if !stale.isEmpty {
-            out += "\nSign-offs to give again (requirements changed):\n"
+        if !stale.isEmpty || !staleSectionSignoffs.isEmpty {
+            out += "\nSign-offs to give again (what they approved changed):\n"
             for item in stale { out += "  ! \(item.id): \(item.staleSignoffs.joined(separator: ", "))\n" }
+            for line in staleSectionSignoffs { out += "  ! section \(line)\n" }
         }
         if !sections.isEmpty {
             out += "\nSections:\n"

@@ -17,7 +17,7 @@ struct IAMPolicyCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try TrackerContext.open(global)
         let customer = try context.run { try $0.customer(slug) }
-        let template = try TrackerContext.template("\(customer.template.id)@\(customer.template.version)", global: global)
+        let template = try TrackerContext.pinnedTemplate(for: customer, global: global)
         let plan: VerificationPlan
         do {
             plan = try VerificationPlan(template: template, applicableItems: Set(template.items.map(\.id)))

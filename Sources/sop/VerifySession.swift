@@ -48,7 +48,7 @@ struct VerifySession {
     static func prepare(context: TrackerContext, global: GlobalOptions, slug: String, only: [String]?) throws -> VerifySession {
         let report = try TrackerContext.mapped { try context.store.customerReport(slug: slug) }
         let customer = report.customer
-        let template = try TrackerContext.template("\(customer.template.id)@\(customer.template.version)", global: global)
+        let template = try TrackerContext.pinnedTemplate(for: customer, global: global)
         let applicable = Set(report.items.filter { $0.status != .notApplicable }.map(\.id))
         let plan: VerificationPlan
         do {
