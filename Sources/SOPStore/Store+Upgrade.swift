@@ -12,23 +12,55 @@ extension Store {
     /// their condition. Items whose requirements changed (evidence kinds, sign-off roles,
     /// checks, condition) have their sign-offs go stale, and a done item that now lacks
     /// required evidence is reopened. With `dryRun` the plan is computed and nothing is written.
-    public func upgrade(customer slug: String, to template: Template, by actor: String,
-                        dryRun: Bool = false) throws -> UpgradePlan {
-        try upgrade(customer: slug, to: template, by: actor, dryRun: dryRun, failAfterWrites: nil)
+    ///
+    /// `intermediates` are the versions between the customer's and `template` (any order):
+    /// their `replaces` links are followed, so a chain a → b → c carries a's history to c
+    /// even when the customer jumps straight from the version with a to the one with c.
+    public func upgrade(customer slug: String, to template: Template, through intermediates: [Template] = [],
+                        by actor: String, dryRun: Bool = false) throws -> UpgradePlan {
+        try upgrade(customer: slug, to: template, through: intermediates, by: actor, dryRun: dryRun, failAfterWrites: nil)
     }
 
     /// `failAfterWrites` makes the transaction throw after that many row writes: tests prove
     /// a failure halfway leaves the customer untouched on the old version.
-    func upgrade(customer slug: String, to template: Template, by actor: String, dryRun: Bool,
-                 failAfterWrites: Int?) throws -> UpgradePlan {
+    func upgrade(customer slug: String, to template: Template, through intermediates: [Template] = [], by actor: String,
+                 dryRun: Bool, failAfterWrites: Int?) throws -> UpgradePlan {
+        let ancestry = Self.ancestry(template, intermediates)
         if dryRun {
-            return try read { db in try self.applyUpgrade(db, slug: slug, template: template, actor: actor, write: false, failAfter: nil) }
+            return try read { db in
+                try self.applyUpgrade(db, slug: slug, template: template, ancestry: ancestry, actor: actor, write: false, failAfter: nil)
+            }
         }
-        return try write { db in try self.applyUpgrade(db, slug: slug, template: template, actor: actor, write: true, failAfter: failAfterWrites) }
+        return try write { db in
+            try self.applyUpgrade(db, slug: slug, template: template, ancestry: ancestry, actor: actor, write: true,
+                                  failAfter: failAfterWrites)
+        }
     }
 
-    private func applyUpgrade(_ db: Database, slug: String, template: Template, actor: String, write: Bool,
-                              failAfter: Int?) throws -> UpgradePlan {
+    /// For each item of `template`, every earlier id it descends from through `replaces`
+    /// links in it and the intermediate versions, nearest first.
+    static func ancestry(_ template: Template, _ intermediates: [Template]) -> [String: [String]] {
+        var links: [String: [String]] = [:]
+        for version in intermediates.sorted(by: { $0.version < $1.version }) + [template] {
+            for item in version.items where !item.replaces.isEmpty { links[item.id] = item.replaces }
+        }
+        var result: [String: [String]] = [:]
+        for item in template.items where !item.replaces.isEmpty {
+            var seen: [String] = []
+            var queue = item.replaces
+            while !queue.isEmpty {
+                let id = queue.removeFirst()
+                guard id != item.id, !seen.contains(id) else { continue }
+                seen.append(id)
+                queue += links[id] ?? []
+            }
+            result[item.id] = seen
+        }
+        return result
+    }
+
+    private func applyUpgrade(_ db: Database, slug: String, template: Template, ancestry: [String: [String]],
+                              actor: String, write: Bool, failAfter: Int?) throws -> UpgradePlan {
         var customer = try customerRecord(db, slug)
         guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
         guard customer.templateId == template.id else {
@@ -119,7 +151,7 @@ extension Store {
                 }
                 continue
             }
-            let predecessors = item.replaces.compactMap { byID[$0] }.filter { !newIDs.contains($0.itemId) }
+            let predecessors = (ancestry[item.id] ?? []).compactMap { byID[$0] }.filter { !newIDs.contains($0.itemId) }
             if !predecessors.isEmpty {
                 predecessors.forEach { consumed.insert($0.itemId) }
                 var status = applies ? Self.inheritedStatus(predecessors.map(\.status)) : ItemStatus.notApplicable.rawValue

@@ -30,7 +30,17 @@ import SOPCore
 ///   `internal` flag, sign-offs with state, check outcomes, verification history, summary);
 ///   ``Store/portfolio()`` → ``PortfolioRow`` per customer (one aggregate query, sorted by urgency);
 ///   ``Store/activity(limit:)`` and ``Store/log(customer:)`` → ``AuditEvent``.
-/// - Integrity: ``Store/verifyAudit()`` → ``AuditReport``; ``Store/backup(to:)``, ``Store/restore(from:to:)``.
+/// - Integrity: ``Store/verifyAudit()`` → ``AuditReport``; ``Store/backup(to:)``, ``Store/restore(from:to:force:)``.
+///
+/// ## Conventions for code that adds writes (e.g. template upgrades)
+/// - One `write` transaction per user action, ending with one `audit(...)` event.
+/// - Items are identified by (customer, item id); never delete rows, set `archived_at`.
+/// - When a change sets item statuses, say so in the event's `after` JSON as
+///   `transitions: {item id: status}` or `not_applicable: [item ids]` (or `status` on an
+///   `item.*` event targeting the item): `verifyAudit` replays these and reports any
+///   status the trail does not explain.
+/// - Evidence rows must be named in their event's `after` JSON (`evidence: "E12"` with
+///   `sha256`, or a list `"E12:<sha256>"`), sign-offs as `signoff: "S3"`.
 public final class Store: Sendable {
     let pool: DatabasePool
     /// The database file.
@@ -69,25 +79,27 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)
         configuration.label = "sop"
-        let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Migrations.migrator
+            let state = try pool.read { db in
+                // Tables but no migration log: some other application's database; leave it alone.
+                let foreign = try !db.tableExists("grdb_migrations")
+                    && (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0) > 0
+                return (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db), foreign)
+            }
+            if state.2 {
+                try? pool.close()
+                throw StoreError(.badInput, "\(path) is not a sop database")
+            }
+            if state.1 { throw StoreError(.badInput, "database \(path) was written by a newer sop") }
+            if !state.0 { try migrator.migrate(pool) }
+            return Store(pool: pool, path: path, clock: now, maxEvidenceBytes: maxEvidenceBytes)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError(.badInput, "\(path) is not a sop database")
         } catch let error as DatabaseError {
             throw StoreError(.badInput, "cannot open database \(path): \(error.message ?? error.description)")
         }
-        let migrator = Migrations.migrator
-        let state = try pool.read { db in
-            (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
-        }
-        if state.1 { throw StoreError(.badInput, "database \(path) was written by a newer sop") }
-        if !state.0 {
-            do {
-                try migrator.migrate(pool)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-                throw StoreError(.badInput, "\(path) is not a sop database")
-            }
-        }
-        return Store(pool: pool, path: path, clock: now, maxEvidenceBytes: maxEvidenceBytes)
     }
 
     /// `$XDG_DATA_HOME/sop/sop.sqlite`, else `~/.local/share/sop/sop.sqlite`.

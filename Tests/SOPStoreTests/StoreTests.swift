@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SOPCore
 import Testing
+import TestSupport
 @testable import SOPStore
 
 @Suite struct CustomerTests {
@@ -57,6 +58,16 @@ import Testing
             template: sampleTemplate(), by: "dana")
         #expect(info.parameters["password_min_length"] == .integer(16))
         #expect(info.roleArn == "arn:aws:iam::123456789012:role/SOPAudit")
+    }
+
+    @Test func refusesFilesThatAreNotSOPDatabases() throws {
+        let directory = TemporaryDirectory("sop-store")
+        let garbage = try directory.write("garbage.sqlite", String(repeating: "not a database ", count: 100))
+        #expect(throws: StoreError.self) { try Store.open(path: garbage.path) }
+        let other = directory.path("other.sqlite").path
+        try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE notes (body TEXT)") }
+        #expect(throws: StoreError.self) { try Store.open(path: other) }
+        #expect(throws: StoreError.self) { try Store.open(path: directory.url.path) }
     }
 
     @Test func defaultPathFollowsXDG() {
