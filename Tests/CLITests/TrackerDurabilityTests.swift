@@ -75,6 +75,36 @@ import TestSupport
     }
 }
 
+extension TrackerDurabilityTests {
+    /// A backup taken while other processes write is a consistent, verifiable database.
+    @Test func backupWhileWriting() throws {
+        let t = TrackerFixture()
+        #expect(try t.createAcme().status == 0)
+        let failures = Failures()
+        let group = DispatchGroup()
+        for worker in 0..<2 {
+            group.enter()
+            DispatchQueue.global().async {
+                defer { group.leave() }
+                for n in 0..<25 {
+                    let r = try? t.sop(["evidence", "add", "acme", "prep.root-email", "--note", "w\(worker) n\(n)"])
+                    if r?.status != 0 { failures.add("worker \(worker) #\(n): \(r?.stderr ?? "did not run")") }
+                }
+            }
+        }
+        usleep(300_000)
+        let backup = t.directory.path("live-backup.sqlite").path
+        let r = try t.sop(["backup", backup])
+        group.wait()
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(failures.all.isEmpty, "\(failures.all.prefix(3))")
+        let audit = try t.sop(["audit", "verify"], environment: ["SOP_DB": backup])
+        #expect(audit.status == 0, "\(audit.stdout)")
+        let integrity = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [backup, "PRAGMA integrity_check"])
+        #expect(integrity.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+    }
+}
+
 /// Thread-safe list of failure messages.
 final class Failures: @unchecked Sendable {
     private let lock = NSLock()
