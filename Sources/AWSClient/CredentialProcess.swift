@@ -71,7 +71,8 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
             }
             }
         } catch is DeadlineExceeded {
-            if process.isRunning { process.terminate() }
+            // SIGKILL: a blocked SIGTERM (inherited signal mask) must not leave the helper running.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             throw AWSError.credentials("credential_process of profile \(profile) timed out after \(timeout)")
         }
         guard result.0 == 0 else {

@@ -39,6 +39,8 @@ public final class FaultServer: @unchecked Sendable {
 
     public let port: Int
     private let process: Process
+    /// The server's process-group id (`setsid` may fork, so it is not `process.processIdentifier`).
+    private let pidFile: URL
     private let lock = NSLock()
     private var stopped = false
 
@@ -60,7 +62,8 @@ public final class FaultServer: @unchecked Sendable {
         let parent = ProcessInfo.processInfo.processIdentifier
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = [python.path, "-c", Self.script, String(port), String(parent)]
+        pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("fault-\(port)-\(UUID().uuidString.prefix(6)).pgid")
+        process.arguments = [python.path, "-c", Self.script, String(port), String(parent), pidFile.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
@@ -95,7 +98,13 @@ public final class FaultServer: @unchecked Sendable {
         guard !stopped else { return }
         stopped = true
         let pid = process.processIdentifier
-        if pid > 0 { kill(-pid, SIGTERM); kill(pid, SIGTERM) }
+        // SIGKILL: the child inherits the test runner's signal mask, which blocks SIGTERM.
+        if pid > 0 { kill(pid, SIGKILL) }
+        if let text = try? String(contentsOf: pidFile, encoding: .utf8),
+           let group = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), group > 1 {
+            kill(-group, SIGKILL)
+        }
+        try? FileManager.default.removeItem(at: pidFile)
     }
 
     private static let script = #"""
@@ -103,6 +112,8 @@ import json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, parent = int(sys.argv[1]), int(sys.argv[2])
+with open(sys.argv[3], "w") as handle:
+    handle.write(str(os.getpgrp()))
 counts, lock = {}, threading.Lock()
 
 def watchdog():

@@ -15,7 +15,8 @@ import FoundationNetworking
 /// ```
 ///
 /// - The server runs in its own process group under a small shell watchdog: `stop()` kills the
-///   whole group, and the watchdog ends the server if the test process dies first.
+///   whole group, and the watchdog kills the group within a second of the test process exiting
+///   (a suite-wide `static` server is cleaned up that way).
 /// - A missing `moto_server` is an error (`MotoServer.Failure`), never a skipped test.
 /// - Accounts (aws-checks.md §4): requests with header `x-moto-account-id: <12 digits>` act in that
 ///   account; a key created there selects it without the header. Any other key is 123456789012.
@@ -63,6 +64,9 @@ public final class MotoServer: @unchecked Sendable {
     public let endpoint: URL
     /// The server's stdout/stderr (useful when a test fails).
     public let logFile: URL
+    /// Holds the watchdog shell's pid, which is also the process-group id (`setsid` may fork,
+    /// so `process.processIdentifier` is not necessarily the group).
+    private let pidFile: URL
     private let process: Process
     private let lock = NSLock()
     private var stopped = false
@@ -92,6 +96,7 @@ public final class MotoServer: @unchecked Sendable {
         endpoint = url
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString.prefix(6)).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        pidFile = logFile.deletingPathExtension().appendingPathExtension("pgid")
 
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in options.environment { environment[key] = value }
@@ -101,17 +106,21 @@ public final class MotoServer: @unchecked Sendable {
         for key in environment.keys where key.hasPrefix("AWS_") { environment[key] = nil }
 
         // setsid: own process group, so stop() can kill the server and the watchdog together.
-        // The watchdog ends the server when the test process (PARENT) goes away.
+        // The watchdog ends the whole group when the test process (PARENT) goes away: `moto_server`
+        // may be a pyenv shim whose python child would survive a plain `kill $m`. SIGKILL, because
+        // children of the test runner inherit a signal mask that blocks SIGTERM and SIGINT.
         let parent = ProcessInfo.processInfo.processIdentifier
         let script = """
+            echo $$ >"$PIDFILE"
             "$MOTO" -H 127.0.0.1 -p \(port) >>"$LOG" 2>&1 &
             m=$!
-            trap 'kill $m 2>/dev/null; exit 0' TERM INT
+            trap 'exit 0' TERM INT
             while kill -0 \(parent) 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done
-            kill $m 2>/dev/null
+            kill -KILL -$$ 2>/dev/null
             """
         environment["MOTO"] = moto.path
         environment["LOG"] = logFile.path
+        environment["PIDFILE"] = pidFile.path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
         process.arguments = ["/bin/sh", "-c", script]
@@ -130,14 +139,26 @@ public final class MotoServer: @unchecked Sendable {
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        let pid = process.processIdentifier
-        if pid > 0 {
-            kill(-pid, SIGTERM)
-            kill(pid, SIGTERM)
+        // SIGKILL: the child inherits the test runner's signal mask, which blocks SIGTERM.
+        if let group = processGroup {
+            kill(-group, SIGKILL)
+            let deadline = Date().addingTimeInterval(5)
+            while kill(group, 0) == 0 && Date() < deadline { usleep(10_000) }
         }
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning, pid > 0 { kill(-pid, SIGKILL) }
+        try? FileManager.default.removeItem(at: pidFile)
+    }
+
+    /// The watchdog's process group, once its pid file is written.
+    private var processGroup: Int32? {
+        guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 else { return nil }
+        return pid
+    }
+
+    /// True while the watchdog (and so the server) is alive.
+    private var isAlive: Bool {
+        guard let group = processGroup else { return true }  // not written yet: still starting
+        return kill(group, 0) == 0
     }
 
     /// The server's log so far (for failure messages).
@@ -146,8 +167,8 @@ public final class MotoServer: @unchecked Sendable {
     private func waitUntilReady(timeout: TimeInterval) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if !process.isRunning {
-                throw Failure("moto_server exited during start-up (status \(process.terminationStatus)): \(log.suffix(500))")
+            if !isAlive {
+                throw Failure("moto_server exited during start-up: \(log.suffix(500))")
             }
             if let response = try? await http("GET", "/moto-api/data.json", timeout: 2), response.status == 200 {
                 return
