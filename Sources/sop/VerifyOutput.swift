@@ -29,10 +29,11 @@ enum VerifyOutput {
         for note in outcome.notes { lines.append("note: \(note)\n") }
         let run = outcome.run
         lines.append("\(run.countsLine) (account \(run.accountId.isEmpty ? "unknown" : run.accountId), "
-            + "\(run.regions.joined(separator: ", ")); \(run.calls.count) requests, critical path \(run.criticalPathDepth)\n")
+            + "\(run.regions.joined(separator: ", ")); \(run.calls.count) requests, critical path \(run.criticalPathDepth))\n")
         let changes = recorded.changes
         if changes.hasBaseline {
-            var line = "since last run: \(changes.fixed.count) fixed, \(changes.newFailures.count) new"
+            var line = "since last run: \(changes.fixed.count) fixed, \(changes.newFailures.count) new, "
+                + "\(changes.stillFailing.count) still failing"
             if !changes.newFailures.isEmpty { line += " (" + changes.newFailures.map(\.key).joined(separator: ", ") + ")" }
             if !changes.fixed.isEmpty { line += "; fixed: " + changes.fixed.map(\.key).joined(separator: ", ") }
             lines.append(line + "\n")

@@ -74,10 +74,21 @@ struct VerifySession {
         let started = Date()
         let verifier = Verifier(client: client, maxConcurrentRequests: maxRequests)
         var notes: [String] = []
+        let needsEnabledRegions: Bool
+        switch request {
+        case .list: needsEnabledRegions = false
+        case .allEnabled: needsEnabledRegions = true
+        case .customerOrEnabled: needsEnabledRegions = customer.regions.isEmpty
+        }
+        // Identity and the region list do not depend on each other: ask both at once.
+        let home = client.region
+        async let identity = attempt { () async throws(FetchFailure) in try await verifier.callerIdentity(region: home) }
+        async let enabledList = needsEnabledRegions
+            ? attempt { () async throws(FetchFailure) in try await verifier.enabledRegions(region: home) } : nil
         let account: String
-        do {
-            account = try await verifier.callerIdentity(region: client.region).account
-        } catch {
+        switch await identity {
+        case .success(let value): account = value.account
+        case .failure(let error):
             // Nothing can be verified without an identity: every check reports why.
             let regions = Self.regions(request, customer: customer, enabled: nil, fallback: client.region)
             var run = SOPChecks.VerificationRun(accountId: "", regions: regions, startedAt: started, finishedAt: Date(),
@@ -88,21 +99,14 @@ struct VerifySession {
                                    summary: "could not be verified: \(error.description)", resources: [])
                 }
             }
+            _ = await enabledList
             return outcome(run, notes: ["cannot identify the AWS account: \(error.description)"])
         }
         var enabled: [String]?
-        let needsEnabledRegions: Bool
-        switch request {
-        case .list: needsEnabledRegions = false
-        case .allEnabled: needsEnabledRegions = true
-        case .customerOrEnabled: needsEnabledRegions = customer.regions.isEmpty
-        }
-        if needsEnabledRegions {
-            do {
-                enabled = try await verifier.enabledRegions(region: client.region)
-            } catch {
-                notes.append("cannot list enabled regions (\(error.description)); verifying \(client.region) only")
-            }
+        switch await enabledList {
+        case .success(let regions)?: enabled = regions
+        case .failure(let error)?: notes.append("cannot list enabled regions (\(error.description)); verifying \(home) only")
+        case nil: break
         }
         let regions = Self.regions(request, customer: customer, enabled: enabled, fallback: client.region)
         var callback: (@Sendable (Int, Int) -> Void)?
@@ -139,5 +143,14 @@ struct VerifySession {
                                               startedAt: run.startedAt, finishedAt: run.finishedAt,
                                               callsMade: run.calls.count, results: records)
         return Outcome(run: run, plan: plan, record: record, notes: notes)
+    }
+}
+
+/// Runs a call and keeps its failure as a value.
+private func attempt<T: Sendable>(_ body: () async throws(FetchFailure) -> T) async -> Result<T, FetchFailure> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
     }
 }

@@ -15,12 +15,15 @@ struct FetchContext: Sendable {
     let accountId: String
     /// Where account-wide data that has a regional API (CloudTrail) is read.
     let primaryRegion: String
+    /// Depth of the calls the run waited for before fetching (caller identity, regions).
+    var baseDepth = 0
     /// How long to keep asking for a credential report that is still being generated.
     var credentialReportAttempts = 10
 
     /// Runs one call: waits for a slot, sends, records it at `after + 1`.
     func call<T: Sendable>(_ service: AWSService, _ operation: String, region: String, after depth: Int,
                            _ send: @Sendable (AWSClient) async throws -> T) async throws(FetchFailure) -> (T, Int) {
+        let depth = max(depth, baseDepth)
         await limiter.acquire()
         let started = Date()
         let clock = ContinuousClock.now

@@ -47,7 +47,11 @@ public struct Verifier: Sendable {
         let started = Date()
         let regions = regions.isEmpty ? [client.region] : regions
         let primary = regions.first ?? "us-east-1"
-        let context = context(accountId: accountId, primaryRegion: primary)
+        let context = {
+            var context = self.context(accountId: accountId, primaryRegion: primary)
+            context.baseDepth = trace.criticalPathDepth
+            return context
+        }()
         let needed = Set(checks.flatMap(\.needs))
         var units: [(group: FetchGroup, keys: Set<DataKey>, region: String?)] = []
         for group in FetchGroup.allCases {

@@ -35,7 +35,7 @@ extension Check {
         let offenders = groups.filter { group in
             group.ingress.contains { rule in rule.isFromAnywhere && ports.contains { rule.covers(port: $0) } }
         }.map(\.id).sorted()
-        return .failing(offenders, "\(offenders.count) security groups open \(ports.map(String.init).joined(separator: "/")) to the internet",
+        return .failing(offenders, "\(offenders.count) security group(s) open \(ports.map(String.init).joined(separator: "/")) to the internet",
                         else: "no security group opens \(ports.map(String.init).joined(separator: "/")) to the internet (\(groups.count) groups)")
     }
 }
