@@ -1,41 +1,122 @@
-/// The fetchers, and which data each gathers. One group runs once for the account
-/// (global) or once per verified region.
+/// The per-service fetchers, and which data each gathers. The runner starts one fetch per
+/// service for the account-wide data it needs and one per service and region for the
+/// regional data, all at once.
 enum FetchGroup: CaseIterable, Sendable {
-    case iam, organizations, billing, cloudTrail, account
-    case config, detection, ec2, operations
+    case iam, organizations, budgets, costExplorer, cloudWatch, cloudTrail, account, s3Control
+    case config, guardDuty, events, sns, lambda, ec2, logs, backup
 
     var keys: Set<DataKey> {
         switch self {
-        case .iam: IAMFetcher.keys
-        case .organizations: OrganizationsFetcher.keys
-        case .billing: BillingFetcher.keys
-        case .cloudTrail: CloudTrailFetcher.keys
-        case .account: AccountFetcher.keys
-        case .config: ConfigFetcher.keys
-        case .detection: DetectionFetcher.keys
-        case .ec2: EC2Fetcher.keys
-        case .operations: OperationsFetcher.keys
+        case .iam: [.iamAccountSummary, .iamCredentialReport, .iamPasswordPolicy, .iamAuthorizationDetails]
+        case .organizations: [.organization, .organizationUnits, .organizationPolicies]
+        case .budgets: [.budgets]
+        case .costExplorer: [.costAllocationTags]
+        case .cloudWatch: [.billingAlarms, .dashboards, .alarms]
+        case .cloudTrail: [.trails, .trailBuckets]
+        case .account: [.alternateContacts]
+        case .s3Control: [.s3AccountPublicAccessBlock]
+        case .config: [.configRecorders, .configRules]
+        case .guardDuty: [.guardDutyDetectors]
+        case .events: [.eventRules]
+        case .sns: [.snsTopics]
+        case .lambda: [.lambdaFunctions]
+        case .ec2: [.vpcNetwork, .securityGroups, .networkAcls, .ebsEncryption]
+        case .logs: [.logGroups]
+        case .backup: [.backupPlans]
         }
     }
 
-    var scope: Scope {
-        switch self {
-        case .iam, .organizations, .billing, .cloudTrail, .account: .global
-        case .config, .detection, .ec2, .operations: .regional
-        }
-    }
-
+    /// Fetches `keys` (all of one scope) for `region`; keys sharing calls are fetched together.
     func fetch(_ keys: Set<DataKey>, region: String, context: FetchContext) async -> [SnapshotPatch] {
         switch self {
-        case .iam: await IAMFetcher.fetch(keys, region: region, context: context)
-        case .organizations: await OrganizationsFetcher.fetch(keys, region: region, context: context)
-        case .billing: await BillingFetcher.fetch(keys, region: region, context: context)
-        case .cloudTrail: await CloudTrailFetcher.fetch(keys, region: region, context: context)
-        case .account: await AccountFetcher.fetch(keys, region: region, context: context)
-        case .config: await ConfigFetcher.fetch(keys, region: region, context: context)
-        case .detection: await DetectionFetcher.fetch(keys, region: region, context: context)
-        case .ec2: await EC2Fetcher.fetch(keys, region: region, context: context)
-        case .operations: await OperationsFetcher.fetch(keys, region: region, context: context)
+        case .organizations: return await OrganizationsFetcher.fetch(keys, region: region, context: context)
+        case .cloudTrail: return await CloudTrailFetcher.fetch(keys, region: region, context: context)
+        default:
+            return await withTaskGroup(of: SnapshotPatch.self) { group in
+                for key in keys { group.addTask { await Self.fetch(key, region: region, context: context) } }
+                var patches: [SnapshotPatch] = []
+                for await patch in group { patches.append(patch) }
+                return patches
+            }
+        }
+    }
+
+    /// One piece of data from its service's fetcher, as a patch for the snapshot.
+    static func fetch(_ key: DataKey, region: String, context c: FetchContext) async -> SnapshotPatch {
+        typealias F = FetchFailure
+        switch key {
+        case .iamAccountSummary:
+            let v = await fetched { () async throws(F) in try await IAMFetcher.summary(c) }
+            return { $0.iamAccountSummary = v }
+        case .iamCredentialReport:
+            let v = await fetched { () async throws(F) in try await IAMFetcher.credentialReport(c) }
+            return { $0.iamCredentialReport = v }
+        case .iamPasswordPolicy:
+            let v = await fetched { () async throws(F) in try await IAMFetcher.passwordPolicy(c) }
+            return { $0.iamPasswordPolicy = v }
+        case .iamAuthorizationDetails:
+            let v = await fetched { () async throws(F) in try await IAMFetcher.authorizationDetails(c) }
+            return { $0.iamAuthorizationDetails = v }
+        case .budgets:
+            let v = await fetched { () async throws(F) in try await BudgetsFetcher.budgets(c) }
+            return { $0.budgets = v }
+        case .costAllocationTags:
+            let v = await fetched { () async throws(F) in try await CostExplorerFetcher.costAllocationTags(c) }
+            return { $0.costAllocationTags = v }
+        case .billingAlarms:
+            let v = await fetched { () async throws(F) in try await CloudWatchFetcher.alarms(region: "us-east-1", c) }
+            return { $0.billingAlarms = v }
+        case .dashboards:
+            let v = await fetched { () async throws(F) in try await CloudWatchFetcher.dashboards(region: region, c) }
+            return { $0.dashboards = v }
+        case .alarms:
+            let v = await fetched { () async throws(F) in try await CloudWatchFetcher.alarms(region: region, c) }
+            return { $0.alarms = v }
+        case .alternateContacts:
+            let v = await fetched { () async throws(F) in try await AccountFetcher.alternateContacts(c) }
+            return { $0.alternateContacts = v }
+        case .s3AccountPublicAccessBlock:
+            let v = await fetched { () async throws(F) in try await S3ControlFetcher.accountPublicAccessBlock(c) }
+            return { $0.s3AccountPublicAccessBlock = v }
+        case .configRecorders:
+            let v = await fetched { () async throws(F) in try await ConfigFetcher.setup(region, c) }
+            return { $0.configRecorders = v }
+        case .configRules:
+            let v = await fetched { () async throws(F) in try await ConfigFetcher.rules(region, c) }
+            return { $0.configRules = v }
+        case .guardDutyDetectors:
+            let v = await fetched { () async throws(F) in try await GuardDutyFetcher.detectors(region, c) }
+            return { $0.guardDutyDetectors = v }
+        case .eventRules:
+            let v = await fetched { () async throws(F) in try await EventsFetcher.rules(region, c) }
+            return { $0.eventRules = v }
+        case .snsTopics:
+            let v = await fetched { () async throws(F) in try await SNSFetcher.topics(region, c) }
+            return { $0.snsTopics = v }
+        case .lambdaFunctions:
+            let v = await fetched { () async throws(F) in try await LambdaFetcher.functions(region, c) }
+            return { $0.lambdaFunctions = v }
+        case .vpcNetwork:
+            let v = await fetched { () async throws(F) in try await EC2Fetcher.network(region, c) }
+            return { $0.vpcNetwork = v }
+        case .securityGroups:
+            let v = await fetched { () async throws(F) in try await EC2Fetcher.securityGroups(region, c) }
+            return { $0.securityGroups = v }
+        case .networkAcls:
+            let v = await fetched { () async throws(F) in try await EC2Fetcher.networkAcls(region, c) }
+            return { $0.networkAcls = v }
+        case .ebsEncryption:
+            let v = await fetched { () async throws(F) in try await EC2Fetcher.ebs(region, c) }
+            return { $0.ebsEncryption = v }
+        case .logGroups:
+            let v = await fetched { () async throws(F) in try await LogsFetcher.logGroups(region, c) }
+            return { $0.logGroups = v }
+        case .backupPlans:
+            let v = await fetched { () async throws(F) in try await BackupFetcher.backupPlans(region, c) }
+            return { $0.backupPlans = v }
+        case .organization, .organizationUnits, .organizationPolicies, .trails, .trailBuckets:
+            // Fetched by their group (they share their first calls); nothing to add here.
+            return { _ in }
         }
     }
 }

@@ -56,11 +56,11 @@ public struct Verifier: Sendable {
         var units: [(group: FetchGroup, keys: Set<DataKey>, region: String?)] = []
         for group in FetchGroup.allCases {
             let keys = group.keys.intersection(needed)
-            guard !keys.isEmpty else { continue }
-            if group.scope == .global {
-                units.append((group, keys, nil))
-            } else {
-                for region in regions { units.append((group, keys, region)) }
+            let global = keys.filter { $0.scope == .global }
+            let regional = keys.filter { $0.scope == .regional }
+            if !global.isEmpty { units.append((group, global, nil)) }
+            if !regional.isEmpty {
+                for region in regions { units.append((group, regional, region)) }
             }
         }
         let total = units.count

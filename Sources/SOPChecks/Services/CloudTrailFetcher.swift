@@ -3,7 +3,6 @@ import AWSClient
 /// Reads the trails visible from the primary region (shadow trails included), each
 /// trail's status and event selectors (from its home region), and its bucket's settings.
 enum CloudTrailFetcher {
-    static let keys: Set<DataKey> = [.trails, .trailBuckets]
 
     static func fetch(_ keys: Set<DataKey>, region _: String, context: FetchContext) async -> [SnapshotPatch] {
         let region = context.primaryRegion

@@ -3,19 +3,6 @@ import Foundation
 
 /// Reads AWS Config in one region: recorders with their status, delivery channels, rules.
 enum ConfigFetcher {
-    static let keys: Set<DataKey> = [.configRecorders, .configRules]
-
-    static func fetch(_ keys: Set<DataKey>, region: String, context: FetchContext) async -> [SnapshotPatch] {
-        async let setupValue: Fetched<ConfigSetup>? = keys.contains(.configRecorders)
-            ? fetched { () async throws(FetchFailure) in try await setup(region, context) } : nil
-        async let rulesValue: Fetched<[ConfigRule]>? = keys.contains(.configRules)
-            ? fetched { () async throws(FetchFailure) in try await rules(region, context) } : nil
-        var patches: [SnapshotPatch] = []
-        if let setup = await setupValue { patches.append { $0.configRecorders = setup } }
-        if let rules = await rulesValue { patches.append { $0.configRules = rules } }
-        return patches
-    }
-
     static func setup(_ region: String, _ context: FetchContext) async throws(FetchFailure) -> ConfigSetup {
         async let recorders = fetched { () async throws(FetchFailure) in
             try await context.json(.config, "DescribeConfigurationRecorders", region: region).0

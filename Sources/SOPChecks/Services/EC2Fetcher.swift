@@ -3,25 +3,6 @@ import AWSClient
 /// Reads one region's network layout, security groups, network ACLs and EBS encryption.
 /// Every listing is paginated; nothing is fetched per volume or per snapshot.
 enum EC2Fetcher {
-    static let keys: Set<DataKey> = [.vpcNetwork, .securityGroups, .networkAcls, .ebsEncryption]
-
-    static func fetch(_ keys: Set<DataKey>, region: String, context: FetchContext) async -> [SnapshotPatch] {
-        async let networkValue: Fetched<VPCNetwork>? = keys.contains(.vpcNetwork)
-            ? fetched { () async throws(FetchFailure) in try await network(region, context) } : nil
-        async let groups: Fetched<[SecurityGroup]>? = keys.contains(.securityGroups)
-            ? fetched { () async throws(FetchFailure) in try await securityGroups(region, context) } : nil
-        async let acls: Fetched<[NetworkACL]>? = keys.contains(.networkAcls)
-            ? fetched { () async throws(FetchFailure) in try await networkAcls(region, context) } : nil
-        async let ebsValue: Fetched<EBSEncryption>? = keys.contains(.ebsEncryption)
-            ? fetched { () async throws(FetchFailure) in try await ebs(region, context) } : nil
-        var patches: [SnapshotPatch] = []
-        if let network = await networkValue { patches.append { $0.vpcNetwork = network } }
-        if let groups = await groups { patches.append { $0.securityGroups = groups } }
-        if let acls = await acls { patches.append { $0.networkAcls = acls } }
-        if let ebs = await ebsValue { patches.append { $0.ebsEncryption = ebs } }
-        return patches
-    }
-
     static func items(_ pages: [XMLNode], _ set: String) -> [XMLNode] { pages.flatMap { $0.list(set) } }
 
     static func list(_ action: String, _ set: String, _ region: String, _ context: FetchContext,

@@ -4,40 +4,6 @@ import Foundation
 /// Reads IAM's account-wide data: summary, credential report, password policy, and users,
 /// groups and customer policies in one paginated `GetAccountAuthorizationDetails`.
 enum IAMFetcher {
-    static let keys: Set<DataKey> = [.iamAccountSummary, .iamCredentialReport, .iamPasswordPolicy, .iamAuthorizationDetails]
-
-    static func fetch(_ keys: Set<DataKey>, region: String, context: FetchContext) async -> [SnapshotPatch] {
-        await withTaskGroup(of: SnapshotPatch.self) { group in
-            if keys.contains(.iamAccountSummary) {
-                group.addTask {
-                    let value = await fetched { () async throws(FetchFailure) in try await summary(context) }
-                    return { $0.iamAccountSummary = value }
-                }
-            }
-            if keys.contains(.iamCredentialReport) {
-                group.addTask {
-                    let value = await fetched { () async throws(FetchFailure) in try await credentialReport(context) }
-                    return { $0.iamCredentialReport = value }
-                }
-            }
-            if keys.contains(.iamPasswordPolicy) {
-                group.addTask {
-                    let value = await fetched { () async throws(FetchFailure) in try await passwordPolicy(context) }
-                    return { $0.iamPasswordPolicy = value }
-                }
-            }
-            if keys.contains(.iamAuthorizationDetails) {
-                group.addTask {
-                    let value = await fetched { () async throws(FetchFailure) in try await authorizationDetails(context) }
-                    return { $0.iamAuthorizationDetails = value }
-                }
-            }
-            var patches: [SnapshotPatch] = []
-            for await patch in group { patches.append(patch) }
-            return patches
-        }
-    }
-
     static func summary(_ context: FetchContext) async throws(FetchFailure) -> IAMAccountSummary {
         let (result, _) = try await context.query(.iam, "GetAccountSummary", region: "us-east-1")
         var map: [String: Int] = [:]

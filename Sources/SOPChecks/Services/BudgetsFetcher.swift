@@ -1,24 +1,7 @@
 import AWSClient
 
-/// Reads what tells people about spend: budgets with their notifications and subscribers,
-/// metric alarms in us-east-1 (where the billing metric lives), and cost allocation tags.
-enum BillingFetcher {
-    static let keys: Set<DataKey> = [.budgets, .billingAlarms, .costAllocationTags]
-
-    static func fetch(_ keys: Set<DataKey>, region _: String, context: FetchContext) async -> [SnapshotPatch] {
-        async let budgetsValue: Fetched<[Budget]>? = keys.contains(.budgets)
-            ? fetched { () async throws(FetchFailure) in try await budgets(context) } : nil
-        async let alarms: Fetched<[MetricAlarm]>? = keys.contains(.billingAlarms)
-            ? fetched { () async throws(FetchFailure) in try await CloudWatchFetcher.alarms(region: "us-east-1", context) } : nil
-        async let tags: Fetched<CostAllocationTags>? = keys.contains(.costAllocationTags)
-            ? fetched { () async throws(FetchFailure) in try await costAllocationTags(context) } : nil
-        var patches: [SnapshotPatch] = []
-        if let budgets = await budgetsValue { patches.append { $0.budgets = budgets } }
-        if let alarms = await alarms { patches.append { $0.billingAlarms = alarms } }
-        if let tags = await tags { patches.append { $0.costAllocationTags = tags } }
-        return patches
-    }
-
+/// Reads budgets with their notifications and each notification's subscribers.
+enum BudgetsFetcher {
     static func budgets(_ context: FetchContext) async throws(FetchFailure) -> [Budget] {
         let account: JSONValue = .string(context.accountId)
         let listed: ([JSONValue], Int)
@@ -47,15 +30,5 @@ enum BillingFetcher {
             }
             return Budget(name: name, budgetType: entry["BudgetType"]?.string ?? "", notifications: withSubscribers)
         }
-    }
-
-    static func costAllocationTags(_ context: FetchContext) async throws(FetchFailure) -> CostAllocationTags {
-        let (pages, _) = try await context.jsonPages(.costExplorer, "ListCostAllocationTags", ["Type": "UserDefined"],
-                                                     region: "us-east-1")
-        var statuses: [String: String] = [:]
-        for tag in pages.flatMap({ $0["CostAllocationTags"]?.elements ?? [] }) {
-            if let key = tag["TagKey"]?.string { statuses[key] = tag["Status"]?.string ?? "" }
-        }
-        return CostAllocationTags(statuses)
     }
 }
