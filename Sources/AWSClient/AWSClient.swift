@@ -40,9 +40,13 @@ import FoundationNetworking
 /// `message`, `requestID`. moto's HTML 500/404 pages become `NotImplemented` / `UnknownOperation`.
 ///
 /// ## Read-only by construction
-/// `OperationAllowlist.readOnly` lists every `service:Operation` the client may send, with the IAM
-/// actions each needs (`iamActions(for:)` builds a least-privilege policy). Anything else throws
-/// `AWSError.operationNotAllowed` before credentials are fetched or a byte is sent.
+/// `OperationAllowlist.readOnly` lists every `service:Operation` the client may send
+/// (`AllowedOperation`: `service`, `name`, `iamActions`, REST `route`, `note`, `motoAction`).
+/// `iamActions(for: [(AWSService, String)]) throws -> [String]` gives the IAM action names
+/// (`cloudwatch:DescribeAlarms`, `tag:GetResources`, `budgets:ViewBudget`, …) and
+/// `OperationAllowlist.policyDocument(actions:) -> String` the least-privilege policy JSON.
+/// Anything not listed throws `AWSError.operationNotAllowed` before credentials are fetched or a
+/// byte is sent; REST calls take method and path from the list, never from the caller.
 ///
 /// ## Retries, timeouts, metrics
 /// `RetryPolicy(maxAttempts:baseDelay:maxDelay:)` — capped exponential backoff with full jitter on
@@ -54,6 +58,20 @@ import FoundationNetworking
 /// ## Transport
 /// `HTTPTransport` (`send(_:timeout:) -> HTTPResponse`); the default is `URLSessionTransport`
 /// (ephemeral session). The client is a `Sendable` value: share it across tasks freely.
+///
+/// ## Testing against moto
+/// `Tests/TestSupport/MotoServer.swift` starts `moto_server` on a free port
+/// (`try await MotoServer.start()`), mints keys per account (`createAccessKey(account:userName:)`),
+/// runs boto3 fixture scripts (`runPython`) and turns signature checks on
+/// (`setSignatureEnforcement(true)`). Point the client at it with `AWS_ENDPOINT_URL` or
+/// `EndpointResolver(globalOverride: moto.endpoint)`. moto quirks the client handles: it routes on
+/// the credential scope (always signed), needs `x-amz-content-sha256` on body-less requests
+/// (always sent there), S3 path-style and no S3 Control host prefix with an override. One it does
+/// not: moto checks signatures over the decoded path, so REST path labels with reserved characters
+/// (a Lambda ARN) fail moto's check though AWS accepts them; pass names, not ARNs.
+///
+/// Not supported (clear errors instead): IAM Identity Center (SSO) profiles, `mfa_serial`,
+/// container/instance metadata credentials, `credential_source` other than `Environment`.
 public struct AWSClient: Sendable {
     public let configuration: AWSClientConfiguration
 
@@ -91,6 +109,10 @@ public struct AWSClient: Sendable {
             throw AWSError.operationNotAllowed(service, operation)
         }
         let region = region ?? configuration.region
+        guard Self.isValidRegion(region) else {
+            throw AWSError(kind: .configuration, service: service.clientName, operation: operation,
+                           code: "InvalidRegion", message: "invalid region name \"\(region.prefix(40))\"")
+        }
         let endpoint = configuration.endpoints.endpoint(for: service, region: region, accountID: accountID)
         let unsigned = try build(allowed, endpoint)
         let credentials: Credentials
@@ -153,6 +175,12 @@ public struct AWSClient: Sendable {
                 try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt))
             }
         }
+    }
+
+    /// `eu-west-1`, `us-gov-west-1`, `cn-north-1`: lower-case letters, digits and hyphens.
+    static func isValidRegion(_ region: String) -> Bool {
+        !region.isEmpty && region.count <= 32 && region.first != "-"
+            && region.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
     }
 
     static func transportError(_ error: Error, service: AWSService, operation: String) -> AWSError {

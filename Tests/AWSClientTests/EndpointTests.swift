@@ -95,3 +95,17 @@ import Testing
         }
     }
 }
+
+@Suite struct RegionValidationTests {
+    @Test func badRegionsAreRefusedBeforeSending() async throws {
+        let transport = CountingTransport()
+        let endpoint = try #require(URL(string: "http://127.0.0.1:9"))
+        let client = AWSClient(testConfiguration(endpoint: endpoint, transport: transport))
+        for region in ["", "EU-WEST-1", "eu west 1", "eu-west-1.evil.com", "-x"] {
+            let error = try #require(await awsError { try await client.json(.logs, "DescribeLogGroups", region: region) })
+            #expect(error.kind == .configuration)
+        }
+        #expect(transport.count == 0)
+        #expect(AWSClient.isValidRegion("us-gov-west-1"))
+    }
+}

@@ -59,7 +59,9 @@ import TestSupport
         let started = ContinuousClock.now
         let error = try #require(await awsError { try await client.json(.kms, "ListKeys") })
         #expect(error.kind == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(2.5))
+        // Without the deadline each attempt would take the server's full 3 s (9 s in all); the
+        // bound is loose because the 2-core machine is often busy.
+        #expect(ContinuousClock.now - started < .seconds(6))
         #expect(try await Self.server.value.count(.slow) == 3)
     }
 
