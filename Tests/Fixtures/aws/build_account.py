@@ -11,6 +11,9 @@ its account.
         --account 111111111111 --regions us-east-1,eu-west-1 \
         --credentials-file /tmp/creds --profile compliant
 
+`--kind remediate --account 222222222222` later fixes three findings of the
+noncompliant account, so a second `sop verify` shows "3 fixed, 0 new".
+
 Prints one JSON object with the ids of resources the tests assert on.
 The deliberate violations of the noncompliant account are listed in VIOLATIONS.
 """
@@ -346,16 +349,32 @@ class Builder:
         self.out["function"] = self.lambda_function(self.home, "isolate-instance")
 
 
+    def remediate(self, credentials_file, profile):
+        """Fixes three findings of the noncompliant account (for a second run: "3 fixed, 0 new")."""
+        iam = self.client("iam")
+        iam.update_account_password_policy(
+            MinimumPasswordLength=16, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True,
+            RequireLowercaseCharacters=True, MaxPasswordAge=90, PasswordReusePrevention=24)
+        serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="bob")["VirtualMFADevice"]["SerialNumber"]
+        iam.enable_mfa_device(UserName="bob", SerialNumber=serial, AuthenticationCode1="123456", AuthenticationCode2="654321")
+        self.client("s3control", "us-east-1").put_public_access_block(AccountId=self.account, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+        self.out["fixed"] = ["iam_password_policy_strong", "iam_user_console_mfa_enabled", "s3_account_public_access_blocked"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
-    parser.add_argument("--kind", choices=["compliant", "noncompliant"], required=True)
+    parser.add_argument("--kind", choices=["compliant", "noncompliant", "remediate"], required=True,
+                        help="remediate fixes three findings of an account built as noncompliant")
     parser.add_argument("--account", required=True)
     parser.add_argument("--regions", default="us-east-1,eu-west-1")
-    parser.add_argument("--credentials-file", required=True)
-    parser.add_argument("--profile", required=True)
+    parser.add_argument("--credentials-file", help="where to append the auditor key (not for remediate)")
+    parser.add_argument("--profile", help="profile name for the auditor key (not for remediate)")
     args = parser.parse_args()
     builder = Builder(args.endpoint, args.account, [r for r in args.regions.split(",") if r])
+    if args.kind != "remediate" and not (args.credentials_file and args.profile):
+        parser.error("--credentials-file and --profile are required to build an account")
     getattr(builder, args.kind)(args.credentials_file, args.profile)
     if args.kind == "noncompliant":
         builder.out["violations"] = VIOLATIONS
