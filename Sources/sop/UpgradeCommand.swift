@@ -32,7 +32,15 @@ struct UpgradeCommand: AsyncParsableCommand {
                 throw CommandFailure("--to: '\(to)' is not a version (like 1.1.0)")
             }
             let template = try TrackerContext.template(prefix + version, global: global)
-            return try store.upgrade(customer: slug, to: template, by: context.actor(by), dryRun: dryRun)
+            // Versions in between, so `replaces` chains resolve across a jump of several versions.
+            let current = SemanticVersion(customer.template.version)
+            let intermediates = try global.templateLibrary().entries()
+                .filter { entry in
+                    guard let current, entry.id == customer.template.id else { return false }
+                    return entry.version > current && entry.version < template.version
+                }
+                .map { try TrackerContext.template($0.reference, global: global) }
+            return try store.upgrade(customer: slug, to: template, through: intermediates, by: context.actor(by), dryRun: dryRun)
         }
         if json {
             TrackerJSON.print(plan)

@@ -1,0 +1,156 @@
+import Foundation
+import SOPCore
+import Testing
+import TestSupport
+@testable import SOPStore
+
+/// Moving customers between template versions: the shipped 1.0.0 → 1.1.0 revision item by item,
+/// dry runs, failures halfway, downgrades and `replaces` chains.
+@Suite struct UpgradeTests {
+    static func shipped(_ version: String) throws -> Template {
+        try TemplateParser().parse(fileAt: Paths.templatesDirectory.appendingPathComponent("aws-account/\(version).md"))
+    }
+
+    /// acme on 1.0.0 with evidence on kept, split, renamed and retired items, a forced done, and sign-offs.
+    static func acmeOnShipped100() throws -> TestStore {
+        let test = try TestStore()
+        let store = test.store
+        try store.createCustomer(NewCustomer(slug: "acme", name: "Acme Corp", email: "root@acme.example"),
+                                 template: try shipped("1.0.0"), by: "dana")
+        try store.addEvidence(customer: "acme", item: "prep.root-email", content: .note("root mailbox confirmed"), by: "dana")
+        try store.mark(customer: "acme", item: "prep.root-email", status: .done, by: "dana")
+        try store.addEvidence(customer: "acme", item: "cloudtrail.configure", content: .note("trail settings reviewed"), by: "sam")
+        try store.addEvidence(customer: "acme", item: "iam.users", content: .file(name: "users.csv", data: Data("alice,bob\n".utf8)), by: "sam")
+        try store.mark(customer: "acme", item: "iam.users", status: .inProgress, by: "sam")
+        try store.addEvidence(customer: "acme", item: "handover.credentials", content: .note("process agreed"), by: "dana")
+        try store.addEvidence(customer: "acme", item: "network.security-groups", content: .note("rules reviewed"), by: "sam")
+        try store.mark(customer: "acme", item: "network.security-groups", status: .done, reason: "reviewed by hand",
+                       force: true, by: "sam")
+        try store.addEvidence(customer: "acme", item: "gov.security-policies", content: .note("policy v3 approved"), by: "dana")
+        try store.signoff(customer: "acme", target: "gov.security-policies", role: "Security Lead", by: "priya")
+        try store.signoff(customer: "acme", target: "5", role: "Security Lead", by: "priya")
+        try store.mark(customer: "acme", item: "root.login", status: .blocked, reason: "waiting for the customer", by: "dana")
+        return test
+    }
+
+    @Test func upgradeShippedRevisionItemByItem() throws {
+        let test = try Self.acmeOnShipped100()
+        let store = test.store
+        let before = try store.customerReport(slug: "acme")
+        let old = try Self.shipped("1.0.0"), new = try Self.shipped("1.1.0")
+        let plan = try store.upgrade(customer: "acme", to: new, by: "dana")
+        let after = try store.customerReport(slug: "acme")
+
+        #expect(after.customer.template.version == "1.1.0")
+        #expect(after.customer.template.sha256 == new.sha256)
+        #expect(after.items.map(\.id) == new.items.map(\.id), "the checklist is exactly 1.1.0's, in its order")
+        let beforeByID = Dictionary(uniqueKeysWithValues: before.items.map { ($0.id, $0) })
+        for item in after.items {
+            switch item.id {
+            case "network.security-groups":
+                // Requirements grew (file evidence, Security Lead sign-off): a done item without a file reopens.
+                #expect(item.status == .inProgress)
+                #expect(item.reason?.contains("needs file evidence") == true)
+                #expect(item.evidence.count == 1)
+            case "cloudtrail.all-regions", "cloudtrail.encrypted-bucket":
+                #expect(item.evidence.map(\.kind) == ["note"], "split items inherit the note of cloudtrail.configure")
+                #expect(item.status == .todo)
+            case "iam.workforce-access":
+                #expect(item.evidence.count == 1 && item.evidence.first?.fileName == "users.csv")
+                #expect(item.status == .inProgress, "a rename keeps the status")
+            case "account.alternate-contacts", "storage.s3-block-public-access", "storage.ebs-encryption-default":
+                #expect(item.status == .todo && item.evidence.isEmpty)
+            default:
+                guard let previous = beforeByID[item.id] else {
+                    Issue.record("\(item.id) is neither carried, inherited nor announced as new")
+                    continue
+                }
+                #expect(item.status == previous.status, "\(item.id) kept its status")
+                #expect(item.evidence.map(\.id) == previous.evidence.map(\.id), "\(item.id) kept its evidence")
+                #expect(item.assignee == previous.assignee)
+            }
+        }
+        // Retired and replaced items are archived, not deleted: their evidence is still there.
+        let allEvidence = try store.evidence(customer: "acme")
+        for retired in ["iam.users", "cloudtrail.configure", "handover.credentials"] {
+            #expect(!after.items.contains { $0.id == retired })
+            #expect(allEvidence.contains { $0.item == retired }, "\(retired) keeps its evidence")
+        }
+        #expect(Set(plan.archived.map(\.id)) == ["iam.users", "cloudtrail.configure", "handover.credentials"])
+        #expect(Set(plan.added.map(\.id)) == ["account.alternate-contacts", "storage.s3-block-public-access", "storage.ebs-encryption-default"])
+        #expect(Set(plan.inherited.map(\.id)) == ["iam.workforce-access", "cloudtrail.all-regions", "cloudtrail.encrypted-bucket"])
+        #expect(plan.unchanged.count + plan.changed.count + plan.inherited.count + plan.added.count == new.items.count)
+        #expect(plan.unchanged.count + plan.changed.count + plan.archived.count == old.items.count)
+
+        // Sign-offs: the unchanged item's stays valid; section 5 changed underneath, so it is stale.
+        let policy = after.items.first { $0.id == "gov.security-policies" }
+        #expect(policy?.signoffs.first { $0.role == "Security Lead" }?.state == .valid)
+        #expect(after.signoffs.first { $0.target == "5" && $0.role == "Security Lead" }?.state == .stale)
+        #expect(plan.staleSectionSignoffs == ["5: Security Lead by priya"])
+        #expect(try store.verifyAudit().problems.isEmpty)
+        #expect(try store.log(customer: "acme").last?.action == "customer.upgrade")
+    }
+
+    @Test func dryRunWritesNothing() throws {
+        let test = try Self.acmeOnShipped100()
+        let before = try test.store.customerReport(slug: "acme")
+        let events = try test.store.log(customer: "acme").count
+        let plan = try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana", dryRun: true)
+        #expect(!plan.added.isEmpty)
+        #expect(try test.store.customerReport(slug: "acme") == before)
+        #expect(try test.store.log(customer: "acme").count == events)
+    }
+
+    @Test(arguments: [1, 10, 60, 83, 90])
+    func failureHalfwayLeavesTheCustomerOnTheOldVersion(_ failAfter: Int) throws {
+        let test = try Self.acmeOnShipped100()
+        let before = try test.store.customerReport(slug: "acme")
+        let events = try test.store.log(customer: "acme").count
+        #expect(throws: StoreError.self) {
+            try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana", dryRun: false,
+                                   failAfterWrites: failAfter)
+        }
+        #expect(try test.store.customerReport(slug: "acme") == before)
+        #expect(try test.store.log(customer: "acme").count == events)
+        #expect(try test.store.verifyAudit().problems.isEmpty)
+    }
+
+    @Test func downgradeAndSameVersionAreRefused() throws {
+        let test = try Self.acmeOnShipped100()
+        try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana")
+        #expect(throws: StoreError.self) { try test.store.upgrade(customer: "acme", to: try Self.shipped("1.0.0"), by: "dana") }
+        #expect(throws: StoreError.self) { try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana") }
+        #expect(try test.store.customer("acme").template.version == "1.1.0")
+    }
+
+    /// a (1.0.0) → b (1.1.0, replaces a) → c (1.2.0, replaces b): history follows the chain,
+    /// step by step and in one jump.
+    @Test func replacesChains() throws {
+        func version(_ v: String, _ items: [Item]) -> Template {
+            Template(id: "chain", version: SemanticVersion(v) ?? SemanticVersion(0, 0, 0), title: "Chain", roles: [],
+                     releaseNotes: nil, parameters: [],
+                     sections: [Section(number: "1", title: "Only", level: 2, position: .start)],
+                     items: items + [Item(id: "keep", section: "1", title: "Kept", evidence: [.note])],
+                     path: "", sha256: v, body: "")
+        }
+        let v1 = version("1.0.0", [Item(id: "a", section: "1", title: "A", evidence: [.note])])
+        let v2 = version("1.1.0", [Item(id: "b", section: "1", title: "B", evidence: [.note], replaces: ["a"])])
+        let v3 = version("1.2.0", [Item(id: "c", section: "1", title: "C", evidence: [.note], replaces: ["b"])])
+        for jump in [false, true] {
+            let test = try TestStore()
+            try test.store.createCustomer(NewCustomer(slug: "acme", name: "Acme", email: "a@acme.example"), template: v1, by: "dana")
+            try test.store.addEvidence(customer: "acme", item: "a", content: .note("done on a"), by: "dana")
+            try test.store.mark(customer: "acme", item: "a", status: .done, by: "dana")
+            if jump {
+                try test.store.upgrade(customer: "acme", to: v3, through: [v2], by: "dana")
+            } else {
+                try test.store.upgrade(customer: "acme", to: v2, by: "dana")
+                try test.store.upgrade(customer: "acme", to: v3, by: "dana")
+            }
+            let c = try test.store.customerReport(slug: "acme").items.first { $0.id == "c" }
+            #expect(c?.status == .done, "jump: \(jump)")
+            #expect(c?.evidence.first?.kind == "note", "jump: \(jump)")
+            #expect(try test.store.verifyAudit().problems.isEmpty)
+        }
+    }
+}
