@@ -31,7 +31,7 @@ echo "emulator on $AWS_ENDPOINT_URL; accounts 111111111111 (acme) and 2222222222
 
 step "New customers"
 run new acme --name "Acme Corp" --email aws-root@acme.example --compliance hipaa \
-    --regions us-east-1,eu-west-1 --aws-profile acme --owner dana --due 2026-12-18
+    --regions us-east-1,eu-west-1 --aws-profile acme --owner dana --due 2026-12-18 --template aws-account@1.0.0
 run new globex --name "Globex Corporation" --email cloud@globex.example --compliance gdpr \
     --regions us-east-1,eu-west-1 --aws-profile globex --owner sam --due 2026-12-04
 
@@ -53,9 +53,19 @@ run verify acme || true
 run verify globex || true
 run signoff acme 5 --role "Security Lead" --by priya --note "IAM reviewed after verification"
 
+step "Sam fixes three of Globex's findings; verifying those checks again shows what changed"
+python3 Tests/Fixtures/aws/build_account.py --endpoint "$AWS_ENDPOINT_URL" --kind remediate --account 222222222222 \
+    --regions us-east-1,eu-west-1 --credentials-file "$AWS_SHARED_CREDENTIALS_FILE" --profile globex >/dev/null
+run verify globex --checks iam_password_policy_strong,iam_user_console_mfa_enabled,s3_account_public_access_blocked,guardduty_detector_enabled || true
+run iam-policy acme | head -12; echo "  …"
+
 step "Where every customer stands"
 run status
 run status acme | head -40
+
+step "The SOP owner released 1.1.0: what changes, and Acme's upgrade plan (dry run)"
+run template diff aws-account@1.0.0 aws-account@1.1.0 | head -25; echo "  …"
+run upgrade acme --to 1.1.0 --dry-run | head -20; echo "  …"
 
 step "Handover packet and wiki site"
 run handover acme --out "$OUT/handover/acme" --audience customer
