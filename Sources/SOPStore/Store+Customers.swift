@@ -30,7 +30,7 @@ extension Store {
                 var reason: String?
                 if let condition = item.when, !condition.evaluate(attributes) {
                     status = .notApplicable
-                    reason = "not applicable: when \(condition)"
+                    reason = "applies only when \(condition)"
                     notApplicable.append(item.id)
                 }
                 try ItemRecord(customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section,

@@ -111,9 +111,9 @@ extension Store {
                 var why: String?
                 if !applies, status != ItemStatus.notApplicable.rawValue {
                     status = ItemStatus.notApplicable.rawValue
-                    reason = "not applicable: when \(item.when?.description ?? "")"
+                    reason = "applies only when \(item.when?.description ?? "")"
                     why = reason
-                } else if applies, status == ItemStatus.notApplicable.rawValue, old.statusReason?.hasPrefix("not applicable: when") == true {
+                } else if applies, status == ItemStatus.notApplicable.rawValue, old.statusReason?.hasPrefix("applies only when") == true {
                     status = ItemStatus.todo.rawValue
                     reason = nil
                     why = "now applies to this customer"
@@ -155,7 +155,7 @@ extension Store {
             if !predecessors.isEmpty {
                 predecessors.forEach { consumed.insert($0.itemId) }
                 var status = applies ? Self.inheritedStatus(predecessors.map(\.status)) : ItemStatus.notApplicable.rawValue
-                var reason: String? = applies ? nil : "not applicable: when \(item.when?.description ?? "")"
+                var reason: String? = applies ? nil : "applies only when \(item.when?.description ?? "")"
                 let carried = predecessors.flatMap { evidenceByItem[$0.itemId] ?? [] }.filter { $0.kind != "check" }
                 if status == ItemStatus.done.rawValue {
                     let missing = Self.missingEvidence(item, carried)
@@ -183,7 +183,7 @@ extension Store {
                 continue
             }
             let status = applies ? ItemStatus.todo.rawValue : ItemStatus.notApplicable.rawValue
-            let reason = applies ? nil : "not applicable: when \(item.when?.description ?? "")"
+            let reason = applies ? nil : "applies only when \(item.when?.description ?? "")"
             plan.added.append(.init(id: item.id, section: item.section, title: item.title, statusBefore: nil,
                                     statusAfter: status, reason: reason, changes: [], inheritsFrom: [],
                                     evidenceCarried: 0, staleSignoffs: []))

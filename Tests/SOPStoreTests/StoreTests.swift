@@ -14,7 +14,7 @@ import TestSupport
         #expect(report.items.count == 6)
         let baa = try #require(report.items.first { $0.id == "hipaa-baa" })
         #expect(baa.status == .notApplicable)
-        #expect(baa.reason == "not applicable: when compliance has hipaa")
+        #expect(baa.reason == "applies only when compliance has hipaa")
         #expect(report.summary.total == 6 && report.summary.notApplicable == 1 && report.summary.todo == 5)
         #expect(report.nextActions.first == "root-email")
         #expect(!report.nextActions.contains("root-mfa"))  // depends on root-email
