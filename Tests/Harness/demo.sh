@@ -9,7 +9,7 @@ SOP=${SOP_BIN:-$ROOT/.build/debug/sop}
 OUT=$ROOT/demo-out
 rm -rf "$OUT"; mkdir -p "$OUT/aws"
 export SOP_DB=$OUT/sop.sqlite
-export SOP_TEMPLATES=$ROOT/Templates
+export SOP_TEMPLATES=$ROOT/Templates SOP_USER=dana
 export AWS_SHARED_CREDENTIALS_FILE=$OUT/aws/credentials AWS_CONFIG_FILE=$OUT/aws/config
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN || true
 
