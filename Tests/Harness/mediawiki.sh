@@ -50,6 +50,12 @@ EOF
     umask 077
     printf '%s' "$bot_secret" >"$dir/bot-password"
     printf '%s' "$admin_pass" >"$dir/admin-password"
+    # The server must not inherit our caller's pipes or other descriptors: a caller that
+    # waits for this script (Foundation's Process, CI) would otherwise never see it finish.
+    local fd
+    for fd in $(ls /proc/$$/fd); do
+        if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
     # A background job of a non-interactive shell is not a group leader, so setsid execs
     # php in place: $! is the php master, its session id and its process group id.
     MW_CONFIG_FILE="$dir/LocalSettings.php" PHP_CLI_SERVER_WORKERS=2 \

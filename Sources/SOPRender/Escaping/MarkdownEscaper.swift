@@ -1,15 +1,16 @@
 /// Escapes user text for generated Markdown (CommonMark and GitHub-flavoured).
 ///
-/// The rule is simple so it is easy to trust: every ASCII punctuation character that any
-/// Markdown dialect gives a meaning to is backslash-escaped (CommonMark allows a backslash
-/// before any ASCII punctuation), so the text can start no block, no emphasis, no link, no
-/// HTML, no entity and no table cell. Quotes, commas, colons, slashes and the like stay
-/// readable.
+/// The rule is simple so it is easy to trust: the characters that open inline markup
+/// anywhere (emphasis, code, links, HTML, entities, table cells, strikethrough) are always
+/// backslash-escaped (CommonMark allows a backslash before any ASCII punctuation); the ones
+/// that only start a block (`#`, `+`, `-`, `=`, `1.`) are escaped at the start of a line.
+/// Quotes, commas, colons, slashes, parentheses stay readable: without an unescaped `[`
+/// or `<` they cannot form a link.
 public enum MarkdownEscaper {
     /// Characters that are always escaped, wherever they appear.
-    static let special: Set<Character> = [
-        "\\", "`", "*", "_", "{", "}", "[", "]", "<", ">", "(", ")", "#", "+", "-", "!", "|", "~", "&", "=", ":",
-    ]
+    static let special: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&"]
+    /// Characters escaped only as the first character of a line (block markers).
+    static let lineStart: Set<Character> = ["#", "+", "-", "=", "!", ":"]
 
     /// One line of user text as inline Markdown (newlines become spaces).
     public static func inline(_ text: String) -> String {
@@ -37,13 +38,30 @@ public enum MarkdownEscaper {
         return "[\(text)](<\(safe)>)"
     }
 
+    /// User text as a code span: no escaping inside (backslashes would show), a fence
+    /// longer than any run of backticks in the text. In a GFM table cell `|` still ends the
+    /// cell, so `inTable` escapes it (GFM removes that backslash inside tables).
+    public static func code(_ text: String, inTable: Bool = false) -> String {
+        var value = UserText.line(text)
+        if inTable { value = value.replacingOccurrences(of: "|", with: "\\|") }
+        if value.isEmpty { return "` `" }
+        var longest = 0, run = 0
+        for ch in value {
+            run = ch == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = value.hasPrefix("`") || value.hasSuffix("`") || value.hasPrefix(" ") ? " " : ""
+        return fence + pad + value + pad + fence
+    }
+
     static func escapeLine(_ line: String) -> String {
         var out = ""
         out.reserveCapacity(line.utf8.count + 8)
         var atStart = true
         var digitsAtStart = true
         for ch in line {
-            if special.contains(ch) {
+            if special.contains(ch) || (atStart && lineStart.contains(ch)) {
                 out.append("\\")
                 out.append(ch)
             } else if (ch == "." || ch == ")") && digitsAtStart && !atStart {

@@ -10,9 +10,11 @@ public enum WikitextEscaper {
     static let entities: [Character: String] = [
         "&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;",
         "|": "&#124;", "'": "&#39;", "=": "&#61;", "~": "&#126;", "_": "&#95;", "*": "&#42;", "#": "&#35;",
-        ":": "&#58;", ";": "&#59;", "!": "&#33;", "-": "&#45;", "\"": "&quot;", "/": "&#47;", "\\": "&#92;",
-        "%": "&#37;", "$": "&#36;",
+        ":": "&#58;", ";": "&#59;", "!": "&#33;", "\"": "&quot;",
     ]
+    /// Characters with meaning only as the first character of a line (`----` rules, a
+    /// leading space for preformatted text is trimmed by UserText already).
+    static let lineStart: [Character: String] = ["-": "&#45;", " ": "&#32;"]
 
     /// One line of user text.
     public static func inline(_ raw: String) -> String {
@@ -36,8 +38,16 @@ public enum WikitextEscaper {
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
+        var atStart = true
         for ch in text {
-            if let entity = entities[ch] { out += entity } else { out.append(ch) }
+            if let entity = entities[ch] {
+                out += entity
+            } else if atStart, let entity = lineStart[ch] {
+                out += entity
+            } else {
+                out.append(ch)
+            }
+            atStart = false
         }
         return out
     }

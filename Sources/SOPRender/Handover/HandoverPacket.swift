@@ -75,6 +75,11 @@ public struct HandoverPacket: Sendable {
         return Result(directory: destination, files: files)
     }
 
+    /// Evidence id → path inside the packet, for the files the report lists.
+    public static func evidencePaths(_ report: CustomerReport) -> [String: String] {
+        planEvidence(report).paths
+    }
+
     /// Where each file of evidence goes: `evidence/<sanitised name>`, unique case-insensitively,
     /// the same bytes under the same name exported once.
     static func planEvidence(_ report: CustomerReport) -> (paths: [String: String], exports: [(String, EvidenceRef)]) {

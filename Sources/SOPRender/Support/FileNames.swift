@@ -14,6 +14,7 @@ public enum FileNames {
                 name.append("_")
             }
         }
+        while let range = name.range(of: "_.") { name.replaceSubrange(range, with: ".") }
         while name.hasPrefix(".") || name.hasPrefix("_") || name.hasPrefix("-") { name.removeFirst() }
         while name.hasSuffix(".") || name.hasSuffix("_") { name.removeLast() }
         if name.isEmpty { name = fallback }

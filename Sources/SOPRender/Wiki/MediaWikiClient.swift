@@ -185,6 +185,15 @@ public actor MediaWikiClient {
         return info["sha1"] as? String
     }
 
+    /// The categories a saved page ended up in (user text must never add one).
+    public func categories(_ title: String) async throws -> [String] {
+        let json = try await get([("action", "query"), ("prop", "categories|templates"), ("titles", title)])
+        guard let pages = (json["query"] as? JSON)?["pages"] as? [JSON], let page = pages.first else { return [] }
+        let categories = (page["categories"] as? [JSON] ?? []).compactMap { $0["title"] as? String }
+        let templates = (page["templates"] as? [JSON] ?? []).compactMap { $0["title"] as? String }
+        return categories + templates
+    }
+
     /// The canonical URL of a page.
     public func pageURL(_ title: String) async throws -> String? {
         let json = try await get([("action", "query"), ("prop", "info"), ("inprop", "url"), ("titles", title)])

@@ -58,7 +58,7 @@ public struct WikitextPage {
             lines.append("=== Exceptions ===")
             for item in exceptions {
                 let kind = item.status == .notApplicable ? "Not applicable" : "Completed with override"
-                lines.append("* <code>\(WikitextEscaper.inline(item.id))</code> \(Self.plain(item.title)): '''\(kind)''': \(item.reason.map(WikitextEscaper.inline) ?? "no reason recorded")")
+                lines.append("* <code>\(WikitextEscaper.inline(item.id))</code> \(Self.plain(item.title)) — '''\(kind)''': \(item.reason.map(WikitextEscaper.inline) ?? "no reason recorded")")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -1,0 +1,46 @@
+import Foundation
+import SOPRender
+import Testing
+
+/// Golden files for the packet and one site page: fixed clock, fixed ordering.
+@Suite struct SnapshotTests {
+    func context(_ audience: Audience) -> HandoverContext {
+        let report = Fixtures.report()
+        let paths = HandoverPacket.evidencePaths(report.visible(to: audience))
+        return HandoverContext(report: report, audience: audience, date: Fixtures.now, preparedBy: "Dana Project",
+                               evidencePaths: paths)
+    }
+
+    @Test func handoverMarkdownCustomer() {
+        Snapshot.assertMatches(HandoverMarkdown(context: context(.customer)).render(), named: "handover.customer.md")
+    }
+
+    @Test func handoverMarkdownInternal() {
+        Snapshot.assertMatches(HandoverMarkdown(context: context(.internal)).render(), named: "handover.internal.md")
+    }
+
+    @Test func handoverHTMLCustomer() {
+        Snapshot.assertMatches(HandoverHTML(context: context(.customer)).render(), named: "handover.customer.html")
+    }
+
+    @Test func siteCustomerPage() throws {
+        let files = SiteBuilder(input: try Fixtures.siteInput([Fixtures.report()])).render()
+        Snapshot.assertMatches(files["customers/acme.html"] ?? "<missing>", named: "site.customers.acme.html")
+        Snapshot.assertMatches(files["index.html"] ?? "<missing>", named: "site.index.html")
+    }
+
+    @Test func templatePageShowsItemIDsAndDropsMetadata() throws {
+        let files = SiteBuilder(input: try Fixtures.siteInput([Fixtures.report()])).render()
+        let page = try #require(files["templates/mini-1.0.0.html"])
+        #expect(page.contains("<code>prep.email</code> <strong>Official Email:</strong>"))
+        #expect(page.contains("<code>prep.groups</code>"))
+        #expect(!page.contains("evidence: [note]"))
+        #expect(!page.contains("[ ]"))
+        #expect(page.contains("Use a group address"))
+    }
+
+    @Test func wikitextPage() {
+        let text = WikitextPage(report: Fixtures.report(), date: Fixtures.now, files: ["E3": "SOP-acme-order_form_signed.pdf"]).render()
+        Snapshot.assertMatches(text, named: "wiki.acme.wikitext")
+    }
+}
