@@ -17,7 +17,8 @@ struct SiteBuildCommand: AsyncParsableCommand {
         commandName: "build", abstract: "Build the site (relative links: open index.html from disk or any static host).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("The folder to build into (replaced whole).", valueName: "dir")) var out: String = "site-build"
+    @Option(help: ArgumentHelp("The folder to build into (replaced whole).", valueName: "dir")) var out: String = "site"
+    @Flag(help: "Replace a non-empty folder that is not a previous site build.") var force = false
 
     func run() async throws {
         let context = try TrackerContext.open(global)
@@ -42,7 +43,7 @@ struct SiteBuildCommand: AsyncParsableCommand {
         let destination = URL(fileURLWithPath: out).standardizedFileURL
         let files: [String]
         do {
-            files = try SiteBuilder(input: input).build(to: destination)
+            files = try SiteBuilder(input: input).build(to: destination, force: force)
         } catch let error as RenderError {
             throw CommandFailure(error.description)
         }

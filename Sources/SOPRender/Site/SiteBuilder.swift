@@ -60,9 +60,17 @@ public struct SiteBuilder: Sendable {
         return files
     }
 
+    /// The file that marks a folder as a site sop built (so rebuilding may replace it).
+    public static let marker = ".sop-site"
+
     /// Writes the site to `destination`, replacing what was there; returns the files written.
+    ///
+    /// The destination may be missing, empty, a previous build (it has ``marker``), or hold
+    /// only the theme (the repository's `site/` with `theme/`); anything else is refused
+    /// unless `force`, so a mistyped `--out` never wipes unrelated files.
     @discardableResult
-    public func build(to destination: URL) throws -> [String] {
+    public func build(to destination: URL, force: Bool = false) throws -> [String] {
+        try Self.checkDestination(destination, force: force)
         let input = sortedInput
         let pages = SitePages(input: input, layout: SiteLayout(input: input))
         return try DirectorySwap(destination: destination).run { folder in
@@ -77,8 +85,19 @@ public struct SiteBuilder: Sendable {
                     throw RenderError("site step '\(step.name)' failed: \(error.localizedDescription)")
                 }
             }
+            try out.write(Self.marker, "Built by sop; this whole folder is replaced by the next 'sop site build'.\n")
             return written.sorted()
         }
+    }
+
+    static func checkDestination(_ destination: URL, force: Bool) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: destination.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw RenderError("\(destination.path) exists and is not a folder") }
+        let contents = ((try? fm.contentsOfDirectory(atPath: destination.path)) ?? []).filter { $0 != ".DS_Store" }
+        if force || contents.isEmpty || contents.contains(marker) || contents == ["theme"] { return }
+        throw RenderError("\(destination.path) is not empty and is not a site built by sop (no \(marker)); choose another folder or pass --force to replace it")
     }
 
     /// Templates by id then version, so output does not depend on directory listing order.
