@@ -88,12 +88,11 @@ let package = Package(
             dependencies: ["SOPCore"],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "SOPCoreTests", dependencies: ["SOPCore", "TestSupport"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SOPCoreTests", dependencies: ["SOPCore", "TestSupport"], exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "SOPStoreTests", dependencies: ["SOPStore", "TestSupport"]),
-        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPChecksTests", dependencies: ["SOPChecks", "AWSClient", "TestSupport"]),
-        .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "SOPStore", "TestSupport"]),
+        .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "SOPStore", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )
