@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# make bench: the benchmarks of issue 7, each figure as a ratio against a reference
+# measured in the same run (these machines are noisy; absolute times alone mean little).
+#
+#   1. verification latency: `sop verify` through a proxy adding D = 50 ms per request,
+#      against a moto_server holding a full compliant account (4 regions, all regions)
+#   2. portfolio: `sop status --json` vs the sqlite3 shell running the same aggregate
+#   3. rendering: `sop site build` vs the cmark CLI on the same customer pages (Markdown)
+#   4. start-up: `sop --help` vs /bin/true
+#   5. growth: status and site build at 100, 1,000 and 5,000 customers
+#
+# Raw results go to .build/bench/ (recreated each run); the table is printed at the end
+# and written to .build/bench/table.md. Tunables (environment):
+#   BENCH_SIZES="100 1000 5000"   portfolio sizes (the second one is the headline size)
+#   BENCH_DELAY_MS=50             injected latency per request
+#   BENCH_RUNS=5                  hyperfine runs per measurement (verify: BENCH_VERIFY_RUNS=3)
+#   BENCH_SKIP_VERIFY=1           skip measurement 1 (no moto needed)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+OUT=$ROOT/.build/bench
+SIZES=${BENCH_SIZES:-100 1000 5000}
+DELAY_MS=${BENCH_DELAY_MS:-50}
+RUNS=${BENCH_RUNS:-5}
+VERIFY_RUNS=${BENCH_VERIFY_RUNS:-3}
+SOP=$ROOT/.build/release/sop
+BENCH=$ROOT/.build/release/sop-bench
+STARTED=$(date +%s)
+
+say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- prerequisites
+need_apt=""
+for tool in hyperfine:hyperfine cmark:cmark sqlite3:sqlite3 /usr/bin/time:time valgrind:valgrind; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt="$need_apt ${tool##*:}"
+done
+if [ -n "$need_apt" ]; then
+    say "installing:$need_apt"
+    SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need_apt >/dev/null
+fi
+if [ -z "${BENCH_SKIP_VERIFY:-}" ]; then
+    python3 -c "import moto, boto3, flask, flask_cors" 2>/dev/null || python3 -m pip install -q 'moto[server]' boto3
+fi
+
+say "building release binaries (sop, sop-bench)"
+swift build -c release --product sop >&2
+swift build -c release --product sop-bench >&2
+
+rm -rf "$OUT"; mkdir -p "$OUT"/{data,hyperfine,verify,site,markdown,profile}
+# Generated databases live in RAM when possible: generation is one transaction per store call.
+WORK=$(mktemp -d "${BENCH_TMP:-/dev/shm}/sop-bench.XXXXXX" 2>/dev/null || mktemp -d)
+cleanup() {
+    [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null || true
+    [ -n "${MOTO_PID:-}" ] && { kill -- -"$MOTO_PID" 2>/dev/null || kill "$MOTO_PID" 2>/dev/null || true; }
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+export NO_COLOR=1 SOP_TEMPLATES=$ROOT/Templates SOP_USER=bench
+unset SOP_DB || true
+
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "nproc: $(nproc)"
+    echo "kernel: $(uname -r)"
+    echo "swift: $(swift --version 2>&1 | head -1)"
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+} >"$OUT/machine.txt"
+
+# hyperfine NAME CMD REF [extra hyperfine args]: CMD vs REF, JSON in hyperfine/NAME.json
+bench() {
+    local name=$1 cmd=$2 ref=$3; shift 3
+    hyperfine --style basic --warmup 1 --runs "$RUNS" -N --export-json "$OUT/hyperfine/$name.json" "$@" \
+        -n sop "$cmd" -n reference "$ref" >"$OUT/hyperfine/$name.txt" 2>&1 \
+        || { cat "$OUT/hyperfine/$name.txt" >&2; return 1; }
+}
+
+# ---------------------------------------------------------------- 4. start-up
+say "start-up: sop --help vs /bin/true"
+RUNS_SAVED=$RUNS; RUNS=50
+bench startup "$SOP --help" "/bin/true" --warmup 5
+RUNS=$RUNS_SAVED
+
+# ---------------------------------------------------------------- 2, 3, 5. portfolio, rendering, growth
+DB=$WORK/portfolio.sqlite
+for size in $SIZES; do
+    say "portfolio: generating up to $size customers (through SOPStore)"
+    "$BENCH" generate --db "$DB" --customers "$size" --templates "$ROOT/Templates" | tee "$OUT/data/generate-$size.json" >&2
+    sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    cp "$DB" "$OUT/data/portfolio-$size.sqlite"
+done
+
+for size in $SIZES; do
+    db=$OUT/data/portfolio-$size.sqlite
+    say "portfolio $size: sop status --json vs sqlite3"
+    bench "status-$size" "$SOP status --json --db $db" "sqlite3 -json -readonly $db -cmd '.read $ROOT/Tests/Bench/portfolio.sql' .quit"
+
+    say "rendering $size: sop site build vs cmark on the same customer pages"
+    "$BENCH" markdown --db "$db" --out "$OUT/markdown/$size" >"$OUT/data/markdown-$size.json"
+    # One cmark process over every page: the pure Markdown→HTML cost, no per-file start-up.
+    bench "site-$size" "$SOP site build --db $db --out $OUT/site/$size --force" \
+        "sh -c 'cmark --safe $OUT/markdown/$size/*.md > $OUT/site/cmark-$size.html'"
+done
+
+# One customer's status, on the headline size.
+HEADLINE=$(echo $SIZES | awk '{print ($2 == "" ? $1 : $2)}')
+SLUG=$(sqlite3 "$OUT/data/portfolio-$HEADLINE.sqlite" "SELECT slug FROM customer ORDER BY id LIMIT 1 OFFSET $((HEADLINE / 2))")
+sed "s/:slug/$SLUG/g" "$ROOT/Tests/Bench/customer.sql" >"$OUT/data/customer.sql"
+say "one customer ($SLUG): sop status SLUG --json vs sqlite3"
+bench "customer" "$SOP status $SLUG --json --db $OUT/data/portfolio-$HEADLINE.sqlite" \
+    "sqlite3 -readonly $OUT/data/portfolio-$HEADLINE.sqlite -cmd '.read $OUT/data/customer.sql' .quit"
+
+# Peak memory of the portfolio commands at the largest size.
+LARGEST=$(echo $SIZES | awk '{print $NF}')
+/usr/bin/time -v "$SOP" status --json --db "$OUT/data/portfolio-$LARGEST.sqlite" >/dev/null 2>"$OUT/data/status-time-$LARGEST.txt"
+/usr/bin/time -v "$SOP" site build --db "$OUT/data/portfolio-$LARGEST.sqlite" --out "$OUT/site/rss" --force >/dev/null \
+    2>"$OUT/data/site-time-$LARGEST.txt"
+
+# ---------------------------------------------------------------- 1. verification latency
+if [ -z "${BENCH_SKIP_VERIFY:-}" ]; then
+    say "verification: moto_server with a full compliant account (default AMIs and snapshots loaded)"
+    free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+    MOTO_PORT=$(free_port)
+    setsid moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$OUT/verify/moto.log" 2>&1 &
+    MOTO_PID=$!
+    for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$MOTO_PORT/moto-api/data.json" >/dev/null 2>&1 && break; sleep 0.1; done
+    MOTO=http://127.0.0.1:$MOTO_PORT
+    REGIONS4=us-east-1,eu-west-1,us-west-2,ap-southeast-2
+    export AWS_SHARED_CREDENTIALS_FILE=$WORK/credentials AWS_CONFIG_FILE=$WORK/config
+    unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL || true
+    python3 "$ROOT/Tests/Fixtures/aws/build_account.py" --endpoint "$MOTO" --kind compliant --account 111111111111 \
+        --regions "$REGIONS4" --credentials-file "$AWS_SHARED_CREDENTIALS_FILE" --profile bench >"$OUT/verify/account.json"
+
+    python3 "$ROOT/Tests/Bench/latency_proxy.py" --upstream "$MOTO" --delay-ms "$DELAY_MS" \
+        --log "$OUT/verify/proxy.jsonl" >"$WORK/proxy.out" 2>"$OUT/verify/proxy.err" &
+    PROXY_PID=$!
+    for _ in $(seq 1 100); do grep -q ready "$WORK/proxy.out" 2>/dev/null && break; sleep 0.05; done
+    PROXY=http://127.0.0.1:$(awk '/ready/ {print $2}' "$WORK/proxy.out")
+
+    VDB=$WORK/verify.sqlite
+    "$SOP" new four --db "$VDB" --name "Four Regions" --email root@four.example --regions "$REGIONS4" \
+        --aws-profile bench --by bench >/dev/null
+    "$SOP" new every --db "$VDB" --name "Every Region" --email root@every.example --aws-profile bench --by bench >/dev/null
+
+    # verify_run LABEL CUSTOMER ENDPOINT [args]: one timed run, JSON + /usr/bin/time -v + proxy log slice
+    verify_run() {
+        local label=$1 customer=$2 endpoint=$3; shift 3
+        local before; before=$(wc -l <"$OUT/verify/proxy.jsonl" 2>/dev/null || echo 0)
+        local start end
+        start=$(date +%s.%N)
+        AWS_ENDPOINT_URL=$endpoint /usr/bin/time -v "$SOP" verify "$customer" --db "$VDB" --json "$@" \
+            >"$OUT/verify/$label.json" 2>"$OUT/verify/$label.time" || true
+        end=$(date +%s.%N)
+        tail -n +"$((before + 1))" "$OUT/verify/proxy.jsonl" 2>/dev/null >"$OUT/verify/$label.proxy.jsonl" || true
+        echo "$start $end" >"$OUT/verify/$label.wall"
+    }
+    for scope in four every; do
+        args=(); [ "$scope" = every ] && args=(--regions all)
+        say "verification ($scope): warm-up, then $VERIFY_RUNS runs direct (D=0) and through the proxy (D=${DELAY_MS} ms)"
+        verify_run "$scope-warmup" "$scope" "$PROXY" "${args[@]}"
+        for run in $(seq 1 "$VERIFY_RUNS"); do
+            verify_run "$scope-direct-$run" "$scope" "$MOTO" "${args[@]}"
+            verify_run "$scope-proxy-$run" "$scope" "$PROXY" "${args[@]}"
+        done
+    done
+    ps -o rss= -p "$MOTO_PID" >"$OUT/verify/moto-rss.txt" 2>/dev/null || true
+fi
+
+# ---------------------------------------------------------------- report
+python3 "$ROOT/Tests/Bench/report.py" --out "$OUT" --sizes "$SIZES" --delay-ms "$DELAY_MS" \
+    --verify-runs "$VERIFY_RUNS" ${BENCH_SKIP_VERIFY:+--skip-verify}
+echo "raw results in $OUT (total $(( $(date +%s) - STARTED )) s)" >&2
