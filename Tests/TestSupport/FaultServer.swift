@@ -45,14 +45,20 @@ public final class FaultServer: @unchecked Sendable {
     private var stopped = false
 
     /// Starts the server (python3 `http.server`) and waits until it answers.
+    ///
+    /// Under a loaded test run (many servers and processes in parallel) a start can be slow,
+    /// or lose its port to another process between choosing and binding it: a server that
+    /// exits early is started again on a new port, up to three times.
     public static func start() async throws -> FaultServer {
-        let server = try FaultServer()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if (try? await server.counts()) != nil { return server }
-            try await Task.sleep(for: .milliseconds(100))
+        for _ in 0..<3 {
+            let server = try FaultServer()
+            let deadline = Date().addingTimeInterval(45)
+            while Date() < deadline, server.process.isRunning {
+                if (try? await server.counts()) != nil { return server }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            server.stop()
         }
-        server.stop()
         throw MotoServer.Failure("fault server did not start")
     }
 
