@@ -1,13 +1,11 @@
-import Crypto
 import Foundation
+import SOPCore
 
-/// SHA-256 in the lower-case hex form stored everywhere in the database.
+/// SHA-256 in the lower-case hex form stored everywhere in the database (SOPCore's ``ContentHash``).
 enum Hashing {
-    static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
+    static func sha256(_ data: Data) -> String { ContentHash.sha256Hex(data) }
 
-    static func sha256(_ text: String) -> String { sha256(Data(text.utf8)) }
+    static func sha256(_ text: String) -> String { ContentHash.sha256Hex(text) }
 
     /// The genesis `prev_hash` of the audit chain.
     static let zero = String(repeating: "0", count: 64)

@@ -13,7 +13,7 @@ enum Fixtures {
     static let orderForm = Data("%PDF-1.4 signed order form, Acme Corp, 2026-04-01\n".utf8)
     static let policyPDF = Data("%PDF-1.4 password policy export\n".utf8)
 
-    static func sha256(_ data: Data) -> String { Digest.sha256Hex(data) }
+    static func sha256(_ data: Data) -> String { ContentHash.sha256Hex(data) }
 
     static var blobs: InMemoryEvidence {
         InMemoryEvidence([sha256(orderForm): orderForm, sha256(policyPDF): policyPDF])

@@ -1,4 +1,4 @@
-import Crypto
+import SOPCore
 import Foundation
 
 /// Reads the bytes of stored evidence files (the tracker in the CLI, a dictionary in tests).
@@ -59,7 +59,7 @@ public struct HandoverPacket: Sendable {
             var written: [String: Data] = [:]
             for (path, evidence) in plan.exports {
                 let data = try source.data(for: evidence)
-                let actual = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                let actual = ContentHash.sha256Hex(data)
                 guard actual == evidence.sha256.lowercased() else {
                     throw RenderError("evidence \(evidence.id) is damaged: stored bytes hash to \(actual.prefix(12)), expected \(evidence.shortHash)")
                 }
@@ -129,7 +129,7 @@ struct Manifest {
 
     var text: String {
         paths.map { path in
-            let digest = SHA256.hash(data: files[path] ?? Data()).map { String(format: "%02x", $0) }.joined()
+            let digest = ContentHash.sha256Hex(files[path] ?? Data())
             return "\(digest)  \(path)\n"
         }.joined()
     }
