@@ -85,11 +85,26 @@ bench startup "$SOP --help" "/bin/true" --warmup 5
 RUNS=$RUNS_SAVED
 
 # ---------------------------------------------------------------- 2, 3, 5. portfolio, rendering, growth
+# The portfolios are generated once and cached under .build/bench-cache/KEY/, KEY being a hash
+# of everything that decides their content (the generator, the store, the template). Each
+# size grows the previous one (a customer's story depends only on its index), so a cold
+# run generates 5,000 customers once in all; later runs reuse them.
+KEY=$(cat Tests/Bench/BenchTool/*.swift Templates/aws-account/1.1.0.md $(find Sources/SOPStore -name '*.swift' | sort) \
+    | sha256sum | cut -c1-16)
+CACHE=$ROOT/.build/bench-cache/$KEY
+mkdir -p "$CACHE"
 DB=$WORK/portfolio.sqlite
 for size in $SIZES; do
-    say "portfolio: generating up to $size customers (through SOPStore)"
-    "$BENCH" generate --db "$DB" --customers "$size" --templates "$ROOT/Templates" | tee "$OUT/data/generate-$size.json" >&2
-    sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    if [ -f "$CACHE/portfolio-$size.sqlite" ]; then
+        say "portfolio: $size customers from the cache ($CACHE)"
+        cp "$CACHE/portfolio-$size.sqlite" "$DB"
+        echo "{\"customers\": $size, \"cached\": true}" >"$OUT/data/generate-$size.json"
+    else
+        say "portfolio: generating up to $size customers through SOPStore (cached for later runs)"
+        "$BENCH" generate --db "$DB" --customers "$size" --templates "$ROOT/Templates" | tee "$OUT/data/generate-$size.json" >&2
+        sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+        cp "$DB" "$CACHE/portfolio-$size.sqlite"
+    fi
     cp "$DB" "$OUT/data/portfolio-$size.sqlite"
 done
 
@@ -134,38 +149,65 @@ if [ -z "${BENCH_SKIP_VERIFY:-}" ]; then
     python3 "$ROOT/Tests/Fixtures/aws/build_account.py" --endpoint "$MOTO" --kind compliant --account 111111111111 \
         --regions "$REGIONS4" --credentials-file "$AWS_SHARED_CREDENTIALS_FILE" --profile bench >"$OUT/verify/account.json"
 
-    python3 "$ROOT/Tests/Bench/latency_proxy.py" --upstream "$MOTO" --delay-ms "$DELAY_MS" \
-        --log "$OUT/verify/proxy.jsonl" >"$WORK/proxy.out" 2>"$OUT/verify/proxy.err" &
-    PROXY_PID=$!
-    for _ in $(seq 1 100); do grep -q ready "$WORK/proxy.out" 2>/dev/null && break; sleep 0.05; done
-    PROXY=http://127.0.0.1:$(awk '/ready/ {print $2}' "$WORK/proxy.out")
+    # start_proxy LOG [--record FILE | --replay FILE]: prints the proxy's URL
+    start_proxy() {
+        local log=$1; shift
+        python3 "$ROOT/Tests/Bench/latency_proxy.py" --upstream "$MOTO" --delay-ms "$DELAY_MS" --log "$log" "$@" \
+            >"$WORK/proxy.out" 2>>"$OUT/verify/proxy.err" &
+        PROXY_PID=$!
+        for _ in $(seq 1 100); do grep -q ready "$WORK/proxy.out" 2>/dev/null && break; sleep 0.05; done
+        echo "http://127.0.0.1:$(awk '/ready/ {print $2}' "$WORK/proxy.out")"
+    }
+    stop_proxy() { kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=; }
 
     VDB=$WORK/verify.sqlite
     "$SOP" new four --db "$VDB" --name "Four Regions" --email root@four.example --regions "$REGIONS4" \
         --aws-profile bench --by bench >/dev/null
     "$SOP" new every --db "$VDB" --name "Every Region" --email root@every.example --aws-profile bench --by bench >/dev/null
 
-    # verify_run LABEL CUSTOMER ENDPOINT [args]: one timed run, JSON + /usr/bin/time -v + proxy log slice
+    # verify_run LABEL CUSTOMER ENDPOINT LOG [args]: one timed run: JSON, /usr/bin/time -v, its slice of the proxy log
     verify_run() {
-        local label=$1 customer=$2 endpoint=$3; shift 3
-        local before; before=$(wc -l <"$OUT/verify/proxy.jsonl" 2>/dev/null || echo 0)
-        local start end
+        local label=$1 customer=$2 endpoint=$3 log=$4; shift 4
+        local before start end
+        before=$(cat "$log" 2>/dev/null | wc -l)
         start=$(date +%s.%N)
         AWS_ENDPOINT_URL=$endpoint /usr/bin/time -v "$SOP" verify "$customer" --db "$VDB" --json "$@" \
             >"$OUT/verify/$label.json" 2>"$OUT/verify/$label.time" || true
         end=$(date +%s.%N)
-        tail -n +"$((before + 1))" "$OUT/verify/proxy.jsonl" 2>/dev/null >"$OUT/verify/$label.proxy.jsonl" || true
+        { tail -n +"$((before + 1))" "$log" 2>/dev/null || true; } >"$OUT/verify/$label.proxy.jsonl"
         echo "$start $end" >"$OUT/verify/$label.wall"
     }
+    scope_args() { [ "$1" = every ] && echo "--regions all" || true; }
+
+    # a) The issue's setup: sop → proxy (+D) → moto. The first pass warms moto's lazily built
+    #    backends and records every answer for (c).
+    say "verification through the proxy to moto (D = ${DELAY_MS} ms), recording the answers"
+    LOG=$OUT/verify/proxy-moto.jsonl
+    PROXY=$(start_proxy "$LOG" --record "$WORK/recording.jsonl")
     for scope in four every; do
-        args=(); [ "$scope" = every ] && args=(--regions all)
-        say "verification ($scope): warm-up, then $VERIFY_RUNS runs direct (D=0) and through the proxy (D=${DELAY_MS} ms)"
-        verify_run "$scope-warmup" "$scope" "$PROXY" "${args[@]}"
+        verify_run "$scope-warmup" "$scope" "$PROXY" "$LOG" $(scope_args $scope)
         for run in $(seq 1 "$VERIFY_RUNS"); do
-            verify_run "$scope-direct-$run" "$scope" "$MOTO" "${args[@]}"
-            verify_run "$scope-proxy-$run" "$scope" "$PROXY" "${args[@]}"
+            verify_run "$scope-moto-$run" "$scope" "$PROXY" "$LOG" $(scope_args $scope)
         done
     done
+    stop_proxy
+    # b) moto alone (D = 0): how long the emulator itself needs for the same requests.
+    say "verification straight to moto (D = 0)"
+    for scope in four every; do
+        for run in $(seq 1 "$VERIFY_RUNS"); do
+            verify_run "$scope-direct-$run" "$scope" "$MOTO" /dev/null $(scope_args $scope)
+        done
+    done
+    # c) The proxy replays moto's recorded answers after D: the run costs latency + sop only.
+    say "verification through the proxy replaying moto's answers (D = ${DELAY_MS} ms, no emulator cost)"
+    LOG=$OUT/verify/proxy-replay.jsonl
+    PROXY=$(start_proxy "$LOG" --replay "$WORK/recording.jsonl")
+    for scope in four every; do
+        for run in $(seq 1 "$VERIFY_RUNS"); do
+            verify_run "$scope-replay-$run" "$scope" "$PROXY" "$LOG" $(scope_args $scope)
+        done
+    done
+    stop_proxy
     ps -o rss= -p "$MOTO_PID" >"$OUT/verify/moto-rss.txt" 2>/dev/null || true
 fi
 

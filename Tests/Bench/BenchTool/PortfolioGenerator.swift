@@ -16,31 +16,65 @@ enum PortfolioGenerator {
         let path = try options.string("db")
         let count = try options.int("customers")
         let seed = UInt64(try options.int("seed", default: 7))
+        let workers = max(1, try options.int("workers", default: 2))
         let reference = options.string("template", default: "aws-account@1.1.0")
         let templatesDirectory = options.string("templates", default: "Templates")
         let library = TemplateLibrary(searchPaths: [URL(fileURLWithPath: templatesDirectory)])
         let template = try library.load(reference)
 
-        let clock = SimulatedClock(start: Date(timeIntervalSince1970: 1_767_225_600))  // 2026-01-01
-        let store = try Store.open(path: path, now: { clock.now })
-        defer { store.close() }
-        let start = ContinuousClock.now
-        var generator = Generator(template: template, store: store, clock: clock, random: SeededRandom(seed: seed))
+        // Opening once first creates the schema before any worker starts.
+        let first = try Store.open(path: path)
         // Customers already in the file are kept: each customer's story depends only on its
         // index and the seed, so growing a 100-customer file to 1,000 gives exactly the
         // 1,000-customer portfolio (bench.sh builds 100 → 1,000 → 5,000 that way).
-        let existing = Set(try store.customers().map(\.slug))
-        var added = 0
-        for index in 0..<count {
-            let slug = CustomerNames.slug(index)
-            if existing.contains(slug) { continue }
-            generator.random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(index))
-            try generator.customer(index: index)
-            added += 1
+        let existing = Set(try first.customers().map(\.slug))
+        first.close()
+        let todo = (0..<count).filter { !existing.contains(CustomerNames.slug($0)) }
+
+        // Workers each own a Store (its own connection pool on the same file) and a simulated
+        // clock: the store's validation and secret scanning run outside its write lock, so two
+        // workers keep both cores busy while SQLite serialises the transactions.
+        let start = ContinuousClock.now
+        let outcome = WorkerOutcome()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            do {
+                let clock = SimulatedClock(start: Date(timeIntervalSince1970: 1_735_689_600))
+                let store = try Store.open(path: path, now: { clock.now })
+                defer { store.close() }
+                var generator = Generator(template: template, store: store, clock: clock, random: SeededRandom(seed: seed))
+                for index in todo where index % workers == worker {
+                    generator.random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(index))
+                    try generator.customer(index: index)
+                }
+                outcome.add(calls: generator.calls, refused: generator.refused)
+            } catch {
+                outcome.fail("worker \(worker): \(error)")
+            }
         }
-        let elapsed = seconds(since: start)
-        printJSONLine(["customers": count, "added": added, "seconds": elapsed, "calls": generator.calls,
-                       "refused": generator.refused, "db": path])
+        if let failure = outcome.failure { throw BenchError(failure) }
+        printJSONLine(["customers": count, "added": todo.count, "seconds": seconds(since: start), "calls": outcome.calls,
+                       "refused": outcome.refused, "workers": workers, "db": path])
+    }
+}
+
+/// What the workers report back, collected under a lock.
+final class WorkerOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var calls = 0
+    private(set) var refused = 0
+    private(set) var failure: String?
+
+    func add(calls: Int, refused: Int) {
+        lock.lock()
+        self.calls += calls
+        self.refused += refused
+        lock.unlock()
+    }
+
+    func fail(_ message: String) {
+        lock.lock()
+        if failure == nil { failure = message }
+        lock.unlock()
     }
 }
 
