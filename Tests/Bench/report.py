@@ -131,6 +131,12 @@ def main():
                          f"depth {figures['depth']:g}, ≤ {figures['max_in_flight']} in flight",
                     ms(figures["wall_s"]), f"D × depth = {ms(delay * figures['depth'])}",
                     f"{ratio:.2f}" if ratio else "?", "≤ 1.5", ratio is not None and ratio <= 1.5)
+            if replay and replay["max_in_flight"]:
+                waves = -(-replay["requests"] // replay["max_in_flight"])
+                floor = delay * max(waves, replay["depth"])
+                row("1", f"verify {label}: the floor that {replay['max_in_flight']} requests in flight impose, "
+                         f"D × max(depth, ⌈{replay['requests']} ÷ {replay['max_in_flight']}⌉)",
+                    ms(replay["wall_s"]), ms(floor), f"{floor / (delay * replay['depth']):.2f} at best", "info", None)
             if direct:
                 row("1", f"verify {label}, straight to moto (D = 0): the emulator's own time", ms(direct["wall_s"]),
                     "", "", "info", None)

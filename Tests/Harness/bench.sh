@@ -16,6 +16,7 @@
 #   BENCH_DELAY_MS=50             injected latency per request
 #   BENCH_RUNS=3                  hyperfine runs per measurement (verify: BENCH_VERIFY_RUNS=3)
 #   BENCH_SKIP_VERIFY=1           skip measurement 1 (no moto needed)
+#   BENCH_SKIP_PORTFOLIO=1        skip measurements 2, 3 and 5
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -54,6 +55,7 @@ swift build -c release --product sop-bench >&2
 rm -rf "$OUT"; mkdir -p "$OUT"/{data,hyperfine,verify,site,markdown,profile}
 # Generated databases live in RAM when possible: generation is one transaction per store call.
 WORK=$(mktemp -d "${BENCH_TMP:-/dev/shm}/sop-bench.XXXXXX" 2>/dev/null || mktemp -d)
+PROXY_PID=; MOTO_PID=
 cleanup() {
     [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null || true
     [ -n "${MOTO_PID:-}" ] && { kill -- -"$MOTO_PID" 2>/dev/null || kill "$MOTO_PID" 2>/dev/null || true; }
@@ -88,6 +90,7 @@ say "start-up: sop --help vs /bin/true"
 RUNS_FOR=50 WARMUP_FOR=5 bench startup "$SOP --help" "/bin/true"
 
 # ---------------------------------------------------------------- 2, 3, 5. portfolio, rendering, growth
+if [ -z "${BENCH_SKIP_PORTFOLIO:-}" ]; then
 # The portfolios are generated once and cached under .build/bench-cache/KEY/, KEY being a hash
 # of everything that decides their content (the generator, the store, the template). Each
 # size grows the previous one (a customer's story depends only on its index), so a cold
@@ -150,6 +153,7 @@ LARGEST=$(echo $SIZES | awk '{print $NF}')
 SITE_LARGEST=$(echo $SITE_SIZES | awk '{print $NF}')
 /usr/bin/time -v "$SOP" site build --db "$OUT/data/portfolio-$SITE_LARGEST.sqlite" --out "$OUT/site/rss" --force >/dev/null \
     2>"$OUT/data/site-time-$SITE_LARGEST.txt"
+fi
 
 # ---------------------------------------------------------------- 1. verification latency
 if [ -z "${BENCH_SKIP_VERIFY:-}" ]; then
@@ -166,16 +170,17 @@ if [ -z "${BENCH_SKIP_VERIFY:-}" ]; then
     python3 "$ROOT/Tests/Fixtures/aws/build_account.py" --endpoint "$MOTO" --kind compliant --account 111111111111 \
         --regions "$REGIONS4" --credentials-file "$AWS_SHARED_CREDENTIALS_FILE" --profile bench >"$OUT/verify/account.json"
 
-    # start_proxy LOG [--record FILE | --replay FILE]: prints the proxy's URL
+    # start_proxy LOG [--record FILE | --replay FILE]: sets PROXY (its URL) and PROXY_PID
     start_proxy() {
         local log=$1; shift
         python3 "$ROOT/Tests/Bench/latency_proxy.py" --upstream "$MOTO" --delay-ms "$DELAY_MS" --log "$log" "$@" \
             >"$WORK/proxy.out" 2>>"$OUT/verify/proxy.err" &
         PROXY_PID=$!
         for _ in $(seq 1 100); do grep -q ready "$WORK/proxy.out" 2>/dev/null && break; sleep 0.05; done
-        echo "http://127.0.0.1:$(awk '/ready/ {print $2}' "$WORK/proxy.out")"
+        PROXY="http://127.0.0.1:$(awk '/ready/ {print $2}' "$WORK/proxy.out")"
     }
     stop_proxy() { kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=; }
+    PROXY_PID=
 
     VDB=$WORK/verify.sqlite
     "$SOP" new four --db "$VDB" --name "Four Regions" --email root@four.example --regions "$REGIONS4" \
@@ -200,7 +205,7 @@ if [ -z "${BENCH_SKIP_VERIFY:-}" ]; then
     #    backends and records every answer for (c).
     say "verification through the proxy to moto (D = ${DELAY_MS} ms), recording the answers"
     LOG=$OUT/verify/proxy-moto.jsonl
-    PROXY=$(start_proxy "$LOG" --record "$WORK/recording.jsonl")
+    start_proxy "$LOG" --record "$WORK/recording.jsonl"
     for scope in four every; do
         verify_run "$scope-warmup" "$scope" "$PROXY" "$LOG" $(scope_args $scope)
         for run in $(seq 1 "$VERIFY_RUNS"); do
@@ -218,7 +223,7 @@ if [ -z "${BENCH_SKIP_VERIFY:-}" ]; then
     # c) The proxy replays moto's recorded answers after D: the run costs latency + sop only.
     say "verification through the proxy replaying moto's answers (D = ${DELAY_MS} ms, no emulator cost)"
     LOG=$OUT/verify/proxy-replay.jsonl
-    PROXY=$(start_proxy "$LOG" --replay "$WORK/recording.jsonl")
+    start_proxy "$LOG" --replay "$WORK/recording.jsonl"
     for scope in four every; do
         for run in $(seq 1 "$VERIFY_RUNS"); do
             verify_run "$scope-replay-$run" "$scope" "$PROXY" "$LOG" $(scope_args $scope)
