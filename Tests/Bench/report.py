@@ -203,6 +203,11 @@ def main():
             generated[size] = load(path)
     results["generation"] = generated
     for size in sizes:
+        value = rss_mb(os.path.join(out, "data", f"status-time-{size}.txt"))
+        if value:
+            results[f"status_rss_mb_{size}"] = value
+            row("5", f"sop status --json, {size:,} customers: peak RSS", f"{value:.0f} MB", "", "", "info", None)
+    for size in sizes:
         path = os.path.join(out, "data", f"site-time-{size}.txt")
         value = rss_mb(path)
         if value:
