@@ -62,9 +62,9 @@ def proxy_stats(path):
 def verify_figures(out, scope, kind, runs, delay):
     """Median wall time, requests, critical-path depth, peak RSS of one scope and setup.
 
-    Depth: `critical_path_depth` from `sop verify --json` counts the fetch plan only; the
-    calls made before it starts (sts:GetCallerIdentity, and ec2:DescribeRegions for
-    `--regions all`) are waited for by every fetch, so they are added here.
+    Depth: `critical_path_depth` from `sop verify --json`, the longest chain of calls in the
+    trace of the run itself (the account identity and region listing, which every fetch waits
+    for, are its first level).
     """
     walls, rss, requests, depths, peaks, misses, seen = [], [], [], [], [], [], []
     for run in range(1, runs + 1):
@@ -79,8 +79,7 @@ def verify_figures(out, scope, kind, runs, delay):
         if value:
             rss.append(value)
         requests.append(report.get("requests", 0))
-        prerequisites = 1 + (1 if len(report.get("regions", [])) > 4 or scope == "every" else 0)
-        depths.append(report.get("critical_path_depth", 0) + prerequisites)
+        depths.append(report.get("critical_path_depth", 0))
         count, peak, miss = proxy_stats(label + ".proxy.jsonl")
         seen.append(count)
         peaks.append(peak)
