@@ -7,7 +7,7 @@ import Foundation
 /// would take hours as CLI calls) and exporting each customer's Markdown page for the
 /// `cmark` reference. Everything it measures itself it prints as one JSON line.
 let usage = """
-    usage: sop-bench generate --db PATH --customers N [--templates DIR] [--template REF] [--seed S]
+    usage: sop-bench generate --db PATH --customers N [--templates DIR] [--template REF] [--seed S] [--workers W]
            sop-bench markdown --db PATH --out DIR
     """
 
