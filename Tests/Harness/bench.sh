@@ -95,8 +95,9 @@ if [ -z "${BENCH_SKIP_PORTFOLIO:-}" ]; then
 # of everything that decides their content (the generator, the store, the template). Each
 # size grows the previous one (a customer's story depends only on its index), so a cold
 # run generates 5,000 customers once in all; later runs reuse them.
-KEY=$(cat Tests/Bench/BenchTool/*.swift Templates/aws-account/1.1.0.md $(find Sources/SOPStore -name '*.swift' | sort) \
-    | sha256sum | cut -c1-16)
+GENERATOR_FILES="PortfolioGenerator CustomerNames EvidenceTexts SeededRandom SimulatedClock"
+KEY=$(cat $(for f in $GENERATOR_FILES; do echo Tests/Bench/BenchTool/$f.swift; done) Templates/aws-account/1.1.0.md \
+    $(find Sources/SOPStore -name '*.swift' | sort) | sha256sum | cut -c1-16)
 CACHE=$ROOT/.build/bench-cache/$KEY
 # The exported Markdown also depends on the renderer.
 RKEY=$(cat $(find Sources/SOPRender -name '*.swift' | sort) | sha256sum | cut -c1-12)
