@@ -48,12 +48,17 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     // URLSession is documented thread-safe; the class only holds it.
     private let session: URLSession
 
-    public init() {
+    /// `maxConnectionsPerHost` should be at least the caller's requests in flight: with an
+    /// endpoint override (or a proxy) every service is one host, and extra requests would
+    /// queue for a connection instead of overlapping their network latency.
+    public convenience init() { self.init(maxConnectionsPerHost: 64) }
+
+    public init(maxConnectionsPerHost: Int) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
-        configuration.httpMaximumConnectionsPerHost = 16
+        configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
         session = URLSession(configuration: configuration)
     }
 

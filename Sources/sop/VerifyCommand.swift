@@ -23,7 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only these checks (comma-separated ids).", valueName: "id,…")) var checks: [String] = []
     @Flag(help: "Print the results as JSON (the documented contract).") var json = false
     @Option(help: "Who runs the verification (default: $SOP_USER, else $USER).") var by: String?
-    @Option(name: .customLong("max-requests"), help: "AWS requests in flight at once.") var maxRequests = 16
+    @Option(name: .customLong("max-requests"), help: "AWS requests in flight at once.") var maxRequests = 64
 
     func run() async throws {
         let requested = commaSeparated(checks)
