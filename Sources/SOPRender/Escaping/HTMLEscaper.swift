@@ -22,16 +22,21 @@ public enum HTMLEscaper {
 
     /// Escapes the five characters with meaning in HTML text and attributes.
     public static func escape(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            return text
+        }
         var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text {
+        out.reserveCapacity(text.utf8.count + 16)
+        // Scalars, not Characters: "&" followed by a combining mark is one Character but
+        // must still be escaped.
+        for ch in text.unicodeScalars {
             switch ch {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(ch)
             }
         }
         return out
