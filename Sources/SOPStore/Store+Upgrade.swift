@@ -128,9 +128,7 @@ extension Store {
                 let stale = requirementsChanged
                     ? signoffs.filter { $0.targetKind == "item" && $0.target == item.id }.map { "\($0.role) by \($0.signedBy)" }
                     : []
-                if changes.isEmpty && status == old.status && old.ordinal == ordinal {
-                    plan.unchanged.append(item.id)
-                } else if changes.isEmpty && status == old.status {
+                if changes.isEmpty && status == old.status {
                     plan.unchanged.append(item.id)
                 } else {
                     plan.changed.append(.init(id: item.id, section: item.section, title: item.title, statusBefore: old.status,

@@ -49,7 +49,7 @@ struct TemplateShowCommand: AsyncParsableCommand {
     @Flag(help: "Print the template as JSON.") var json = false
 
     func run() async throws {
-        let template = try loadTemplate(reference, global: global)
+        let template = try TrackerContext.template(reference, global: global)
         if json {
             print(String(decoding: try TemplateJSON(template).encoded(), as: UTF8.self))
             return
@@ -124,16 +124,5 @@ struct TemplateLintCommand: AsyncParsableCommand {
             found.append(Diagnostic(path: url.path, position: .start, message: "folder '\(folder)' does not match template id '\(template.id)'"))
         }
         return found
-    }
-}
-
-/// Loads a template by reference with one-line errors.
-func loadTemplate(_ reference: String, global: GlobalOptions) throws -> Template {
-    do {
-        return try global.templateLibrary().load(reference)
-    } catch let error as TemplateErrors {
-        throw CommandFailure("template \(reference) is invalid: \(error.diagnostics.first?.description ?? "")", code: 1)
-    } catch {
-        throw CommandFailure("\(error)")
     }
 }

@@ -14,8 +14,8 @@ struct TemplateDiffCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let old = try loadTemplate(from, global: global)
-        let new = try loadTemplate(to, global: global)
+        let old = try TrackerContext.template(from, global: global)
+        let new = try TrackerContext.template(to, global: global)
         guard old.id == new.id else {
             throw CommandFailure("cannot compare different templates \(old.id) and \(new.id)")
         }
