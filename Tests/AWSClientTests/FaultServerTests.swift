@@ -7,7 +7,7 @@ import TestSupport
 @Suite(.serialized) struct FaultServerTests {
     static let server = Task { try await FaultServer.start() }
 
-    func client(_ mode: FaultServer.Mode, attempts: Int = 3, timeout: Duration = .seconds(10))
+    func client(_ mode: FaultServer.Mode, attempts: Int = 3, timeout: Duration = .seconds(60))
         async throws -> (AWSClient, CountingTransport) {
         let server = try await Self.server.value
         let transport = CountingTransport()

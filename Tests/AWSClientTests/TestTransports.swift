@@ -41,7 +41,7 @@ let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDela
 func testConfiguration(endpoint: URL, credentials: any CredentialsProvider = StaticCredentialsProvider(
     Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")),
                        transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = fastRetry,
-                       timeout: Duration = .seconds(10), region: String = "us-east-1") -> AWSClientConfiguration {
+                       timeout: Duration = .seconds(60), region: String = "us-east-1") -> AWSClientConfiguration {
     AWSClientConfiguration(region: region, credentials: credentials,
                            endpoints: EndpointResolver(globalOverride: endpoint), retry: retry, timeout: timeout,
                            transport: transport)

@@ -40,40 +40,55 @@ public final class FaultServer: @unchecked Sendable {
     public let port: Int
     private let process: Process
     /// The server's process-group id (`setsid` may fork, so it is not `process.processIdentifier`).
-    private let pidFile: URL
+    private let group: Int32?
+    private let portFile: URL
     private let lock = NSLock()
     private var stopped = false
 
     /// Starts the server (python3 `http.server`) and waits until it answers.
     ///
-    /// Under a loaded test run (many servers and processes in parallel) a start can be slow,
-    /// or lose its port to another process between choosing and binding it: a server that
-    /// exits early is started again on a new port, up to three times.
+    /// The server binds port 0 itself and reports the port the kernel gave it, so two servers
+    /// started at once can never share a port (choosing a free port first and binding it later
+    /// races with every other server a parallel test run starts). A start that fails is retried.
     public static func start() async throws -> FaultServer {
+        guard let python = MotoServer.findExecutable("python3") else { throw MotoServer.Failure("python3 not found") }
         for _ in 0..<3 {
-            let server = try FaultServer()
+            let portFile = FileManager.default.temporaryDirectory
+                .appendingPathComponent("fault-\(UUID().uuidString.prefix(8)).port")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+            process.arguments = [python.path, "-c", script, String(ProcessInfo.processInfo.processIdentifier), portFile.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
             let deadline = Date().addingTimeInterval(45)
-            while Date() < deadline, server.process.isRunning {
-                if (try? await server.counts()) != nil { return server }
+            while Date() < deadline, process.isRunning {
+                if let (group, port) = readPortFile(portFile) {
+                    try? FileManager.default.removeItem(at: portFile)
+                    let server = FaultServer(process: process, group: group, port: port, portFile: portFile)
+                    if (try? await server.counts()) != nil { return server }
+                }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            server.stop()
+            FaultServer(process: process, group: readPortFile(portFile)?.group, port: 0, portFile: portFile).stop()
         }
         throw MotoServer.Failure("fault server did not start")
     }
 
-    private init() throws {
-        guard let python = MotoServer.findExecutable("python3") else { throw MotoServer.Failure("python3 not found") }
-        port = try MotoServer.freePort()
-        let parent = ProcessInfo.processInfo.processIdentifier
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("fault-\(port)-\(UUID().uuidString.prefix(6)).pgid")
-        process.arguments = [python.path, "-c", Self.script, String(port), String(parent), pidFile.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+    /// "PGID PORT", written by the script once it is listening.
+    private static func readPortFile(_ url: URL) -> (group: Int32, port: Int)? {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard fields.count == 2, let group = Int32(fields[0]), let port = Int(fields[1]), port > 0 else { return nil }
+        return (group, port)
+    }
+
+    private init(process: Process, group: Int32?, port: Int, portFile: URL) {
+        self.process = process
+        self.group = group
+        self.port = port
+        self.portFile = portFile
     }
 
     deinit { stop() }
@@ -106,20 +121,15 @@ public final class FaultServer: @unchecked Sendable {
         let pid = process.processIdentifier
         // SIGKILL: the child inherits the test runner's signal mask, which blocks SIGTERM.
         if pid > 0 { kill(pid, SIGKILL) }
-        if let text = try? String(contentsOf: pidFile, encoding: .utf8),
-           let group = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), group > 1 {
-            kill(-group, SIGKILL)
-        }
-        try? FileManager.default.removeItem(at: pidFile)
+        if let group, group > 1 { kill(-group, SIGKILL) }
+        try? FileManager.default.removeItem(at: portFile)
     }
 
     private static let script = #"""
 import json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-port, parent = int(sys.argv[1]), int(sys.argv[2])
-with open(sys.argv[3], "w") as handle:
-    handle.write(str(os.getpgrp()))
+parent, port_file = int(sys.argv[1]), sys.argv[2]
 counts, lock = {}, threading.Lock()
 
 def watchdog():
@@ -205,6 +215,10 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = handle_any
 
 ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+with open(port_file + ".tmp", "w") as handle:
+    handle.write("%d %d" % (os.getpgrp(), server.server_address[1]))
+os.rename(port_file + ".tmp", port_file)
+server.serve_forever()
 """#
 }

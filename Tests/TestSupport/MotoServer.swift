@@ -170,7 +170,10 @@ public final class MotoServer: @unchecked Sendable {
             if !isAlive {
                 throw Failure("moto_server exited during start-up: \(log.suffix(500))")
             }
-            if let response = try? await http("GET", "/moto-api/data.json", timeout: 2), response.status == 200 {
+            // The log line proves the answer came from this server: a port picked as free can be
+            // bound by another test's server first, and that one would answer too.
+            if log.contains("Running on http://127.0.0.1:\(port)"),
+               let response = try? await http("GET", "/moto-api/data.json", timeout: 2), response.status == 200 {
                 return
             }
             try await Task.sleep(for: .milliseconds(150))
