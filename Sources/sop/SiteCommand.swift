@@ -24,12 +24,6 @@ struct SiteBuildCommand: AsyncParsableCommand {
         let context = try TrackerContext.open(global)
         let now: Date
         do { now = try RenderClock.now(environment: context.environment) } catch { throw CommandFailure("\(error)") }
-        let adapter = StoreAdapter(store: context.store)
-        let (portfolio, reports, activity) = try context.run { _ in
-            let portfolio = try adapter.portfolio()
-            let reports = try portfolio.map { try adapter.report(slug: $0.slug) }
-            return (portfolio, reports, try adapter.activity(limit: 200))
-        }
         var templates: [Template] = []
         let library = global.templateLibrary()
         for entry in library.entries() {
@@ -39,13 +33,18 @@ struct SiteBuildCommand: AsyncParsableCommand {
                 Terminal.standardError("sop: warning: template \(entry.reference) skipped: \(String(describing: error).split(separator: "\n").first ?? "")")
             }
         }
-        let input = SiteInput(portfolio: portfolio, reports: reports, templates: templates, activity: activity, now: now)
         let destination = URL(fileURLWithPath: out).standardizedFileURL
-        let files: [String]
-        do {
-            files = try SiteBuilder(input: input).build(to: destination, force: force)
-        } catch let error as RenderError {
-            throw CommandFailure(error.description)
+        let adapter = StoreAdapter(store: context.store)
+        // Reports are read while their pages are written (one per core), not all up front.
+        let files: [String] = try context.run { _ in
+            let input = SiteInput(portfolio: try adapter.portfolio(), templates: templates,
+                                  activity: try adapter.activity(limit: 200), now: now,
+                                  loadReport: { slug in try adapter.report(slug: slug) })
+            do {
+                return try SiteBuilder(input: input).build(to: destination, force: force)
+            } catch let error as RenderError {
+                throw CommandFailure(error.description)
+            }
         }
         print("built site: \(files.count) files in \(destination.path)")
         print("open \(destination.appendingPathComponent("index.html").path)")

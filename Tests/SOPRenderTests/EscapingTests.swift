@@ -135,7 +135,7 @@ import Testing
         var report = Self.hostileReport(s)
         report.customer.slug = s
         report.activity.append(ActivityEntry(at: Fixtures.now, customer: s, actor: s, action: s, detail: s))
-        let files = SiteBuilder(input: try Fixtures.siteInput([report])).render()
+        let files = try SiteBuilder(input: Fixtures.siteInput([report])).render()
         #expect(files.count == 5)
         for (path, content) in files where path.hasSuffix(".html") {
             #expect(Self.htmlProblems(content).isEmpty, "\(path): \(Self.htmlProblems(content))")

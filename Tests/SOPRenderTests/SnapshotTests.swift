@@ -24,13 +24,13 @@ import Testing
     }
 
     @Test func siteCustomerPage() throws {
-        let files = SiteBuilder(input: try Fixtures.siteInput([Fixtures.report()])).render()
+        let files = try SiteBuilder(input: Fixtures.siteInput([Fixtures.report()])).render()
         Snapshot.assertMatches(files["customers/acme.html"] ?? "<missing>", named: "site.customers.acme.html")
         Snapshot.assertMatches(files["index.html"] ?? "<missing>", named: "site.index.html")
     }
 
     @Test func templatePageShowsItemIDsAndDropsMetadata() throws {
-        let files = SiteBuilder(input: try Fixtures.siteInput([Fixtures.report()])).render()
+        let files = try SiteBuilder(input: Fixtures.siteInput([Fixtures.report()])).render()
         let page = try #require(files["templates/mini-1.0.0.html"])
         #expect(page.contains("<code>prep.email</code> <strong>Official Email:</strong>"))
         #expect(page.contains("<code>prep.groups</code>"))

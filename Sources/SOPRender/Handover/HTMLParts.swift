@@ -59,9 +59,13 @@ enum HTMLParts {
     }
 
     /// Template-authored inline Markdown (titles) as HTML, through cmark's safe mode.
+    /// A template-authored title as inline HTML. Memoized: the same 80-odd titles recur on
+    /// every customer's page, and a cmark round trip each was a tenth of a site build.
     static func title(_ markdown: String) -> String {
-        SafeMarkdown.inlineHTML(UserText.line(markdown))
+        titles.value(for: markdown) { SafeMarkdown.inlineHTML(UserText.line($0)) }
     }
+
+    private static let titles = MemoCache(capacity: 4096)
 
     static func evidence(_ e: EvidenceRef, path: String?) -> String {
         var what: String

@@ -14,8 +14,8 @@ public struct StoreAdapter: Sendable {
     /// One customer as the packet, the site and the publishers see it.
     public func report(slug: String, activityLimit: Int = 100) throws -> CustomerReport {
         let stored = try store.customerReport(slug: slug)
-        let log = try store.log(customer: slug)
-        return Self.convert(stored, log: log, activityLimit: activityLimit)
+        return Self.convert(stored, log: try store.log(customer: slug, limit: activityLimit),
+                            forced: try store.forcedItems(customer: slug))
     }
 
     /// Every customer's portfolio row, in the store's urgency order.
@@ -38,8 +38,8 @@ public struct StoreAdapter: Sendable {
 
     // MARK: Conversion
 
-    static func convert(_ stored: SOPStore.CustomerReport, log: [AuditEvent], activityLimit: Int) -> CustomerReport {
-        let forced = forcedItems(log: log)
+    /// `log` is the recent activity to show (oldest first); `forced` the items forced done.
+    static func convert(_ stored: SOPStore.CustomerReport, log: [AuditEvent], forced: Set<String>) -> CustomerReport {
         var itemsBySection: [String: [ReportItem]] = [:]
         for item in stored.items {
             itemsBySection[item.section, default: []].append(reportItem(item, forced: forced.contains(item.id)))
@@ -87,7 +87,7 @@ public struct StoreAdapter: Sendable {
             verificationHistory: history,
             signoffs: signoffs,
             credentialProcess: credentialProcess,
-            activity: log.suffix(activityLimit).reversed().map(activity))
+            activity: log.reversed().map(activity))
     }
 
     static func reportItem(_ item: ItemReport, forced: Bool) -> ReportItem {
@@ -137,15 +137,6 @@ public struct StoreAdapter: Sendable {
             }
         }
         return results
-    }
-
-    /// Items whose latest `item.mark` overrode missing evidence or dependencies.
-    static func forcedItems(log: [AuditEvent]) -> Set<String> {
-        var latest: [String: Bool] = [:]
-        for event in log where event.action == "item.mark" {
-            latest[event.target] = event.after.contains("\"forced_over\"")
-        }
-        return Set(latest.filter(\.value).keys)
     }
 
     static func activity(_ event: AuditEvent) -> ActivityEntry {

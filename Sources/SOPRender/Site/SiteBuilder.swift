@@ -28,11 +28,7 @@ public struct SiteBuilder: Sendable {
             return ["index.html"]
         },
         Step(name: "write customer pages") { pages, out in
-            try pages.input.reports.sorted { $0.customer.slug < $1.customer.slug }.map { report in
-                let path = pages.layout.customerFiles[report.customer.slug] ?? "customers/customer.html"
-                try out.write(path, pages.customer(report))
-                return path
-            }
+            try CustomerPageWriter(pages: pages).write { path, html in try out.write(path, html) }
         },
         Step(name: "write template pages") { pages, out in
             try pages.input.templates.map { template in
@@ -48,12 +44,12 @@ public struct SiteBuilder: Sendable {
     ]
 
     /// The pages as path → HTML, without touching the disk (for tests and publishers).
-    public func render() -> [String: String] {
+    public func render() throws -> [String: String] {
         let pages = SitePages(input: sortedInput, layout: SiteLayout(input: sortedInput))
         var files: [String: String] = [SiteTheme.path: SiteTheme.css, "index.html": pages.index(), "activity.html": pages.activity()]
-        for report in pages.input.reports {
-            if let path = pages.layout.customerFiles[report.customer.slug] { files[path] = pages.customer(report) }
-        }
+        let rendered = RenderedPages()
+        _ = try CustomerPageWriter(pages: pages).write { path, html in rendered.add(path, html) }
+        files.merge(rendered.all, uniquingKeysWith: { first, _ in first })
         for template in pages.input.templates {
             if let path = pages.layout.templateFiles[template.reference] { files[path] = pages.template(template) }
         }
@@ -82,7 +78,7 @@ public struct SiteBuilder: Sendable {
                 } catch let error as RenderError {
                     throw error
                 } catch {
-                    throw RenderError("site step '\(step.name)' failed: \(error.localizedDescription)")
+                    throw RenderError("site step '\(step.name)' failed: \(String(describing: error))")
                 }
             }
             try out.write(Self.marker, "Built by sop; this whole folder is replaced by the next 'sop site build'.\n")
@@ -106,4 +102,12 @@ public struct SiteBuilder: Sendable {
         copy.templates = input.templates.sorted { ($0.id, $0.version) < ($1.id, $1.version) }
         return copy
     }
+}
+
+/// Pages collected in memory from the writer's threads.
+private final class RenderedPages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files: [String: String] = [:]
+    var all: [String: String] { lock.withLock { files } }
+    func add(_ path: String, _ html: String) { lock.withLock { files[path] = html } }
 }

@@ -5,21 +5,35 @@ import SOPCore
 public struct SiteInput: Sendable {
     /// Dashboard rows, in the order they should appear (most urgent first).
     public var portfolio: [PortfolioRow]
-    /// One report per customer (internal audience: everything is shown).
+    /// Reports already in memory (internal audience: everything is shown).
     public var reports: [CustomerReport]
+    /// Reads one customer's report when its page is written, for portfolio customers without
+    /// one in `reports`. The CLI passes the tracker here, so a site of thousands of customers
+    /// holds only the reports being rendered (one per core), never all of them.
+    public var loadReport: (@Sendable (_ slug: String) throws -> CustomerReport)?
     /// Every template version to render as an SOP page.
     public var templates: [Template]
     /// Recent events across all customers, newest first.
     public var activity: [ActivityEntry]
     public var now: Date
 
-    public init(portfolio: [PortfolioRow], reports: [CustomerReport], templates: [Template],
-                activity: [ActivityEntry], now: Date) {
+    public init(portfolio: [PortfolioRow], reports: [CustomerReport] = [], templates: [Template],
+                activity: [ActivityEntry], now: Date,
+                loadReport: (@Sendable (_ slug: String) throws -> CustomerReport)? = nil) {
         self.portfolio = portfolio
         self.reports = reports
+        self.loadReport = loadReport
         self.templates = templates
         self.activity = activity
         self.now = now
+    }
+}
+
+extension SiteInput {
+    /// Every customer that gets a page, sorted: those with a report, plus the whole
+    /// portfolio when reports can be loaded on demand.
+    var customerSlugs: [String] {
+        Set((loadReport == nil ? [] : portfolio.map(\.slug)) + reports.map(\.customer.slug)).sorted()
     }
 }
 

@@ -58,16 +58,38 @@ public struct DirectorySwap: Sendable {
 }
 
 /// Writes files below a root, creating folders as needed.
+///
+/// Plain `open`/`write`/`close`: `Data.write(to:)` in swift-foundation fsyncs every file,
+/// which made a 1,000-customer site build wait on a thousand disk flushes. Sites and
+/// packets are outputs rebuilt from the tracker at will (the tracker itself is durable),
+/// so they are not flushed; the swap still shows readers a whole folder or the old one.
 struct OutputFolder: Sendable {
     var root: URL
 
     func write(_ relativePath: String, _ text: String) throws {
-        try write(relativePath, Data(text.utf8))
+        var text = text
+        try text.withUTF8 { try write(relativePath, UnsafeRawBufferPointer($0)) }
     }
 
     func write(_ relativePath: String, _ data: Data) throws {
+        try data.withUnsafeBytes { try write(relativePath, $0) }
+    }
+
+    private func write(_ relativePath: String, _ bytes: UnsafeRawBufferPointer) throws {
         let url = root.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw RenderError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(fd, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw RenderError("cannot write \(url.path): \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
     }
 }

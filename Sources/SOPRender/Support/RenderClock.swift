@@ -1,4 +1,5 @@
 import Foundation
+import SOPStore
 
 /// "Now" for rendered documents, injectable so golden files stay byte-identical.
 ///
@@ -16,16 +17,19 @@ public enum RenderClock {
 
 /// Date formats used in every output: UTC, so a packet reads the same everywhere.
 public enum RenderDate {
+    // Both cut the stored form `2026-05-04T09:00:00Z` (Timestamps formats it by arithmetic):
+    // pages show thousands of dates, and Calendar plus String(format:) cost microseconds each.
+
     /// `2026-05-04`
     public static func day(_ date: Date) -> String {
-        let c = utcCalendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        String(Timestamps.string(date).prefix(10))
     }
 
     /// `2026-05-04 09:00 UTC`
     public static func minute(_ date: Date) -> String {
-        let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d UTC", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+        let stamp = Timestamps.string(date).utf8
+        return String(decoding: stamp.prefix(10), as: UTF8.self) + " "
+            + String(decoding: stamp.dropFirst(11).prefix(5), as: UTF8.self) + " UTC"
     }
 
     public static func parse(_ text: String) -> Date? {
@@ -38,12 +42,6 @@ public enum RenderDate {
         dayOnly.formatOptions = [.withFullDate]
         return dayOnly.date(from: text)
     }
-
-    static let utcCalendar: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? c.timeZone
-        return c
-    }()
 }
 
 /// A rendering or publishing failure, reported to the user as one line.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SOPCore
 
 /// Publishes one customer page to MediaWiki: a pipeline of steps over one logged-in session.
 ///
@@ -44,7 +45,7 @@ public struct MediaWikiPublisher: Sendable {
         var files: [String: String] = [:]
         for (name, ref) in Self.planFiles(report) {
             let data = try evidence.data(for: ref)
-            let sha1 = Insecure.SHA1.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let sha1 = ContentHash.hex(Insecure.SHA1.hash(data: data))
             if try await client.fileSHA1(name) == sha1 {
                 outcome.unchangedFiles.append(name)
                 files[ref.id] = name
