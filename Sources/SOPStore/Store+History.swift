@@ -10,8 +10,9 @@ extension Store {
     public func log(customer slug: String, limit: Int) throws -> [AuditEvent] {
         try read { db in
             _ = try customerRecord(db, slug)
-            return try AuditEventRecord.filter(AuditEventRecord.Columns.customer == slug)
-                .order(AuditEventRecord.Columns.seq.desc).limit(max(0, limit)).fetchAll(db)
+            return try AuditEventRecord.fetchAll(db, SQLRequest(
+                sql: "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq DESC LIMIT ?",
+                arguments: [slug, max(0, limit)], cached: true))
                 .reversed().map(AuditEvent.init)
         }
     }
@@ -22,10 +23,10 @@ extension Store {
         try read { db in
             _ = try customerRecord(db, slug)
             // Only the target and one flag per event leave SQLite, oldest first: the latest mark wins.
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT target, instr(after, '"forced_over"') > 0 AS forced FROM audit_event
                 WHERE customer = ? AND action = 'item.mark' ORDER BY seq
-                """, arguments: [slug])
+                """), arguments: [slug])
             var latest: [String: Bool] = [:]
             while let row = try rows.next() {
                 latest[try row.decode(String.self, forColumn: "target")] = try row.decode(Bool.self, forColumn: "forced")

@@ -8,16 +8,21 @@ extension Store {
             let customer = try customerRecord(db, slug)
             let customerID = customer.id ?? 0
             let today = self.today
-            let sections = try SectionRecord.filter(SectionRecord.Columns.customerId == customerID
-                && SectionRecord.Columns.archivedAt == nil).order(SectionRecord.Columns.ordinal).fetchAll(db)
-            let items = try ItemRecord.filter(ItemRecord.Columns.customerId == customerID
-                && ItemRecord.Columns.archivedAt == nil).order(ItemRecord.Columns.ordinal).fetchAll(db)
-            let evidence = try EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customerID)
-                .order(EvidenceRecord.Columns.id).fetchAll(db)
-            let checks = try CheckStateRecord.filter(CheckStateRecord.Columns.customerId == customerID)
-                .order(sql: "item_id, check_id, region").fetchAll(db)
-            let signoffs = try SignoffRecord.filter(SignoffRecord.Columns.customerId == customerID)
-                .order(SignoffRecord.Columns.id).fetchAll(db)
+            // Cached statements: a site build runs these once per customer.
+            let arguments: StatementArguments = [customerID]
+            let sections = try SectionRecord.fetchAll(db, SQLRequest(
+                sql: "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
+                arguments: arguments, cached: true))
+            let items = try ItemRecord.fetchAll(db, SQLRequest(
+                sql: "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
+                arguments: arguments, cached: true))
+            let evidence = try EvidenceRecord.fetchAll(db, SQLRequest(
+                sql: "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments: arguments, cached: true))
+            let checks = try CheckStateRecord.fetchAll(db, SQLRequest(
+                sql: "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region",
+                arguments: arguments, cached: true))
+            let signoffs = try SignoffRecord.fetchAll(db, SQLRequest(
+                sql: "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments: arguments, cached: true))
 
             let evidenceByItem = Dictionary(grouping: evidence, by: \.itemId)
             let checksByItem = Dictionary(grouping: checks, by: \.itemId)
@@ -59,12 +64,16 @@ extension Store {
             var sectionReports: [SectionReport] = []
             var sectionSignoffs: [SignoffInfo] = []
             for section in sections {
-                let members = items.filter { $0.section == section.number || $0.section.hasPrefix(section.number + ".") }
+                let prefix = section.number + "."
                 var sectionSummary = StatusSummary()
-                for item in members {
-                    let status = statusByItem[item.itemId] ?? .todo
+                var memberIDs: [String] = []
+                // Indices, not a filtered copy of the item records (this loop runs per section).
+                for index in items.indices where items[index].section == section.number
+                    || items[index].section.hasPrefix(prefix) {
+                    let status = statusByItem[items[index].itemId] ?? .todo
                     sectionSummary.add(status)
-                    if !status.isSettled, let due = item.due, due < today { sectionSummary.overdue += 1 }
+                    if !status.isSettled, let due = items[index].due, due < today { sectionSummary.overdue += 1 }
+                    memberIDs.append(items[index].itemId)
                 }
                 sectionReports.append(SectionReport(number: section.number, title: section.title, level: section.level,
                                                      requiredSignoffs: section.signoffRoles, summary: sectionSummary))
@@ -72,7 +81,7 @@ extension Store {
                     sectionSignoffs += Self.signoffStates(
                         required: section.signoffRoles, target: section.number, kind: "section",
                         rows: signoffsByTarget["section \(section.number)"] ?? [],
-                        currentHash: setHash(members.map(\.itemId)))
+                        currentHash: setHash(memberIDs))
                 }
             }
 

@@ -114,6 +114,20 @@ extension Store {
         }
     }
 
+    /// What `sop verify` needs before its first AWS call: the customer (AWS settings, regions,
+    /// template pin, parameters) and the ids of the checklist items that apply to them. Two
+    /// small queries, unlike ``customerReport(slug:)``, which reads every evidence row and
+    /// every earlier run.
+    public func verificationSubject(customer slug: String) throws -> VerificationSubject {
+        try read { db in
+            let customer = try customerRecord(db, slug)
+            let applicable = try String.fetchAll(db, sql: """
+                SELECT item_id FROM item WHERE customer_id = ? AND archived_at IS NULL AND status <> ?
+                """, arguments: [customer.id, ItemStatus.notApplicable.rawValue])
+            return VerificationSubject(customer: CustomerInfo(customer), applicableItems: Set(applicable))
+        }
+    }
+
     /// The most recent run recorded for a customer, or nil before the first.
     public func lastVerification(customer slug: String) throws -> StoredVerificationRun? {
         try verificationRuns(customer: slug, limit: 1).first
@@ -135,11 +149,8 @@ extension Store {
         var request = VerificationRunRecord.filter(VerificationRunRecord.Columns.customerId == customerID)
             .order(VerificationRunRecord.Columns.id.desc)
         if let limit { request = request.limit(limit) }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
         return try request.fetchAll(db).compactMap { record in
-            guard let run = try? decoder.decode(VerificationRun.self, from: Data(record.content.utf8)) else { return nil }
+            guard let run = VerificationRun.decodeStored(Data(record.content.utf8)) else { return nil }
             return StoredVerificationRun(record, run: run)
         }
     }
@@ -151,6 +162,13 @@ extension StoredVerificationRun {
                   passed: record.passed, failed: record.failed, errors: record.errors,
                   notApplicable: record.notApplicable, sha256: record.sha256, run: run)
     }
+}
+
+/// A customer as `sop verify` sees it before verifying.
+public struct VerificationSubject: Sendable, Equatable {
+    public var customer: CustomerInfo
+    /// Ids of the customer's current checklist items that are not `n/a`.
+    public var applicableItems: Set<String>
 }
 
 /// The content of one `check` evidence row.

@@ -143,7 +143,8 @@ public final class Store: Sendable {
 
     /// The customer row for a slug, or a one-line "unknown customer" error.
     func customerRecord(_ db: Database, _ slug: String) throws -> CustomerRecord {
-        guard let record = try CustomerRecord.filter(CustomerRecord.Columns.slug == slug).fetchOne(db),
+        guard let record = try CustomerRecord.fetchOne(db, SQLRequest(sql: "SELECT * FROM customer WHERE slug = ?",
+                                                                       arguments: [slug], cached: true)),
               record.id != nil
         else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
         return record

@@ -112,3 +112,47 @@ import Testing
         #expect(throws: StoreError.self) { try store.log(customer: "nobody", limit: 5) }
     }
 }
+
+/// Stored runs decode the same on the fast path as through Codable.
+@Suite struct VerificationRunDecodingTests {
+    static func run(account: String?, results: [CheckResultRecord]) -> VerificationRun {
+        VerificationRun(account: account, regions: ["eu-west-1", "us-east-1"],
+                        startedAt: Date(timeIntervalSince1970: 1_772_442_000), finishedAt: Date(timeIntervalSince1970: 1_772_442_003),
+                        callsMade: 117, results: results)
+    }
+
+    @Test func storedRunsRoundTrip() throws {
+        let results = [
+            CheckResultRecord(checkId: "iam_root_mfa_enabled", title: "Root user has MFA", itemIds: ["root.mfa"],
+                              sections: ["3.1"], outcome: .pass, summary: "meets the criterion",
+                              calls: ["iam:GetAccountSummary"]),
+            CheckResultRecord(checkId: "s3_bucket_encryption", itemIds: ["s3.encrypt", "s3.policy"], region: "eu-west-1",
+                              outcome: .fail, summary: "2 buckets \"unencrypted\"", resources: ["arn:aws:s3:::a", "ünï/✓"]),
+            CheckResultRecord(checkId: "guardduty_enabled", itemIds: [], region: "us-east-1", outcome: .notApplicable,
+                              summary: ""),
+        ]
+        for run in [Self.run(account: "111111111111", results: results), Self.run(account: nil, results: []),
+                    Self.run(account: nil, results: results)] {
+            let stored = Data(CanonicalJSON.encode(run).utf8)
+            #expect(VerificationRun.decodeStored(stored) == run)
+        }
+    }
+
+    @Test func unexpectedShapesFallBackOrFail() throws {
+        let run = Self.run(account: "1", results: [CheckResultRecord(checkId: "c", itemIds: ["i"], outcome: .pass, summary: "s")])
+        // Fractional seconds are not the stored form: the Codable path decides.
+        let fractional = Data(CanonicalJSON.encode(run).replacingOccurrences(of: ":00Z", with: ":00.5Z").utf8)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        #expect(VerificationRun.decodeStored(fractional) == (try? decoder.decode(VerificationRun.self, from: fractional)))
+        // Unknown outcome, missing fields, not JSON: no run.
+        for text in [CanonicalJSON.encode(run).replacingOccurrences(of: "\"pass\"", with: "\"maybe\""),
+                     "{\"regions\":[]}", "not json", "[]"] {
+            #expect(VerificationRun.decodeStored(Data(text.utf8)) == nil, "\(text)")
+        }
+        // Extra keys (a newer writer) are ignored by both paths.
+        let extra = CanonicalJSON.encode(run).replacingOccurrences(of: "{\"account\"", with: "{\"zz_new\":1,\"account\"")
+        #expect(VerificationRun.decodeStored(Data(extra.utf8)) == run)
+    }
+}
