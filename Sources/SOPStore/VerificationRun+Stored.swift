@@ -4,9 +4,9 @@ extension VerificationRun {
     /// Decodes a run as the store writes it (snake-case JSON, ISO-8601 dates).
     ///
     /// Reports read every recorded run of a customer, and JSONDecoder with snake-case key
-    /// conversion was a tenth of a site build; JSONSerialization plus field-by-field reading
-    /// is about 2.7× faster. Anything of an unexpected shape takes the Codable path, so
-    /// both accept the same documents (`VerificationRunDecodingTests`).
+    /// conversion was a tenth of a site build. ``JSONScanner`` reads the stored form in
+    /// place; a document it does not fully understand takes the Codable path, so both accept
+    /// the same documents (`VerificationRunDecodingTests`).
     static func decodeStored(_ data: Data) -> VerificationRun? {
         if let run = fast(data) { return run }
         let decoder = JSONDecoder()
@@ -16,50 +16,65 @@ extension VerificationRun {
     }
 
     private static func fast(_ data: Data) -> VerificationRun? {
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let regions = object["regions"] as? [String],
-              let started = (object["started_at"] as? String).flatMap(Timestamps.parseStored),
-              let finished = (object["finished_at"] as? String).flatMap(Timestamps.parseStored),
-              let calls = object["calls_made"] as? Int,
-              let rawResults = object["results"] as? [[String: Any]] else { return nil }
-        let account: String?
-        switch object["account"] {
-        case nil, is NSNull: account = nil
-        case let text as String: account = text
-        default: return nil
+        var scanner = JSONScanner([UInt8](data))
+        var account: String?? = .some(nil)
+        var regions: [String]?
+        var started: Date?
+        var finished: Date?
+        var calls: Int?
+        var results: [CheckResultRecord]?
+        let ok = scanner.object { scanner, key in
+            switch key {
+            case "account": account = scanner.optionalString(); return account != nil
+            case "regions": regions = scanner.stringArray(); return regions != nil
+            case "started_at": started = scanner.string().flatMap(Timestamps.parseStored); return started != nil
+            case "finished_at": finished = scanner.string().flatMap(Timestamps.parseStored); return finished != nil
+            case "calls_made": calls = scanner.integer(); return calls != nil
+            case "results":
+                var list: [CheckResultRecord] = []
+                let ok = scanner.array { scanner in
+                    guard let result = CheckResultRecord(scanning: &scanner) else { return false }
+                    list.append(result)
+                    return true
+                }
+                results = list
+                return ok
+            default: return scanner.skipValue()
+            }
         }
-        var results: [CheckResultRecord] = []
-        results.reserveCapacity(rawResults.count)
-        for raw in rawResults {
-            guard let result = CheckResultRecord(stored: raw) else { return nil }
-            results.append(result)
-        }
+        guard ok, scanner.atEnd, let account, let regions, let started, let finished, let calls, let results else { return nil }
         return VerificationRun(account: account, regions: regions, startedAt: started, finishedAt: finished,
                                callsMade: calls, results: results)
     }
 }
 
 extension CheckResultRecord {
-    fileprivate init?(stored raw: [String: Any]) {
-        guard let checkId = raw["check_id"] as? String, let itemIds = raw["item_ids"] as? [String],
-              let outcome = (raw["outcome"] as? String).flatMap(CheckOutcome.init(rawValue:)),
-              let summary = raw["summary"] as? String else { return nil }
-        func optionalText(_ key: String) -> String?? {
-            switch raw[key] {
-            case nil, is NSNull: return .some(nil)
-            case let text as String: return .some(text)
-            default: return nil
+    fileprivate init?(scanning scanner: inout JSONScanner) {
+        var checkId: String?
+        var title: String?? = .some(nil)
+        var itemIds: [String]?
+        var sections: [String]?
+        var region: String?? = .some(nil)
+        var outcome: CheckOutcome?
+        var summary: String?
+        var resources: [String]?
+        var calls: [String]?
+        let ok = scanner.object { scanner, key in
+            switch key {
+            case "check_id": checkId = scanner.string(); return checkId != nil
+            case "title": title = scanner.optionalString(); return title != nil
+            case "item_ids": itemIds = scanner.stringArray(); return itemIds != nil
+            case "sections": sections = scanner.stringArray(); return sections != nil
+            case "region": region = scanner.optionalString(); return region != nil
+            case "outcome": outcome = scanner.string().flatMap(CheckOutcome.init(rawValue:)); return outcome != nil
+            case "summary": summary = scanner.string(); return summary != nil
+            case "resources": resources = scanner.stringArray(); return resources != nil
+            case "calls": calls = scanner.stringArray(); return calls != nil
+            default: return scanner.skipValue()
             }
         }
-        func list(_ key: String) -> [String]? {
-            switch raw[key] {
-            case nil: return nil
-            case let strings as [String]: return strings
-            default: return nil
-            }
-        }
-        guard let title = optionalText("title"), let region = optionalText("region"),
-              let sections = list("sections"), let resources = list("resources"), let calls = list("calls") else { return nil }
+        guard ok, let checkId, let title, let itemIds, let sections, let region, let outcome, let summary,
+              let resources, let calls else { return nil }
         self.init(checkId: checkId, title: title, itemIds: itemIds, sections: sections, region: region,
                   outcome: outcome, summary: summary, resources: resources, calls: calls)
     }

@@ -49,8 +49,9 @@ if [ -z "${BENCH_SKIP_VERIFY:-}" ]; then
 fi
 
 say "building release binaries (sop, sop-bench)"
-swift build -c release --product sop >&2
-swift build -c release --product sop-bench >&2
+# Static Swift runtime, as `make release` builds it (see the Makefile: start-up time).
+swift build -c release --static-swift-stdlib --product sop >&2
+swift build -c release --static-swift-stdlib --product sop-bench >&2
 
 rm -rf "$OUT"; mkdir -p "$OUT"/{data,hyperfine,verify,site,markdown,profile}
 # Generated databases live in RAM when possible: generation is one transaction per store call.

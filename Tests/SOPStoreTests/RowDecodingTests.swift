@@ -156,3 +156,58 @@ import Testing
         #expect(VerificationRun.decodeStored(Data(extra.utf8)) == run)
     }
 }
+
+/// The scanner reads what JSONSerialization reads, and refuses what it refuses.
+@Suite struct JSONScannerTests {
+    @Test func stringsWithEveryEscape() throws {
+        let samples = ["plain", "", "quote \" back \\ slash /", "tab\tnew\nline\r", "\u{1}\u{8}\u{c}\u{1f}", "ünïcødé ✓",
+                       "emoji 🧾 pair", "\u{2028}\u{2029}", "</script>"]
+        for sample in samples {
+            let encoded = String(decoding: try JSONEncoder().encode([sample]), as: UTF8.self)
+            var scanner = JSONScanner(Array(encoded.utf8))
+            let list = scanner.stringArray()
+            let end = scanner.atEnd
+            #expect(list == [sample] && end, "\(encoded)")
+        }
+        // Escapes JSONEncoder never writes but JSON allows.
+        var scanner = JSONScanner(Array(#"["\u00e9\ud83e\uddfe\/", "\u0041"]"#.utf8))
+        let list = scanner.stringArray()
+        #expect(list == ["é🧾/", "A"])
+    }
+
+    @Test func malformedInputIsRefused() throws {
+        for text in [#"["unterminated]"#, #"["bad \x escape"]"#, #"["\ud83e alone"]"#, #"["\u12"]"#, "[\"raw \u{1} control\"]",
+                     #"["a" "b"]"#, #"["a",]"#, "[", #"[1]"#] {
+            var scanner = JSONScanner(Array(text.utf8))
+            let list = scanner.stringArray()
+            #expect(list == nil, "\(text)")
+        }
+        var invalidUTF8 = JSONScanner([0x5B, 0x22, 0xFF, 0xFE, 0x22, 0x5D])
+        let invalid = invalidUTF8.stringArray()
+        #expect(invalid == nil)
+        for text in ["1.5", "1e3", "-", "x"] {
+            var scanner = JSONScanner(Array(text.utf8))
+            let number = scanner.integer()
+            #expect(number == nil, "\(text)")
+        }
+        var deep = JSONScanner(Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8))
+        let skipped = deep.skipValue()
+        #expect(!skipped)
+    }
+
+    @Test func unknownMembersAreSkipped() throws {
+        let text = #"{"a": {"b": [1, -2.5e3, true, false, null, "x\"y"]}, "keep": "yes", "n": 42}"#
+        var scanner = JSONScanner(Array(text.utf8))
+        var kept: [String: String] = [:]
+        let ok = scanner.object { scanner, key in
+            switch key {
+            case "keep": kept[key] = scanner.string(); return kept[key] != nil
+            case "n": kept[key] = scanner.integer().map(String.init); return kept[key] != nil
+            default: return scanner.skipValue()
+            }
+        }
+        let end = scanner.atEnd
+        #expect(ok && end)
+        #expect(kept == ["keep": "yes", "n": "42"])
+    }
+}

@@ -77,8 +77,13 @@ struct OutputFolder: Sendable {
 
     private func write(_ relativePath: String, _ bytes: UnsafeRawBufferPointer) throws {
         let url = root.appendingPathComponent(relativePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+        var fd = open(url.path, flags, 0o644)
+        if fd < 0 && errno == ENOENT {
+            // The folder is created on first use, not checked before every file.
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            fd = open(url.path, flags, 0o644)
+        }
         guard fd >= 0 else { throw RenderError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         guard let base = bytes.baseAddress else { return }
