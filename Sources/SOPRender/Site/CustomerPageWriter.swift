@@ -10,13 +10,16 @@ struct CustomerPageWriter: Sendable {
     var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Calls `emit(path, html)` once per customer page (from several threads) and returns the paths.
-    func write(_ emit: @Sendable (_ path: String, _ html: String) throws -> Void) throws -> [String] {
+    func write(_ emit: @escaping @Sendable (_ path: String, _ html: String) throws -> Void) throws -> [String] {
         let input = pages.input
         let loaded = Dictionary(input.reports.map { ($0.customer.slug, $0) }, uniquingKeysWith: { first, _ in first })
         let slugs = input.customerSlugs
         let state = WorkerState()
-        DispatchQueue.concurrentPerform(iterations: min(workers, max(1, slugs.count))) { worker in
-            for index in stride(from: worker, to: slugs.count, by: workers) where !state.failed {
+        let count = min(workers, max(1, slugs.count))
+        // Global-queue workers plus this thread. Not `concurrentPerform`: called from an async
+        // command (a cooperative thread), it ran every iteration on that one thread.
+        let work: @Sendable (Int) -> Void = { worker in
+            for index in stride(from: worker, to: slugs.count, by: count) where !state.failed {
                 let slug = slugs[index]
                 do {
                     guard let report = try loaded[slug] ?? input.loadReport?(slug),
@@ -28,6 +31,10 @@ struct CustomerPageWriter: Sendable {
                 }
             }
         }
+        let group = DispatchGroup()
+        for worker in 1..<count { DispatchQueue.global().async(group: group) { work(worker) } }
+        work(0)
+        group.wait()
         if let error = state.error { throw error }
         return state.paths.sorted()
     }
