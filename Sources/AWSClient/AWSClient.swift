@@ -57,7 +57,11 @@ import FoundationNetworking
 ///
 /// ## Transport
 /// `HTTPTransport` (`send(_:timeout:) -> HTTPResponse`); the default is `URLSessionTransport`
-/// (ephemeral session). The client is a `Sendable` value: share it across tasks freely.
+/// (ephemeral sessions). `HTTPTransports.standard(maxConnectionsPerHost:)` picks `CurlTransport`
+/// (libcurl's multi interface on its own thread, about a fifth of URLSession's CPU per request on
+/// Linux) where libcurl loads, which is what `sop verify` uses. A transport whose
+/// `enforcesTimeout` is true keeps the per-attempt deadline itself; for the others the client
+/// runs a watchdog. The client is a `Sendable` value: share it across tasks freely.
 ///
 /// ## Testing against moto
 /// `Tests/TestSupport/MotoServer.swift` starts `moto_server` on a free port
@@ -138,7 +142,10 @@ public struct AWSClient: Sendable {
             var status: Int?
             let outcome: Result<T, AWSError>
             do {
-                let response = try await withDeadline(timeout) { try await transport.send(request, timeout: timeout) }
+                // A transport that keeps deadlines itself (libcurl) needs no watchdog tasks per attempt.
+                let response = transport.enforcesTimeout
+                    ? try await transport.send(request, timeout: timeout)
+                    : try await withDeadline(timeout) { try await transport.send(request, timeout: timeout) }
                 status = response.status
                 if (200..<300).contains(response.status) {
                     do {
@@ -153,6 +160,9 @@ public struct AWSClient: Sendable {
                 } else {
                     outcome = .failure(ErrorParser.error(from: response, service: service, operation: operation))
                 }
+            } catch let error as URLError where error.code == .timedOut && transport.enforcesTimeout {
+                outcome = .failure(AWSError(kind: .timeout, service: service.clientName, operation: operation,
+                                            code: "Timeout", message: "no response within \(timeout)"))
             } catch is DeadlineExceeded {
                 outcome = .failure(AWSError(kind: .timeout, service: service.clientName, operation: operation,
                                             code: "Timeout", message: "no response within \(timeout)"))
@@ -167,6 +177,7 @@ public struct AWSClient: Sendable {
             configuration.metrics.record(CallRecord(
                 service: service.clientName, operation: operation, region: endpoint.signingRegion, attempt: attempt,
                 status: status, errorCode: outcome.failureCode, startedAt: started, duration: elapsed.seconds))
+            CallAttempts.current?.record(status: status)
             switch outcome {
             case .success(let value):
                 return value
@@ -208,6 +219,40 @@ public struct AWSClient: Sendable {
             throw AWSError.configuration("cannot build a URL from \(endpoint.url) and \(path)")
         }
         return url
+    }
+}
+
+/// Counts the HTTP attempts of one logical call (retries included) and keeps the last status,
+/// for callers that trace calls rather than attempts (`sop verify --json`'s `calls`):
+/// `CallAttempts.$current.withValue(CallAttempts()) { try await client.query(…) }`.
+public final class CallAttempts: @unchecked Sendable {
+    @TaskLocal public static var current: CallAttempts?
+
+    private let lock = NSLock()
+    private var count = 0
+    private var lastStatus: Int?
+
+    public init() {}
+
+    func record(status: Int?) {
+        lock.lock()
+        count += 1
+        lastStatus = status
+        lock.unlock()
+    }
+
+    /// HTTP attempts sent (0 when the call failed before sending, e.g. not on the allowlist).
+    public var attempts: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+
+    /// The HTTP status of the last attempt; nil when no response arrived.
+    public var status: Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return lastStatus
     }
 }
 

@@ -41,28 +41,67 @@ public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, whatever its status. Throws only when no
     /// response arrived (connection refused, reset, DNS, ...).
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse
+
+    /// True when `send` itself gives up after `timeout` (throwing `URLError(.timedOut)`) and
+    /// stops promptly when its task is cancelled; the client then adds no watchdog of its own.
+    var enforcesTimeout: Bool { get }
 }
 
-/// The default transport: an ephemeral `URLSession` (no cookies, no cache, no credential store).
+extension HTTPTransport {
+    public var enforcesTimeout: Bool { false }
+}
+
+/// The default transport: ephemeral `URLSession`s (no cookies, no cache, no credential store).
+///
+/// On Linux a `URLSession` runs all of its transfers (libcurl, header parsing, timers) on one
+/// serial queue, which caps a session at about one core however many requests are in flight.
+/// The transport therefore spreads requests round-robin over a few sessions (one per core, at
+/// most four), each allowed its share of the connections per host.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
-    // URLSession is documented thread-safe; the class only holds it.
-    private let session: URLSession
+    // URLSession is documented thread-safe; the class only holds them and a counter.
+    private let sessions: [URLSession]
+    private let lock = NSLock()
+    private var next = 0
 
     /// `maxConnectionsPerHost` should be at least the caller's requests in flight: with an
     /// endpoint override (or a proxy) every service is one host, and extra requests would
     /// queue for a connection instead of overlapping their network latency.
     public convenience init() { self.init(maxConnectionsPerHost: 64) }
 
-    public init(maxConnectionsPerHost: Int) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
-        configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
-        session = URLSession(configuration: configuration)
+    public convenience init(maxConnectionsPerHost: Int) {
+        self.init(maxConnectionsPerHost: maxConnectionsPerHost, sessions: Self.defaultSessionCount)
     }
 
-    deinit { session.finishTasksAndInvalidate() }
+    /// `sessions` URLSessions sharing `maxConnectionsPerHost` between them.
+    public init(maxConnectionsPerHost: Int, sessions count: Int) {
+        let maxConnectionsPerHost = max(1, maxConnectionsPerHost)
+        let count = max(1, min(count, maxConnectionsPerHost))
+        let perSession = (maxConnectionsPerHost + count - 1) / count
+        sessions = (0..<count).map { _ in
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.httpCookieStorage = nil
+            // AWS APIs set no cookies. With the policy at `.never` URLSession also skips parsing every
+            // response header line for cookies (measurable CPU per request on Linux).
+            configuration.httpCookieAcceptPolicy = .never
+            configuration.httpShouldSetCookies = false
+            configuration.urlCache = nil
+            configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
+            configuration.httpMaximumConnectionsPerHost = perSession
+            return URLSession(configuration: configuration)
+        }
+    }
+
+    /// One session per core, at most four.
+    static var defaultSessionCount: Int { max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)) }
+
+    deinit { sessions.forEach { $0.finishTasksAndInvalidate() } }
+
+    private func session() -> URLSession {
+        lock.lock()
+        defer { lock.unlock() }
+        next = (next + 1) % sessions.count
+        return sessions[next]
+    }
 
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
@@ -74,7 +113,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         // otherwise add `application/x-www-form-urlencoded` to any body after signing.
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = request.body }
-        let (data, response) = try await session.data(for: urlRequest)
+        let (data, response) = try await session().data(for: urlRequest)
         guard let http = response as? HTTPURLResponse else {
             throw URLError(.badServerResponse)
         }

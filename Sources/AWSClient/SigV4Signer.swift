@@ -52,18 +52,18 @@ public struct SigV4Signer: Sendable {
         } else {
             signed.headers["x-amz-security-token"] = nil
         }
-        let payloadHash = signed.headers["x-amz-content-sha256"] ?? sha256Hex(signed.body)
+        let payloadHash = signed.headers["x-amz-content-sha256"]
+            ?? (signed.body.isEmpty ? emptyBodySHA256 : sha256Hex(signed.body))
         switch contentHashHeader {
         case .always: signed.headers["x-amz-content-sha256"] = payloadHash
         case .whenBodyEmpty where signed.body.isEmpty: signed.headers["x-amz-content-sha256"] = payloadHash
         default: break
         }
         let parts = canonicalRequest(signed, payloadHash: payloadHash)
-        let scope = "\(timestamp.prefix(8))/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope,
-                            sha256Hex(Data(parts.request.utf8))].joined(separator: "\n")
-        let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8),
-                                                        using: signingKey(day: String(timestamp.prefix(8)))).hexString
+        let day = String(timestamp.prefix(8))
+        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let stringToSign = "AWS4-HMAC-SHA256\n\(timestamp)\n\(scope)\n\(sha256Hex(parts.request))"
+        let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(day: day)).hexString
         signed.headers["authorization"] = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(parts.signedHeaders), Signature=\(signature)"
         return signed
@@ -81,7 +81,9 @@ public struct SigV4Signer: Sendable {
         }
         var headers: [String: String] = [:]
         for (name, value) in request.headers where !Self.unsignedHeaders.contains(name) {
-            headers[name] = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            // Trim and collapse runs of whitespace (most values have none: skip the work then).
+            let plain = !value.utf8.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }
+            headers[name] = plain ? value : value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
                 .joined(separator: " ")
         }
         if headers["host"] == nil { headers["host"] = Self.hostHeader(for: request.url) }
@@ -130,12 +132,18 @@ public struct SigV4Signer: Sendable {
         return result
     }
 
+    /// The derived key for a day, region and service: four HMACs, so it is computed once per
+    /// (secret, day, region, service) and kept for the process (a run signs hundreds of requests
+    /// with a handful of scopes).
     private func signingKey(day: String) -> SymmetricKey {
+        let scope = "\(credentials.accessKeyId)/\(day)/\(region)/\(service)"
+        if let key = SigningKeyCache.shared.key(for: scope, secret: credentials.secretAccessKey) { return key }
         func hmac(_ key: SymmetricKey, _ text: String) -> SymmetricKey {
             SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)))
         }
         var key = SymmetricKey(data: Data("AWS4\(credentials.secretAccessKey)".utf8))
         for part in [day, region, service, "aws4_request"] { key = hmac(key, part) }
+        SigningKeyCache.shared.store(key, for: scope, secret: credentials.secretAccessKey)
         return key
     }
 
@@ -144,7 +152,50 @@ public struct SigV4Signer: Sendable {
         var time = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", parts.tm_year + 1900, parts.tm_mon + 1,
-                      parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        func append(_ value: Int32, digits: Int) {
+            var divisor: Int32 = 1
+            for _ in 1..<digits { divisor *= 10 }
+            var rest = max(0, value)
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        append(parts.tm_year + 1900, digits: 4)
+        append(parts.tm_mon + 1, digits: 2)
+        append(parts.tm_mday, digits: 2)
+        bytes.append(UInt8(ascii: "T"))
+        append(parts.tm_hour, digits: 2)
+        append(parts.tm_min, digits: 2)
+        append(parts.tm_sec, digits: 2)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Derived SigV4 signing keys by scope (`access key/day/region/service`), shared by every
+/// signer of the process. Each entry remembers the secret it was derived from, so rotated or
+/// assumed-role credentials with the same key id never get a stale key.
+final class SigningKeyCache: @unchecked Sendable {
+    static let shared = SigningKeyCache()
+    private let lock = NSLock()
+    private var keys: [String: (secret: String, key: SymmetricKey)] = [:]
+
+    func key(for scope: String, secret: String) -> SymmetricKey? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let entry = keys[scope], entry.secret == secret else { return nil }
+        return entry.key
+    }
+
+    func store(_ key: SymmetricKey, for scope: String, secret: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        // A run uses a few hundred scopes at most; a long-lived process that crosses days starts over.
+        if keys.count >= 1024 { keys.removeAll() }
+        keys[scope] = (secret, key)
     }
 }

@@ -16,21 +16,35 @@ extension Store {
             let customer = try customerRecord(db, slug)
             guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
             let now = nowString
-            let content = CanonicalJSON.encode(run)
+            let content = CheckEvidenceJSON.encode(run)
             var runRecord = VerificationRunRecord(
                 id: nil, customerId: customerID, startedAt: Timestamps.string(run.startedAt),
                 finishedAt: Timestamps.string(run.finishedAt), recordedAt: now, recordedBy: actor, account: run.account,
                 passed: run.count(.pass), failed: run.count(.fail), errors: run.count(.error),
                 notApplicable: run.count(.notApplicable), content: content, sha256: Hashing.sha256(content))
-            try runRecord.insert(db)
-            guard let runID = runRecord.id else { throw StoreError(.integrity, "verification run has no id") }
+            try db.execute(sql: """
+                INSERT INTO verification_run (customer_id, started_at, finished_at, recorded_at, recorded_by, account,
+                    passed, failed, errors, not_applicable, content, sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [runRecord.customerId, runRecord.startedAt, runRecord.finishedAt, runRecord.recordedAt,
+                                 runRecord.recordedBy, runRecord.account, runRecord.passed, runRecord.failed,
+                                 runRecord.errors, runRecord.notApplicable, runRecord.content, runRecord.sha256])
+            let runID = db.lastInsertedRowID
+            runRecord.id = runID
 
             let items = try ItemRecord.filter(ItemRecord.Columns.customerId == customerID
                 && ItemRecord.Columns.archivedAt == nil).fetchAll(db)
             var itemsByID: [String: ItemRecord] = [:]
             for item in items { itemsByID[item.itemId] = item }
             var states: [String: CheckStateRecord] = [:]
-            for state in try CheckStateRecord.filter(CheckStateRecord.Columns.customerId == customerID).fetchAll(db) {
+            let stateRows = try Row.fetchCursor(db, sql: """
+                SELECT item_id, check_id, region, outcome, summary, verification_run_id, evidence_id, since, updated_at
+                FROM check_state WHERE customer_id = ?
+                """, arguments: [customerID])
+            while let row = try stateRows.next() {
+                let state = CheckStateRecord(
+                    customerId: customerID, itemId: row[0], checkId: row[1], region: row[2], outcome: row[3],
+                    summary: row[4], verificationRunId: row[5], evidenceId: row[6], since: row[7], updatedAt: row[8])
                 states["\(state.itemId) \(state.checkId)@\(state.region)"] = state
             }
             // Baseline: the previous outcome of each check@region, from the stored state.
@@ -44,22 +58,36 @@ extension Store {
             var unknown: Set<String> = []
             var evidenceRefs: [String] = []
             var touched: Set<String> = []
+            // One prepared statement each, reused for every row (the run writes hundreds).
+            let insertEvidence = try db.cachedStatement(sql: """
+                INSERT INTO evidence (customer_id, item_id, kind, text, blob_sha256, sha256, file_name, media_type, size,
+                    added_by, added_at, expires, internal, check_id, check_region, check_outcome, verification_run_id,
+                    retracted_at, retracted_by, retracted_reason)
+                VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?, NULL, NULL, NULL)
+                """)
+            let upsertState = try db.cachedStatement(sql: """
+                INSERT INTO check_state (customer_id, item_id, check_id, region, outcome, summary, verification_run_id,
+                    evidence_id, since, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (customer_id, item_id, check_id, region) DO UPDATE SET
+                    outcome = excluded.outcome, summary = excluded.summary,
+                    verification_run_id = excluded.verification_run_id, evidence_id = excluded.evidence_id,
+                    since = excluded.since, updated_at = excluded.updated_at
+                """)
+            let checkedAt = Timestamps.string(run.finishedAt)
             for result in run.results {
-                let resultJSON = CanonicalJSON.encode(CheckEvidence(account: run.account, run: "V\(runID)",
-                                                                    checkedAt: Timestamps.string(run.finishedAt), result: result))
+                let resultJSON = CheckEvidenceJSON.encode(account: run.account, run: "V\(runID)", checkedAt: checkedAt,
+                                                          result: result)
+                let resultHash = Hashing.sha256(resultJSON)
+                let region = result.region ?? ""
                 for itemID in Set(result.itemIds).sorted() {
                     guard itemsByID[itemID] != nil else { unknown.insert(itemID); continue }
-                    var evidence = EvidenceRecord(
-                        id: nil, customerId: customerID, itemId: itemID, kind: EvidenceKind.check.rawValue,
-                        text: resultJSON, blobSha256: nil, sha256: Hashing.sha256(resultJSON), fileName: nil,
-                        mediaType: "application/json", size: resultJSON.utf8.count, addedBy: actor, addedAt: now,
-                        expires: nil, internal: false, checkId: result.checkId, checkRegion: result.region,
-                        checkOutcome: result.outcome.rawValue, verificationRunId: runID, retractedAt: nil,
-                        retractedBy: nil, retractedReason: nil)
-                    try evidence.insert(db)
-                    guard let evidenceID = evidence.id else { continue }
-                    evidenceRefs.append("E\(evidenceID):\(evidence.sha256)")
-                    let region = result.region ?? ""
+                    try insertEvidence.execute(arguments: [
+                        customerID, itemID, EvidenceKind.check.rawValue, resultJSON, resultHash, "application/json",
+                        resultJSON.utf8.count, actor, now, result.checkId, result.region, result.outcome.rawValue, runID,
+                    ])
+                    let evidenceID = db.lastInsertedRowID
+                    evidenceRefs.append("E\(evidenceID):\(resultHash)")
                     let key = "\(itemID) \(result.checkId)@\(region)"
                     let previous = states[key]
                     let state = CheckStateRecord(
@@ -68,7 +96,10 @@ extension Store {
                         evidenceId: evidenceID,
                         since: previous?.outcome == result.outcome.rawValue ? (previous?.since ?? now) : now,
                         updatedAt: now)
-                    try state.save(db)
+                    try upsertState.execute(arguments: [
+                        state.customerId, state.itemId, state.checkId, state.region, state.outcome, state.summary,
+                        state.verificationRunId, state.evidenceId, state.since, state.updatedAt,
+                    ])
                     states[key] = state
                     touched.insert(itemID)
                 }
@@ -103,7 +134,7 @@ extension Store {
                 }
             }
 
-            let after = CanonicalJSON.encode(VerificationAuditSummary(
+            let after = CheckEvidenceJSON.encode(VerificationAuditSummary(
                 run: "V\(runID)", sha256: runRecord.sha256, account: run.account, passed: runRecord.passed,
                 failed: runRecord.failed, errors: runRecord.errors, notApplicable: runRecord.notApplicable,
                 evidence: evidenceRefs, transitions: transitions.mapValues(\.rawValue)))
@@ -115,17 +146,44 @@ extension Store {
     }
 
     /// What `sop verify` needs before its first AWS call: the customer (AWS settings, regions,
-    /// template pin, parameters) and the ids of the checklist items that apply to them. Two
-    /// small queries, unlike ``customerReport(slug:)``, which reads every evidence row and
-    /// every earlier run.
+    /// template pin, parameters) and their checklist (each current item's section, checks and
+    /// whether it applies). Two small queries, unlike ``customerReport(slug:)``, which reads
+    /// every evidence row and every earlier run.
     public func verificationSubject(customer slug: String) throws -> VerificationSubject {
         try read { db in
             let customer = try customerRecord(db, slug)
-            let applicable = try String.fetchAll(db, sql: """
-                SELECT item_id FROM item WHERE customer_id = ? AND archived_at IS NULL AND status <> ?
-                """, arguments: [customer.id, ItemStatus.notApplicable.rawValue])
-            return VerificationSubject(customer: CustomerInfo(customer), applicableItems: Set(applicable))
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT item_id, section, checks, status FROM item
+                WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal
+                """, arguments: [customer.id])
+            var items: [VerificationSubject.Item] = []
+            items.reserveCapacity(rows.count)
+            let decoder = JSONDecoder()
+            for row in rows {
+                let checksJSON: String = row["checks"]
+                guard let checks = try? decoder.decode([String].self, from: Data(checksJSON.utf8)) else {
+                    throw StoreError(.integrity, "item \(row["item_id"] as String) of \(slug) has unreadable checks")
+                }
+                let status: String = row["status"]
+                items.append(VerificationSubject.Item(id: row["item_id"], section: row["section"], checks: checks,
+                                                      applies: status != ItemStatus.notApplicable.rawValue))
+            }
+            return VerificationSubject(customer: CustomerInfo(customer), items: items)
         }
+    }
+
+    /// Copies what the write-ahead log holds into the database file (a PASSIVE checkpoint: it
+    /// never waits for other processes); errors are ignored.
+    ///
+    /// Why: the pool closes its writer before its read-only readers, and a read-only last
+    /// connection cannot remove the log, so the log outlives every process. Each later open
+    /// rebuilds its index from every frame still in it, and each commit past 1,000 frames
+    /// copies all of them again (2,500 frames after a few dozen verifications: tens of
+    /// milliseconds per run). Once a checkpoint has copied everything, the next write in the
+    /// same process starts the log over, so the log only ever holds the last run's pages.
+    /// `sop verify` calls this on its own thread while its first AWS calls are on the wire.
+    public func checkpointWriteAheadLog() {
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 
     /// The most recent run recorded for a customer, or nil before the first.
@@ -164,11 +222,163 @@ extension StoredVerificationRun {
     }
 }
 
-/// A customer as `sop verify` sees it before verifying.
+/// A customer as `sop verify` sees it before verifying: their settings and checklist.
 public struct VerificationSubject: Sendable, Equatable {
+    public struct Item: Sendable, Equatable {
+        public var id: String
+        /// The SOP section number (`"5.2"`).
+        public var section: String
+        /// The automated checks the item names.
+        public var checks: [String]
+        /// False when the item is `n/a` for this customer.
+        public var applies: Bool
+    }
+
     public var customer: CustomerInfo
-    /// Ids of the customer's current checklist items that are not `n/a`.
-    public var applicableItems: Set<String>
+    /// The customer's current (not archived) checklist items, in template order.
+    public var items: [Item]
+
+    /// Ids of the items that apply to the customer.
+    public var applicableItems: Set<String> { Set(items.filter(\.applies).map(\.id)) }
+}
+
+/// The canonical JSON of check evidence and of a recorded run, written directly.
+///
+/// Byte for byte what ``CanonicalJSON/encode(_:)`` (JSONEncoder: sorted keys, snake_case,
+/// slashes unescaped, ISO-8601 dates) gives for the same values, at a fraction of the cost: a
+/// run writes one of these per result. Strings that need escaping (quotes, backslashes,
+/// control characters) take the JSONEncoder path instead, so the output never depends on
+/// this writer's escaping; debug builds compare both on every call.
+enum CheckEvidenceJSON {
+    static func encode(account: String?, run: String, checkedAt: String, result: CheckResultRecord) -> String {
+        let evidence = CheckEvidence(account: account, run: run, checkedAt: checkedAt, result: result)
+        var writer = Writer()
+        guard writer.evidence(evidence) else { return CanonicalJSON.encode(evidence) }
+        assert(writer.text == CanonicalJSON.encode(evidence), "fast canonical JSON differs for \(result.key)")
+        return writer.text
+    }
+
+    static func encode(_ summary: VerificationAuditSummary) -> String {
+        var writer = Writer()
+        guard writer.summary(summary) else { return CanonicalJSON.encode(summary) }
+        assert(writer.text == CanonicalJSON.encode(summary), "fast canonical JSON differs for an audit summary")
+        return writer.text
+    }
+
+    static func encode(_ run: VerificationRun) -> String {
+        var writer = Writer()
+        guard writer.run(run) else { return CanonicalJSON.encode(run) }
+        assert(writer.text == CanonicalJSON.encode(run), "fast canonical JSON differs for a run")
+        return writer.text
+    }
+
+    private struct Writer {
+        var bytes: [UInt8] = []
+        /// False once a string needs escaping.
+        var plain = true
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        init() { bytes.reserveCapacity(1024) }
+
+        mutating func raw(_ text: StaticString) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func string(_ value: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                // JSONEncoder writes everything but `"`, `\`, and control characters as it is
+                // (non-ASCII as UTF-8; `/` unescaped with `.withoutEscapingSlashes`).
+                guard byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else {
+                    plain = false
+                    return
+                }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        mutating func strings(_ values: [String]) {
+            bytes.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                string(value)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+
+        mutating func int(_ value: Int) {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+
+        /// A date as CanonicalJSON (JSONEncoder's `.iso8601`) writes it: UTC, whole seconds
+        /// rounded down, `Z`; `Timestamps.string` is that form.
+        mutating func date(_ value: Date) {
+            string(Timestamps.string(value))
+        }
+
+        /// `{"account":…,"errors":…,"evidence":[…],"failed":…,"not_applicable":…,"passed":…,"run":…,"sha256":…,"transitions":{…}}`
+        mutating func summary(_ s: VerificationAuditSummary) -> Bool {
+            // Several transition keys would need JSONEncoder's key order: leave those to it.
+            guard s.transitions.count <= 1 else { return false }
+            raw("{")
+            if let account = s.account { raw("\"account\":"); string(account); raw(",") }
+            raw("\"errors\":"); int(s.errors)
+            raw(",\"evidence\":"); strings(s.evidence)
+            raw(",\"failed\":"); int(s.failed)
+            raw(",\"not_applicable\":"); int(s.notApplicable)
+            raw(",\"passed\":"); int(s.passed)
+            raw(",\"run\":"); string(s.run)
+            raw(",\"sha256\":"); string(s.sha256)
+            raw(",\"transitions\":{")
+            if let (item, status) = s.transitions.first { string(item); raw(":"); string(status) }
+            raw("}}")
+            return plain
+        }
+
+        /// `{"calls":…,"check_id":…,"item_ids":…,"outcome":…,"region":…,"resources":…,"sections":…,"summary":…,"title":…}`
+        mutating func result(_ r: CheckResultRecord) {
+            raw("{\"calls\":"); strings(r.calls)
+            raw(",\"check_id\":"); string(r.checkId)
+            raw(",\"item_ids\":"); strings(r.itemIds)
+            raw(",\"outcome\":"); string(r.outcome.rawValue)
+            if let region = r.region { raw(",\"region\":"); string(region) }
+            raw(",\"resources\":"); strings(r.resources)
+            raw(",\"sections\":"); strings(r.sections)
+            raw(",\"summary\":"); string(r.summary)
+            if let title = r.title { raw(",\"title\":"); string(title) }
+            raw("}")
+        }
+
+        mutating func evidence(_ e: CheckEvidence) -> Bool {
+            raw("{")
+            if let account = e.account { raw("\"account\":"); string(account); raw(",") }
+            raw("\"checked_at\":"); string(e.checkedAt)
+            raw(",\"result\":"); result(e.result)
+            raw(",\"run\":"); string(e.run)
+            raw("}")
+            return plain
+        }
+
+        mutating func run(_ r: VerificationRun) -> Bool {
+            raw("{")
+            if let account = r.account { raw("\"account\":"); string(account); raw(",") }
+            raw("\"calls_made\":"); int(r.callsMade)
+            raw(",\"finished_at\":"); date(r.finishedAt)
+            raw(",\"regions\":"); strings(r.regions)
+            raw(",\"results\":[")
+            for (index, result) in r.results.enumerated() {
+                if index > 0 { raw(",") }
+                self.result(result)
+                if !plain { return false }
+            }
+            raw("],\"started_at\":"); date(r.startedAt)
+            raw("}")
+            return plain
+        }
+    }
+
 }
 
 /// The content of one `check` evidence row.
@@ -179,7 +389,7 @@ private struct CheckEvidence: Encodable {
     var result: CheckResultRecord
 }
 
-private struct VerificationAuditSummary: Encodable {
+struct VerificationAuditSummary: Encodable {
     var run: String
     var sha256: String
     var account: String?

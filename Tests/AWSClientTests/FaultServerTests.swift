@@ -56,12 +56,11 @@ import TestSupport
 
     @Test func slowResponsesTimeOutAndAreRetried() async throws {
         let (client, _) = try await client(.slow, timeout: .milliseconds(300))
-        let started = ContinuousClock.now
         let error = try #require(await awsError { try await client.json(.kms, "ListKeys") })
+        // Without the deadline each attempt would wait the server's 3 s out and succeed: a
+        // timeout after three attempts is the proof. No wall-clock bound: on a busy 2-core
+        // machine other tests' blocking process waits can delay this task's resumption.
         #expect(error.kind == .timeout)
-        // Without the deadline each attempt would take the server's full 3 s (9 s in all); the
-        // bound is loose because the 2-core machine is often busy.
-        #expect(ContinuousClock.now - started < .seconds(6))
         #expect(try await Self.server.value.count(.slow) == 3)
     }
 

@@ -49,6 +49,56 @@ import TestSupport
         #expect((item["evidence"] as? [[String: Any]])?.contains { $0["kind"] as? String == "check" } == true)
     }
 
+    /// `calls` in `--json`: every request of the run against a real moto, with its dependency
+    /// depth and timing; `requests` counts them and `critical_path_depth` is their largest depth.
+    @Test func jsonTracesEveryCall() async throws {
+        let (t, aws) = try await fixture(profile: "compliant")
+        let r = try t.sop(["verify", "acme", "--json"], environment: aws)
+        #expect(r.status == 3, "\(r.stderr)")
+        let json = t.json(r)
+        let calls = try #require(json["calls"] as? [[String: Any]])
+        #expect(calls.count == json["requests"] as? Int)
+        #expect(calls.count > 50)
+        for call in calls {
+            #expect(Set(call.keys) == ["service", "operation", "region", "depth", "started_ms", "duration_ms", "attempts",
+                                       "status"], "\(call)")
+            #expect(call["service"] is String && call["operation"] is String && call["region"] is String)
+            #expect((call["depth"] as? Int ?? 0) >= 1)
+            #expect((call["attempts"] as? Int ?? 0) >= 1)
+            #expect((call["started_ms"] as? Double ?? -1) >= 0 && (call["duration_ms"] as? Double ?? -1) >= 0)
+            #expect(call["status"] is Int || call["status"] is NSNull)
+        }
+        let depths = calls.compactMap { $0["depth"] as? Int }
+        #expect(depths.max() == json["critical_path_depth"] as? Int)
+        let starts = calls.compactMap { $0["started_ms"] as? Double }
+        #expect(starts == starts.sorted(), "calls in start order")
+
+        func named(_ name: String) -> [[String: Any]] {
+            calls.filter { call in "\(call["service"] as? String ?? ""):\(call["operation"] as? String ?? "")" == name }
+        }
+        func depth(_ name: String) -> Int? { named(name).first?["depth"] as? Int }
+        #expect(depth("sts:GetCallerIdentity") == 1)
+        #expect(depth("iam:GetAccountSummary") == 1, "needs no account id: sent without waiting for the identity")
+        #expect(depth("budgets:DescribeBudgets") == 2, "names the account: waits for the identity")
+        #expect(depth("budgets:DescribeSubscribersForNotification") == 4)
+        #expect(named("ec2:DescribeVpcs").count == 2, "once per region")
+        #expect(named("sts:GetCallerIdentity").first?["status"] as? Int == 200)
+        // The depths are the run's own: every call at depth d started after one at depth d - 1 ended.
+        for call in calls {
+            guard let d = call["depth"] as? Int, d > 1, let start = call["started_ms"] as? Double else { continue }
+            #expect(calls.contains { other in
+                guard other["depth"] as? Int == d - 1, let s = other["started_ms"] as? Double,
+                      let duration = other["duration_ms"] as? Double else { return false }
+                return s + duration <= start + 1
+            }, "\(call) waited for nothing at depth \(d - 1)")
+        }
+        // Existing keys are unchanged.
+        for key in ["customer", "account", "regions", "started_at", "finished_at", "results", "counts", "changes", "requests",
+                    "critical_path_depth", "run"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+    }
+
     @Test func tableAndSecondRunDiff() async throws {
         let (t, aws) = try await fixture(profile: "noncompliant")
         var r = try t.sop(["verify", "acme", "--checks", "iam_password_policy_strong,s3_account_public_access_blocked"],

@@ -26,6 +26,14 @@ enum FetchGroup: CaseIterable, Sendable {
         }
     }
 
+    /// Its calls name the account (Budgets' `AccountId`, the S3 Control host): they wait for the
+    /// caller identity when the account is not known yet.
+    var needsAccountId: Bool { self == .budgets || self == .s3Control }
+
+    /// Its account-wide data is read in the run's primary (first) region (CloudTrail's trail
+    /// list): it waits for the region list when that is still being asked for.
+    var needsPrimaryRegion: Bool { self == .cloudTrail }
+
     /// Fetches `keys` (all of one scope) for `region`; keys sharing calls are fetched together.
     func fetch(_ keys: Set<DataKey>, region: String, context: FetchContext) async -> [SnapshotPatch] {
         switch self {

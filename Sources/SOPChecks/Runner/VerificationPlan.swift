@@ -40,15 +40,37 @@ public struct VerificationPlan: Sendable {
         requested.filter { CheckCatalog.check($0) == nil }
     }
 
+    /// One checklist item as the plan needs it: its id, SOP section and the checks it names.
+    public struct ChecklistItem: Sendable, Equatable {
+        public var id: String
+        public var section: String
+        public var checks: [String]
+
+        public init(id: String, section: String, checks: [String]) {
+            self.id = id
+            self.section = section
+            self.checks = checks
+        }
+    }
+
     /// The plan for `template` given the item ids that apply; `only` limits it to some checks.
     public init(template: Template, applicableItems: Set<String>, only: [String]? = nil) throws(Problem) {
+        try self.init(items: template.items.map { ChecklistItem(id: $0.id, section: $0.section, checks: $0.checks) },
+                      templateReference: template.reference, applicableItems: applicableItems, only: only)
+    }
+
+    /// The plan for a checklist (a customer's items in template order, e.g. as the tracker
+    /// holds them) given the item ids that apply; `only` limits it to some checks.
+    /// `templateReference` names the checklist's template in errors.
+    public init(items checklist: [ChecklistItem], templateReference: String, applicableItems: Set<String>,
+                only: [String]? = nil) throws(Problem) {
         if let unknown = Self.unknownIds(only ?? []).first { throw .unknownCheck(unknown) }
         var entries: [Entry] = []
         for check in CheckCatalog.all {
             if let only, !only.contains(check.id) { continue }
-            let naming = template.items.filter { $0.checks.contains(check.id) }
+            let naming = checklist.filter { $0.checks.contains(check.id) }
             if naming.isEmpty {
-                if only != nil { throw .notInTemplate(check: check.id, template: template.reference) }
+                if only != nil { throw .notInTemplate(check: check.id, template: templateReference) }
                 continue
             }
             let items = naming.filter { applicableItems.contains($0.id) }

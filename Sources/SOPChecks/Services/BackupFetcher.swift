@@ -3,7 +3,7 @@ import AWSClient
 /// Reads the region's backup plans, each plan's rules and its resource selections.
 enum BackupFetcher {
     static func backupPlans(_ region: String, _ context: FetchContext) async throws(FetchFailure) -> [BackupPlan] {
-        let (pages, depth) = try await context.restJSONPages(.backup, "ListBackupPlans", region: region)
+        let (pages, depth) = try await context.restJSONPages(.backup, "ListBackupPlans", region: region, followUps: 1)
         let plans = pages.flatMap { $0["BackupPlansList"]?.elements ?? [] }
         return try await concurrently(plans) { plan throws(FetchFailure) in
             let id = plan["BackupPlanId"]?.string ?? ""

@@ -6,7 +6,8 @@ enum BudgetsFetcher {
         let account: JSONValue = .string(context.accountId)
         let listed: ([JSONValue], Int)
         do {
-            listed = try await context.jsonPages(.budgets, "DescribeBudgets", ["AccountId": account], region: "us-east-1")
+            listed = try await context.jsonPages(.budgets, "DescribeBudgets", ["AccountId": account], region: "us-east-1",
+                                                 followUps: 2)
         } catch where error.isNotFound {
             return []
         }
@@ -15,7 +16,7 @@ enum BudgetsFetcher {
             let name = entry["BudgetName"]?.string ?? ""
             let (pages, depth) = try await context.jsonPages(.budgets, "DescribeNotificationsForBudget",
                                                              ["AccountId": account, "BudgetName": .string(name)],
-                                                             region: "us-east-1", after: listed.1)
+                                                             region: "us-east-1", after: listed.1, followUps: 1)
             let notifications = pages.flatMap { $0["Notifications"]?.elements ?? [] }
             let withSubscribers = try await concurrently(notifications) { notification throws(FetchFailure) in
                 let subscribers = await fetched { () async throws(FetchFailure) -> [String] in

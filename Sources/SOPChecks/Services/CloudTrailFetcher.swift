@@ -7,7 +7,8 @@ enum CloudTrailFetcher {
     static func fetch(_ keys: Set<DataKey>, region _: String, context: FetchContext) async -> [SnapshotPatch] {
         let region = context.primaryRegion
         let listed = await fetched { () async throws(FetchFailure) in
-            try await context.json(.cloudtrail, "DescribeTrails", ["includeShadowTrails": true], region: region)
+            try await context.json(.cloudtrail, "DescribeTrails", ["includeShadowTrails": true], region: region,
+                                   followUps: 1)
         }
         let basics: Fetched<[(trail: Trail, depth: Int)]>
         switch listed {

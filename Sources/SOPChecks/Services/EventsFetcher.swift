@@ -3,7 +3,7 @@ import AWSClient
 /// Reads the region's EventBridge rules (default bus) with their targets.
 enum EventsFetcher {
     static func rules(_ region: String, _ context: FetchContext) async throws(FetchFailure) -> [EventRule] {
-        let (pages, depth) = try await context.jsonPages(.events, "ListRules", region: region)
+        let (pages, depth) = try await context.jsonPages(.events, "ListRules", region: region, followUps: 1)
         let rules = pages.flatMap { $0["Rules"]?.elements ?? [] }
         return try await concurrently(rules) { rule throws(FetchFailure) in
             let name = rule["Name"]?.string ?? ""

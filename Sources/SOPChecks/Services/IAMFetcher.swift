@@ -15,7 +15,7 @@ enum IAMFetcher {
 
     /// Generates the report, then reads it, waiting while AWS is still building it.
     static func credentialReport(_ context: FetchContext) async throws(FetchFailure) -> CredentialReport {
-        var (_, depth) = try await context.query(.iam, "GenerateCredentialReport", region: "us-east-1")
+        var (_, depth) = try await context.query(.iam, "GenerateCredentialReport", region: "us-east-1", followUps: 1)
         var attempt = 0
         while true {
             attempt += 1

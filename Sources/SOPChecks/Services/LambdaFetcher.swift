@@ -4,7 +4,7 @@ import Foundation
 /// Reads the region's Lambda functions and the service principals allowed to invoke them.
 enum LambdaFetcher {
     static func functions(_ region: String, _ context: FetchContext) async throws(FetchFailure) -> [LambdaFunction] {
-        let (pages, depth) = try await context.restJSONPages(.lambda, "ListFunctions", region: region)
+        let (pages, depth) = try await context.restJSONPages(.lambda, "ListFunctions", region: region, followUps: 1)
         let functions = pages.flatMap { $0["Functions"]?.elements ?? [] }
         return try await concurrently(functions) { function throws(FetchFailure) in
             let name = function["FunctionName"]?.string ?? ""
