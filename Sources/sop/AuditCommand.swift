@@ -8,6 +8,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the audit chain and every evidence hash.",
             discussion: "Exit 0 when intact; exit 1 naming every event, blob or evidence row inserted, changed or deleted.")
 

@@ -11,6 +11,7 @@ struct EvidenceCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Attach a note, a file or a link to an item.",
             discussion: """
                 Files are stored inside the database, content-addressed by SHA-256, up to 25 MB
@@ -52,7 +53,7 @@ struct EvidenceCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a customer's evidence.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a customer's evidence.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The customer.") var slug: String
@@ -89,7 +90,7 @@ struct EvidenceCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the exact bytes of a piece of evidence to a file.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Write the exact bytes of a piece of evidence to a file.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The customer.") var slug: String
@@ -114,7 +115,7 @@ struct EvidenceCommand: AsyncParsableCommand {
     }
 
     struct Retract: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Retract evidence (it is kept, marked retracted).")
+        static let configuration = CommandConfiguration(commandName: "retract", abstract: "Retract evidence (it is kept, marked retracted).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The customer.") var slug: String

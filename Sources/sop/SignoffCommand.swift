@@ -33,7 +33,7 @@ struct SignoffCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a sign-off, with a reason.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a sign-off, with a reason.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The customer.") var slug: String
