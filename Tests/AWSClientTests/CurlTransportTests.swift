@@ -80,12 +80,12 @@ import TestSupport
         let transport = try curl()
         #expect(transport.enforcesTimeout)
         let client = try await faultClient(.slow, transport: transport, attempts: 2, timeout: .milliseconds(300))
-        let started = ContinuousClock.now
+        // The server answers 200 after 3 s, so a timeout is itself the proof that the 0.3 s
+        // deadline fired (no wall-clock bound: a busy 2-core CI machine can delay resumption).
         let error = try #require(await awsError { try await client.json(.kms, "ListKeys") })
         #expect(error.kind == .timeout)
         #expect(error.code == "Timeout")
         #expect(error.message.contains("no response within"))
-        #expect(ContinuousClock.now - started < .seconds(4), "two attempts of 0.3 s, not of the server's 3 s")
         #expect(client.metrics.requestCount == 2)
     }
 
@@ -109,12 +109,11 @@ import TestSupport
         let transport = try curl()
         let request = HTTPRequest(method: "POST", url: server.endpoint(.slow), headers: ["content-type": "application/json"],
                                   body: Data("{}".utf8))
-        let started = ContinuousClock.now
         let task = Task { try await transport.send(request, timeout: .seconds(30)) }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
+        // Had the transfer run on, the server's 200 after 3 s would be the result.
         let result = await task.result
         #expect(throws: CancellationError.self) { try result.get() }
-        #expect(ContinuousClock.now - started < .seconds(2), "the server would answer after 3 s")
     }
 }
