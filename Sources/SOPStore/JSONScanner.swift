@@ -149,12 +149,9 @@ struct JSONScanner {
         return true
     }
 
-    private mutating func consumeLiteral(_ literal: String) -> Bool {
+    private mutating func consumeLiteral(_ literal: StaticString) -> Bool {
         skipWhitespace()
-        let expected = Array(literal.utf8)
-        guard bytes.count - index >= expected.count, Array(bytes[index..<(index + expected.count)]) == expected else { return false }
-        index += expected.count
-        return true
+        return consumeRaw(literal)
     }
 
     /// The four hex digits after `\u` (and a following low surrogate when needed).
@@ -177,10 +174,12 @@ struct JSONScanner {
         return value
     }
 
-    private mutating func consumeRaw(_ literal: String) -> Bool {
-        let expected = Array(literal.utf8)
-        guard bytes.count - index >= expected.count, Array(bytes[index..<(index + expected.count)]) == expected else { return false }
-        index += expected.count
+    /// `literal` exactly at the current position (no whitespace skipped), without allocating.
+    private mutating func consumeRaw(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - index >= count else { return false }
+        for offset in 0..<count where bytes[index + offset] != literal.utf8Start[offset] { return false }
+        index += count
         return true
     }
 }
