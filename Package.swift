@@ -65,11 +65,18 @@ let package = Package(
             ]
         ),
 
+        // MARK: Application layer
+        /// One typed entry point per use case; every front end (the CLI, the web server) calls it.
+        .target(
+            name: "SOPApp",
+            dependencies: ["SOPCore", "SOPStore", "AWSClient", "SOPChecks", "SOPRender"]
+        ),
+
         // MARK: Executable
         .executableTarget(
             name: "sop",
             dependencies: [
-                "SOPCore", "SOPStore", "AWSClient", "SOPChecks", "SOPRender",
+                "SOPApp", "SOPCore", "SOPStore", "SOPRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,7 +85,7 @@ let package = Package(
         /// Bulk data generation and measurements for `make bench` (not shipped).
         .executableTarget(
             name: "sop-bench",
-            dependencies: ["SOPCore", "SOPStore", "SOPRender", "SOPChecks", "AWSClient"],
+            dependencies: ["SOPApp", "SOPCore", "SOPStore", "SOPRender", "SOPChecks", "AWSClient"],
             path: "Tests/Bench/BenchTool"
         ),
 

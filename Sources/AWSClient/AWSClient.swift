@@ -189,10 +189,7 @@ public struct AWSClient: Sendable {
     }
 
     /// `eu-west-1`, `us-gov-west-1`, `cn-north-1`: lower-case letters, digits and hyphens.
-    static func isValidRegion(_ region: String) -> Bool {
-        !region.isEmpty && region.count <= 32 && region.first != "-"
-            && region.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
-    }
+    static func isValidRegion(_ region: String) -> Bool { AWSRegionName.isValid(region) }
 
     static func transportError(_ error: Error, service: AWSService, operation: String) -> AWSError {
         if let urlError = error as? URLError {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SOPStore
+import SOPApp
 
 /// `sop assign`: gives an item to someone, optionally with a due date.
 struct AssignCommand: AsyncParsableCommand {
@@ -13,9 +13,7 @@ struct AssignCommand: AsyncParsableCommand {
     @Option(help: "Who assigns (default: $SOP_USER, else $USER).") var by: String?
 
     func run() async throws {
-        let context = try TrackerContext.open(global)
-        let actor = context.actor(by)
-        try context.run { try $0.assign(customer: slug, item: item, to: to, due: due, by: actor) }
+        try global.app.assign(slug: slug, item: item, to: to, due: due, by: by)
         print("\(slug) \(item): assigned to \(to)\(due.map { ", due \($0)" } ?? "")")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SOPStore
+import SOPApp
 
 /// `sop audit verify`: proves nobody edited the database behind the tool's back.
 struct AuditCommand: AsyncParsableCommand {
@@ -16,8 +16,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let context = try TrackerContext.open(global)
-            let report = try context.run { try $0.verifyAudit() }
+            let (report, verdict) = try global.app.verifyAudit()
             if json {
                 TrackerJSON.print(report)
             } else if report.isIntact {
@@ -26,7 +25,7 @@ struct AuditCommand: AsyncParsableCommand {
                 for problem in report.problems { print(problem) }
                 Terminal.standardError("sop: error: audit trail broken: \(report.problems.count) problem(s)")
             }
-            if !report.isIntact { throw CommandFailure.silent(1) }
+            try CommandFailure.unless(verdict)
         }
     }
 }

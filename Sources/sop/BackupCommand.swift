@@ -1,5 +1,5 @@
 import ArgumentParser
-import SOPStore
+import SOPApp
 
 /// `sop backup PATH`: a consistent copy via SQLite's online backup API.
 struct BackupCommand: AsyncParsableCommand {
@@ -11,8 +11,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Argument(help: "Where to write the backup.") var path: String
 
     func run() async throws {
-        let context = try TrackerContext.open(global)
-        try context.run { try $0.backup(to: path) }
-        print("backed up \(context.store.path) to \(path)")
+        let source = try global.app.backup(to: path)
+        print("backed up \(source) to \(path)")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SOPStore
+import SOPApp
 
 /// `sop customers`: lists customers and the template version each is pinned to.
 struct CustomersCommand: AsyncParsableCommand {
@@ -9,8 +9,7 @@ struct CustomersCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON: {\"customers\": [...]}.") var json = false
 
     func run() async throws {
-        let context = try TrackerContext.open(global)
-        let customers = try context.run { try $0.customers() }
+        let customers = try global.app.customers()
         if json {
             TrackerJSON.print(["customers": customers])
             return

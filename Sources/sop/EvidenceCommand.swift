@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPApp
 import SOPStore
 
 /// `sop evidence add|list|get|retract`: what proves an item is done.
@@ -34,20 +35,16 @@ struct EvidenceCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let context = try TrackerContext.open(global)
-            let actor = context.actor(by)
-            let info = try context.run { store in
-                let content: EvidenceContent
-                if let note {
-                    content = .note(note)
-                } else if let link {
-                    content = .link(link)
-                } else {
-                    content = try EvidenceFile.load(path: file ?? "", maxBytes: store.maxEvidenceBytes)
-                }
-                return try store.addEvidence(customer: slug, item: item, content: content, by: actor, expires: expires,
-                                             internal: `internal`)
+            let input: EvidenceInput
+            if let note {
+                input = .note(note)
+            } else if let link {
+                input = .link(link)
+            } else {
+                input = .file(path: file ?? "")
             }
+            let info = try global.app.addEvidence(slug: slug, item: item, input: input, by: by, expires: expires,
+                                                  internal: `internal`)
             print("\(info.id) added to \(slug) \(item) (\(info.kind), sha256 \(info.sha256.prefix(12)))")
         }
     }
@@ -61,8 +58,7 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON: {\"evidence\": [...]}.") var json = false
 
         func run() async throws {
-            let context = try TrackerContext.open(global)
-            let rows = try context.run { try $0.evidence(customer: slug, item: item) }
+            let rows = try global.app.evidence(slug: slug, item: item)
             if json {
                 TrackerJSON.print(["evidence": rows])
                 return
@@ -98,19 +94,9 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Where to write.", valueName: "path")) var out: String
 
         func run() async throws {
-            let context = try TrackerContext.open(global)
-            let (info, data) = try context.run { try $0.evidenceContent(customer: slug, evidence: evidence) }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw CommandFailure("\(out): is a directory")
-            }
-            do {
-                // Atomic: a temporary file in the same folder, renamed into place.
-                try data.write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                throw CommandFailure("cannot write \(out)")
-            }
-            print("wrote \(info.id) to \(out) (\(ByteCount.format(data.count)), sha256 \(info.sha256.prefix(12)) verified)")
+            let exported = try global.app.exportEvidence(slug: slug, evidence: evidence, to: out)
+            let info = exported.evidence
+            print("wrote \(info.id) to \(out) (\(ByteCount.format(exported.bytes)), sha256 \(info.sha256.prefix(12)) verified)")
         }
     }
 
@@ -124,9 +110,7 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Option(help: "Who (default: $SOP_USER, else $USER).") var by: String?
 
         func run() async throws {
-            let context = try TrackerContext.open(global)
-            let actor = context.actor(by)
-            let info = try context.run { try $0.retractEvidence(customer: slug, evidence: evidence, reason: reason, by: actor) }
+            let info = try global.app.retractEvidence(slug: slug, evidence: evidence, reason: reason, by: by)
             print("\(info.id) retracted")
         }
     }

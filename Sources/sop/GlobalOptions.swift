@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SOPCore
+import SOPApp
 
 /// Options every command that reads templates or the tracker accepts.
 struct GlobalOptions: ParsableArguments {
@@ -10,8 +10,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("An extra folder of templates (also $SOP_TEMPLATES).", valueName: "dir"))
     var templates: [String] = []
 
-    /// The template library: `--templates`, then `$SOP_TEMPLATES`, then the shipped `Templates/`.
-    func templateLibrary() -> TemplateLibrary {
-        TemplateLibrary(searchPaths: TemplateLibrary.defaultSearchPaths(explicit: templates), knownChecks: CheckCatalogIDs.all)
+    /// The application layer for this process: its environment, stderr for warnings and
+    /// progress, the standard HTTP transport.
+    var app: SOPApplication {
+        SOPApplication(.live(database: db, templates: templates, output: TerminalOutput()))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPApp
 import SOPRender
 
 /// `sop handover SLUG --out DIR`: the customer's handover packet.
@@ -28,24 +29,9 @@ struct HandoverCommand: AsyncParsableCommand {
     @Flag(help: "Replace a non-empty folder that is not a previous packet.") var force = false
 
     func run() async throws {
-        guard let audience = Audience(rawValue: audience.lowercased()) else {
-            throw CommandFailure("--audience must be customer or internal, not '\(audience)'")
-        }
-        let context = try TrackerContext.open(global)
-        let now: Date
-        do { now = try RenderClock.now(environment: context.environment) } catch { throw CommandFailure("\(error)") }
-        let destination = URL(fileURLWithPath: out).standardizedFileURL
-        let preparedBy = context.actor(preparedBy)
-        let result: HandoverPacket.Result
-        do {
-            result = try context.run { store in
-                let report = try StoreAdapter(store: store).report(slug: slug)
-                let packet = HandoverPacket(report: report, audience: audience, date: now, preparedBy: preparedBy)
-                return try packet.write(to: destination, evidence: CustomerEvidenceFiles(store: store, slug: slug), force: force)
-            }
-        } catch let error as RenderError {
-            throw CommandFailure(error.description)
-        }
+        let audience = try SOPApplication.audience(audience, allowed: "customer or internal")
+        let result = try global.app.handover(slug: slug, to: out, audience: audience, preparedBy: preparedBy, force: force)
+        let destination = result.folder
         print("wrote \(audience.rawValue) handover packet for \(slug): \(result.files.count) files in \(destination.path)")
         print("open \(destination.appendingPathComponent("handover.html").path)")
         print("check with: (cd \(destination.path) && sha256sum -c \(result.files.last ?? "MANIFEST.sha256"))")

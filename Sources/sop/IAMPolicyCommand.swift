@@ -1,5 +1,5 @@
 import ArgumentParser
-import SOPChecks
+import SOPApp
 
 /// `sop iam-policy SLUG`: the least-privilege IAM policy for the customer's audit role.
 struct IAMPolicyCommand: AsyncParsableCommand {
@@ -15,15 +15,6 @@ struct IAMPolicyCommand: AsyncParsableCommand {
     @Argument(help: "The customer.") var slug: String
 
     func run() async throws {
-        let context = try TrackerContext.open(global)
-        let customer = try context.run { try $0.customer(slug) }
-        let template = try TrackerContext.pinnedTemplate(for: customer, global: global)
-        let plan: VerificationPlan
-        do {
-            plan = try VerificationPlan(template: template, applicableItems: Set(template.items.map(\.id)))
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        print(CheckCatalog.iamPolicyJSON(for: plan.checks), terminator: "")
+        print(try global.app.iamPolicy(slug: slug), terminator: "")
     }
 }

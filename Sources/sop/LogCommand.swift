@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SOPStore
+import SOPApp
 
 /// `sop log SLUG`: a customer's history from the audit trail.
 struct LogCommand: AsyncParsableCommand {
@@ -12,11 +12,7 @@ struct LogCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON: {\"events\": [...]}.") var json = false
 
     func run() async throws {
-        let context = try TrackerContext.open(global)
-        var events = try context.run { store in
-            try slug.map { try store.log(customer: $0) } ?? store.activity(limit: limit ?? 50).reversed()
-        }
-        if let limit, events.count > limit { events = Array(events.suffix(max(0, limit))) }
+        let events = try global.app.log(slug: slug, limit: limit)
         if json {
             TrackerJSON.print(["events": events])
             return

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SOPStore
+import SOPApp
 
 /// `sop mark`: moves an item through todo → in-progress → done (or blocked, n/a).
 struct MarkCommand: AsyncParsableCommand {
@@ -20,12 +20,7 @@ struct MarkCommand: AsyncParsableCommand {
     @Flag(help: "Mark done although evidence or dependencies are missing (needs --reason).") var force = false
 
     func run() async throws {
-        guard let status = ItemStatus(userText: state), ItemStatus.markable.contains(status) else {
-            throw CommandFailure("'\(state)' is not a state (use todo, in-progress, done, blocked or n/a)")
-        }
-        let context = try TrackerContext.open(global)
-        let actor = context.actor(by)
-        try context.run { try $0.mark(customer: slug, item: item, status: status, reason: reason, force: force, by: actor) }
+        let status = try global.app.mark(slug: slug, item: item, state: state, reason: reason, force: force, by: by)
         print("\(slug) \(item): \(status.rawValue)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SOPApp
 import SOPStore
 
 /// `sop new`: creates a customer and instantiates its checklist from a template.
@@ -36,23 +37,17 @@ struct NewCommand: AsyncParsableCommand {
     @Flag(help: "Print the created customer as JSON.") var json = false
 
     func run() async throws {
-        let template = try TrackerContext.template(self.template, global: global)
-        let context = try TrackerContext.open(global)
         let new = NewCustomer(
             slug: slug, name: name, email: email, address: address, phone: phone, contacts: contact, owner: owner,
             due: due, compliance: commaSeparated(compliance), regions: commaSeparated(regions), awsProfile: awsProfile,
             roleArn: roleArn, externalId: externalId, parameters: param)
-        let actor = context.actor(by)
-        let (customer, report) = try context.run { store in
-            let customer = try store.createCustomer(new, template: template, by: actor)
-            return (customer, try store.customerReport(slug: customer.slug))
-        }
+        let created = try global.app.createCustomer(CreateCustomerRequest(customer: new, template: template, by: by))
+        let customer = created.customer
         if json {
             TrackerJSON.print(customer)
             return
         }
-        let summary = report.summary
         print("created \(customer.slug) (\(customer.name)) on \(customer.template.id)@\(customer.template.version): "
-            + "\(summary.total) items, \(summary.notApplicable) not applicable")
+            + "\(created.items) items, \(created.notApplicable) not applicable")
     }
 }

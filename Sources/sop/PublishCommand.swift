@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SOPRender
+import SOPApp
 
 /// `sop publish SLUG --mediawiki API_URL … | --git-wiki URL_OR_PATH`: the customer page on a wiki.
 ///
@@ -34,60 +34,23 @@ struct PublishCommand: AsyncParsableCommand {
         guard (mediawiki == nil) != (gitWiki == nil) else {
             throw CommandFailure("name exactly one target: --mediawiki API_URL or --git-wiki URL_OR_PATH")
         }
-        guard let audience = Audience(rawValue: audience.lowercased()) else {
-            throw CommandFailure("--audience must be internal or customer, not '\(audience)'")
-        }
-        let context = try TrackerContext.open(global)
-        let store = context.store
-        defer { store.close() }
-        let now: Date
-        do { now = try RenderClock.now(environment: context.environment) } catch { throw CommandFailure("\(error)") }
-        let report = try TrackerContext.mapped { try StoreAdapter(store: store).report(slug: slug) }.visible(to: audience)
-        let stamp = report.lastChange ?? now
-        let evidence = CustomerEvidenceFiles(store: store, slug: slug)
-
-        if let gitWiki {
-            do {
-                let outcome = try GitWikiPublisher(remote: gitWiki).publish(report: report, date: stamp, evidence: evidence)
-                if outcome.changed {
-                    print("published \(outcome.page).md to \(gitWiki) (commit \(outcome.commit?.prefix(12) ?? ""))")
-                } else {
-                    print("unchanged: \(outcome.page).md in \(gitWiki) is already current")
-                }
-            } catch let error as RenderError {
-                throw CommandFailure(error.description, code: 1)
+        let audience = try SOPApplication.audience(audience, allowed: "internal or customer")
+        let target: PublishTarget = gitWiki.map { .gitWiki($0) }
+            ?? .mediaWiki(apiURL: mediawiki ?? "", user: user, passwordVariable: passwordEnv, page: page)
+        switch try await global.app.publish(slug: slug, to: target, audience: audience) {
+        case .gitWiki(let page, let changed, let commit):
+            if changed {
+                print("published \(page).md to \(gitWiki ?? "") (commit \(commit?.prefix(12) ?? ""))")
+            } else {
+                print("unchanged: \(page).md in \(gitWiki ?? "") is already current")
             }
-            return
-        }
-
-        guard let mediawiki, let apiURL = URL(string: mediawiki), let scheme = apiURL.scheme?.lowercased(),
-              scheme == "http" || scheme == "https" else {
-            throw CommandFailure("--mediawiki must be an http(s) URL of api.php, not '\(mediawiki ?? "")'")
-        }
-        guard let user, !user.isEmpty else { throw CommandFailure("--mediawiki needs --user USER@BOT") }
-        guard let passwordEnv, !passwordEnv.isEmpty else { throw CommandFailure("--mediawiki needs --password-env VAR") }
-        guard let password = context.environment[passwordEnv], !password.isEmpty else {
-            throw CommandFailure("the environment variable \(passwordEnv) (named by --password-env) is not set")
-        }
-        let title = page ?? WikitextPage.title(for: report.customer)
-        let client = MediaWikiClient(apiURL: apiURL)
-        let publisher = MediaWikiPublisher(client: client, user: user, password: password)
-        do {
-            let outcome = try await publisher.publish(report: report, title: title, date: stamp, evidence: evidence)
-            for skipped in outcome.skippedFiles {
-                Terminal.standardError("sop: warning: the wiki did not accept \(skipped); it is listed without a link")
-            }
-            if outcome.isUnchanged {
+        case .mediaWiki(let title, let unchanged, let pageChanged, let uploaded, let url):
+            if unchanged {
                 print("unchanged: \(title) is already current")
             } else {
-                let url = (try? await client.pageURL(title)) ?? nil
-                print("published \(title)" + (outcome.uploaded.isEmpty ? "" : " and \(outcome.uploaded.count) file(s)")
-                    + (outcome.pageChanged ? "" : " (page text unchanged)") + (url.map { ": \($0)" } ?? ""))
+                print("published \(title)" + (uploaded == 0 ? "" : " and \(uploaded) file(s)")
+                    + (pageChanged ? "" : " (page text unchanged)") + (url.map { ": \($0)" } ?? ""))
             }
-        } catch let error as MediaWikiError {
-            throw CommandFailure(error.description, code: 1)
-        } catch let error as RenderError {
-            throw CommandFailure(error.description, code: 1)
         }
     }
 }

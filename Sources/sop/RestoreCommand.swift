@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SOPStore
+import SOPApp
 
 /// `sop restore PATH`: replaces the database with a backup.
 struct RestoreCommand: AsyncParsableCommand {
@@ -13,9 +13,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @Flag(help: "Overwrite the existing database.") var force = false
 
     func run() async throws {
-        let env = ProcessInfo.processInfo.environment
-        let destination = TrackerContext.databasePath(global, environment: env)
-        try TrackerContext.mapped { try Store.restore(from: path, to: destination, force: force) }
+        let destination = try global.app.restore(from: path, force: force)
         print("restored \(path) to \(destination)")
     }
 }

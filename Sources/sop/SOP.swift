@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPApp
 
 /// The root command. Every subcommand is registered here, in one place.
 @main
@@ -44,6 +45,10 @@ struct SOP: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as AppError {
+            // The one mapping from a use case's error to the exit code.
+            if !error.message.isEmpty { Terminal.standardError("sop: error: \(error.message)") }
+            Foundation.exit(error.verdict.exitCode)
         } catch let failure as CommandFailure {
             if !failure.message.isEmpty { Terminal.standardError("sop: error: \(failure.message)") }
             Foundation.exit(failure.code)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SOPStore
+import SOPApp
 
 /// `sop signoff`: a role approves an item or a section, pinned to the evidence it saw.
 struct SignoffCommand: AsyncParsableCommand {
@@ -25,8 +25,7 @@ struct SignoffCommand: AsyncParsableCommand {
         @Option(help: "A note.") var note: String?
 
         func run() async throws {
-            let context = try TrackerContext.open(global)
-            let info = try context.run { try $0.signoff(customer: slug, target: target, role: role, by: by, note: note) }
+            let info = try global.app.signoff(slug: slug, target: target, role: role, by: by, note: note)
             print("\(info.id ?? "") \(info.targetKind) \(info.target) signed off by \(by) as \(info.role) "
                 + "(evidence \(info.evidenceHash?.prefix(12) ?? ""))")
         }
@@ -43,9 +42,7 @@ struct SignoffCommand: AsyncParsableCommand {
         @Option(help: "Who (default: $SOP_USER, else $USER).") var by: String?
 
         func run() async throws {
-            let context = try TrackerContext.open(global)
-            let actor = context.actor(by)
-            try context.run { try $0.revokeSignoff(customer: slug, target: target, role: role, reason: reason, by: actor) }
+            try global.app.revokeSignoff(slug: slug, target: target, role: role, reason: reason, by: by)
             print("\(slug) \(target): sign-off by \(role) revoked")
         }
     }

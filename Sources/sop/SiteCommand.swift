@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import SOPCore
-import SOPRender
+import SOPApp
 
 /// `sop site build`: the internal wiki site as static HTML.
 struct SiteCommand: AsyncParsableCommand {
@@ -21,31 +20,7 @@ struct SiteBuildCommand: AsyncParsableCommand {
     @Flag(help: "Replace a non-empty folder that is not a previous site build.") var force = false
 
     func run() async throws {
-        let context = try TrackerContext.open(global)
-        let now: Date
-        do { now = try RenderClock.now(environment: context.environment) } catch { throw CommandFailure("\(error)") }
-        var templates: [Template] = []
-        let library = global.templateLibrary()
-        for entry in library.entries() {
-            do {
-                templates.append(try library.load(entry.reference))
-            } catch {
-                Terminal.standardError("sop: warning: template \(entry.reference) skipped: \(String(describing: error).split(separator: "\n").first ?? "")")
-            }
-        }
-        let destination = URL(fileURLWithPath: out).standardizedFileURL
-        let adapter = StoreAdapter(store: context.store)
-        // Reports are read while their pages are written (one per core), not all up front.
-        let files: [String] = try context.run { _ in
-            let input = SiteInput(portfolio: try adapter.portfolio(), templates: templates,
-                                  activity: try adapter.activity(limit: 200), now: now,
-                                  loadReport: { slug in try adapter.report(slug: slug) })
-            do {
-                return try SiteBuilder(input: input).build(to: destination, force: force)
-            } catch let error as RenderError {
-                throw CommandFailure(error.description)
-            }
-        }
+        let (files, destination) = try global.app.buildSite(to: out, force: force)
         print("built site: \(files.count) files in \(destination.path)")
         print("open \(destination.appendingPathComponent("index.html").path)")
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SOPStore
+import SOPApp
 
 /// `sop status [SLUG]`: one customer's progress, or the portfolio of all customers.
 struct StatusCommand: AsyncParsableCommand {
@@ -18,14 +18,14 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (the documented contract).") var json = false
 
     func run() async throws {
-        let context = try TrackerContext.open(global)
+        let app = global.app
         let fancy = Terminal.stdoutIsTTY
         let color = Terminal.colorEnabled
         if let slug {
-            let report = try context.run { try $0.customerReport(slug: slug) }
+            let report = try app.customerStatus(slug: slug)
             if json { TrackerJSON.print(report) } else { print(TrackerStatusText.customer(report, fancy: fancy, color: color)) }
         } else {
-            let rows = try context.run { try $0.portfolio() }
+            let rows = try app.portfolio()
             if json { TrackerJSON.print(["customers": rows]) } else { print(TrackerStatusText.portfolio(rows, fancy: fancy, color: color)) }
         }
     }

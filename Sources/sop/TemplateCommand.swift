@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPApp
 import SOPCore
 
 /// `sop template …`: list, show, lint and diff checklist templates.
@@ -18,23 +19,22 @@ struct TemplateListCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let library = global.templateLibrary()
-        let entries = library.entries()
+        let (listings, searchPaths) = global.app.listTemplates()
         if json {
-            let rows = entries.map { ["id": $0.id, "version": $0.version.description, "path": $0.url.path] }
+            let rows = listings.map { ["id": $0.id, "version": $0.version, "path": $0.path] }
             let data = try JSONSerialization.data(withJSONObject: ["templates": rows], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        guard !entries.isEmpty else {
-            throw CommandFailure("no templates found (looked in \(library.searchPaths.map(\.path).joined(separator: ", ")))")
+        guard !listings.isEmpty else {
+            throw CommandFailure("no templates found (looked in \(searchPaths.joined(separator: ", ")))")
         }
         var table = TextTable(columns: ["TEMPLATE", "VERSION", "ITEMS", "TITLE", "PATH"])
-        for entry in entries {
-            if let template = try? TemplateParser().parse(fileAt: entry.url) {
-                table.append([entry.id, entry.version.description, String(template.items.count), template.title, entry.url.path])
+        for listing in listings {
+            if let template = listing.template {
+                table.append([listing.id, listing.version, String(template.items.count), template.title, listing.path])
             } else {
-                table.append([entry.id, entry.version.description, "-", "(invalid: run sop template lint)", entry.url.path])
+                table.append([listing.id, listing.version, "-", "(invalid: run sop template lint)", listing.path])
             }
         }
         print(table.render(), terminator: "")
@@ -49,7 +49,7 @@ struct TemplateShowCommand: AsyncParsableCommand {
     @Flag(help: "Print the template as JSON.") var json = false
 
     func run() async throws {
-        let template = try TrackerContext.template(reference, global: global)
+        let template = try global.app.showTemplate(reference)
         if json {
             print(String(decoding: try TemplateJSON(template).encoded(), as: UTF8.self))
             return
@@ -79,50 +79,12 @@ struct TemplateLintCommand: AsyncParsableCommand {
     @Argument(help: "Template files to check.") var paths: [String]
 
     func run() async throws {
-        var problems = 0
-        let parser = TemplateParser(knownChecks: CheckCatalogIDs.all)
-        for path in paths {
-            let url = URL(fileURLWithPath: path)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                print("\(path):1:1: error: \(isDirectory.boolValue ? "is a directory, not a template file" : "no such file")")
-                problems += 1
-                continue
-            }
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                print("\(path):1:1: error: cannot read file: \(error.localizedDescription)")
-                problems += 1
-                continue
-            }
-            var (template, diagnostics) = parser.check(data: data, path: path)
-            if let template, diagnostics.isEmpty {
-                diagnostics += Self.pathConsistency(template, url: url)
-            }
-            for diagnostic in TemplateErrors(diagnostics).diagnostics { print(diagnostic.description) }
-            problems += diagnostics.count
-        }
-        if problems > 0 {
-            Terminal.standardError("\(problems) problem\(problems == 1 ? "" : "s") found")
-            throw CommandFailure.silent(1)
+        let result = SOPApplication(.live(database: nil, templates: [], output: TerminalOutput())).lintTemplates(paths: paths)
+        for line in result.diagnostics { print(line) }
+        if result.problems > 0 {
+            Terminal.standardError("\(result.problems) problem\(result.problems == 1 ? "" : "s") found")
+            try CommandFailure.unless(result.verdict)
         }
         Terminal.standardError("\(paths.count) template\(paths.count == 1 ? "" : "s") OK")
-    }
-
-    /// A template stored as `<id>/<version>.md` must declare that id and version.
-    static func pathConsistency(_ template: Template, url: URL) -> [Diagnostic] {
-        let file = url.deletingPathExtension().lastPathComponent
-        let folder = url.deletingLastPathComponent().lastPathComponent
-        guard let version = SemanticVersion(file) else { return [] }
-        var found: [Diagnostic] = []
-        if version != template.version {
-            found.append(Diagnostic(path: url.path, position: .start, message: "file name says version \(version) but front matter says \(template.version)"))
-        }
-        if Identifier.isTemplateID(folder), folder != template.id, folder != "Templates" {
-            found.append(Diagnostic(path: url.path, position: .start, message: "folder '\(folder)' does not match template id '\(template.id)'"))
-        }
-        return found
     }
 }

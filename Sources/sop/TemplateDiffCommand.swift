@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPApp
 import SOPCore
 
 /// `sop template diff ID@A ID@B`: what changed between two versions, as release notes.
@@ -14,12 +15,7 @@ struct TemplateDiffCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let old = try TrackerContext.template(from, global: global)
-        let new = try TrackerContext.template(to, global: global)
-        guard old.id == new.id else {
-            throw CommandFailure("cannot compare different templates \(old.id) and \(new.id)")
-        }
-        let diff = TemplateDiff(from: old, to: new)
+        let diff = try global.app.diffTemplates(from: from, to: to)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

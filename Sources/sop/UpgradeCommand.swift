@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SOPCore
+import SOPApp
 import SOPStore
 
 /// `sop upgrade`: moves a customer in flight to a newer SOP revision, deliberately.
@@ -23,25 +23,7 @@ struct UpgradeCommand: AsyncParsableCommand {
     @Option(help: "Who (default: $SOP_USER, else $USER).") var by: String?
 
     func run() async throws {
-        let context = try TrackerContext.open(global)
-        let plan = try context.run { store in
-            let customer = try store.customer(slug)
-            let prefix = "\(customer.template.id)@"
-            let version = to.hasPrefix(prefix) ? String(to.dropFirst(prefix.count)) : to
-            guard SemanticVersion(version) != nil else {
-                throw CommandFailure("--to: '\(to)' is not a version (like 1.1.0)")
-            }
-            let template = try TrackerContext.template(prefix + version, global: global)
-            // Versions in between, so `replaces` chains resolve across a jump of several versions.
-            let current = SemanticVersion(customer.template.version)
-            let intermediates = try global.templateLibrary().entries()
-                .filter { entry in
-                    guard let current, entry.id == customer.template.id else { return false }
-                    return entry.version > current && entry.version < template.version
-                }
-                .map { try TrackerContext.template($0.reference, global: global) }
-            return try store.upgrade(customer: slug, to: template, through: intermediates, by: context.actor(by), dryRun: dryRun)
-        }
+        let plan = try global.app.upgrade(slug: slug, to: to, dryRun: dryRun, by: by)
         if json {
             TrackerJSON.print(plan)
         } else {

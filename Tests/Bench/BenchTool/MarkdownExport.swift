@@ -1,5 +1,6 @@
 import Foundation
 import SOPRender
+import SOPApp
 import SOPStore
 
 /// Writes each customer's page as Markdown (SOPRender's own generator, internal audience),

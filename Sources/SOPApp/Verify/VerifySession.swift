@@ -4,42 +4,19 @@ import SOPChecks
 import SOPCore
 import SOPStore
 
-/// `--regions`: every enabled region, a list, or (empty) the customer's regions.
-enum VerifyRegions {
-    case customerOrEnabled
-    case allEnabled
-    case list([String])
-
-    init(_ values: [String]) throws {
-        if values.isEmpty {
-            self = .customerOrEnabled
-        } else if values == ["all"] {
-            self = .allEnabled
-        } else {
-            for region in values where !Self.looksLikeRegion(region) {
-                throw CommandFailure("--regions: '\(region)' is not a region name (like eu-west-1) or 'all'")
-            }
-            self = .list(values)
-        }
-    }
-
-    static func looksLikeRegion(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        return parts.count >= 3 && text.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }
-    }
-}
-
 /// One verification, in the order that keeps the network busy:
 ///
-/// 1. ``prepare(context:slug:maxRequests:)`` reads the customer and their checklist (two small
+/// 1. ``prepare(tracker:slug:maxRequests:)`` reads the customer and their checklist (two small
 ///    queries) and resolves their AWS settings: no AWS call yet.
-/// 2. ``start(regions:)`` sends `sts:GetCallerIdentity` and, when needed, `ec2:DescribeRegions`.
-/// 3. ``plan(global:only:)`` checks the pinned template file's SHA-256 and builds the check plan
-///    from the checklist while those two are on the wire; ``parseTemplate(global:)`` parses the
-///    template (for its parameter defaults) on its own thread while the fetches run.
-/// 4. ``verify(_:plan:parameters:progress:)`` starts every fetch as soon as what it needs is in
-///    (most need neither the account id nor the region list), then judges.
+/// 2. ``start(regions:)`` sends `sts:GetCallerIdentity` and, when the region plan needs it,
+///    `ec2:DescribeRegions`.
+/// 3. ``plan(only:)`` checks the pinned template file's SHA-256 and builds the check plan from
+///    the checklist while those two are on the wire; ``parseTemplate()`` parses the template (for
+///    its parameter defaults) on its own thread while the fetches run.
+/// 4. ``verify(_:plan:parameters:)`` starts every fetch as soon as what it needs is in (most
+///    need neither the account id nor the region list), then judges.
 struct VerifySession {
+    var context: AppContext
     var customer: CustomerInfo
     var checklist: [VerificationSubject.Item]
     var client: AWSClient
@@ -56,7 +33,7 @@ struct VerifySession {
     /// The calls every verification starts with, in flight.
     struct Started {
         var startedAt: Date
-        var request: VerifyRegions
+        var regions: RegionPlan
         var identity: Task<Result<(identity: (account: String, arn: String), depth: Int), FetchFailure>, Never>
         /// nil when the regions are known without asking.
         var enabledRegions: Task<Result<(regions: [String], depth: Int), FetchFailure>, Never>?
@@ -67,8 +44,8 @@ struct VerifySession {
         }
     }
 
-    static func prepare(context: TrackerContext, slug: String, maxRequests: Int) throws -> VerifySession {
-        let subject = try TrackerContext.mapped { try context.store.verificationSubject(customer: slug) }
+    static func prepare(tracker: Tracker, slug: String, maxRequests: Int) throws -> VerifySession {
+        let subject = try Tracker.mapped { try tracker.store.verificationSubject(customer: slug) }
         let customer = subject.customer
         let settings = AWSSettings(profile: customer.awsProfile, roleARN: customer.roleArn, externalID: customer.externalId)
         let configuration: AWSClientConfiguration
@@ -76,89 +53,81 @@ struct VerifySession {
             // As many connections per host as requests in flight: with an endpoint override (an
             // emulator, a proxy) every service is one host.
             configuration = try AWSClientConfiguration.resolve(
-                settings, transport: HTTPTransports.standard(maxConnectionsPerHost: maxRequests))
+                settings, environment: tracker.context.awsEnvironment, transport: tracker.context.transport(maxRequests))
         } catch {
-            throw CommandFailure("AWS settings for \(slug): \(error)")
+            throw AppError.badInput("AWS settings for \(slug): \(error)")
         }
         let client = AWSClient(configuration)
-        return VerifySession(customer: customer, checklist: subject.items, client: client,
+        return VerifySession(context: tracker.context, customer: customer, checklist: subject.items, client: client,
                              verifier: Verifier(client: client, maxConcurrentRequests: maxRequests))
     }
 
-    /// Sends the identity call and, when the regions are not given, the region listing.
-    func start(regions request: VerifyRegions) -> Started {
+    /// Sends the identity call and, when the region plan needs it, the region listing.
+    func start(regions request: RegionRequest) -> Started {
         let started = Date()
         let verifier = self.verifier
         let home = client.region
-        let needsEnabledRegions: Bool
-        switch request {
-        case .list: needsEnabledRegions = false
-        case .allEnabled: needsEnabledRegions = true
-        case .customerOrEnabled: needsEnabledRegions = customer.regions.isEmpty
-        }
+        let regions = RegionPlan(request, customerRegions: customer.regions)
         // Identity and the region list do not depend on each other: ask both at once.
         let identity = Task {
             await attempt { () async throws(FetchFailure) in try await verifier.callerIdentityWithDepth(region: home) }
         }
-        let enabled = needsEnabledRegions
+        let enabled = regions.needsEnabledRegions
             ? Task {
                 await attempt { () async throws(FetchFailure) in try await verifier.enabledRegionsWithDepth(region: home) }
             }
             : nil
-        return Started(startedAt: started, request: request, identity: identity, enabledRegions: enabled)
+        return Started(startedAt: started, regions: regions, identity: identity, enabledRegions: enabled)
     }
 
     /// The checks to run on the customer's applicable items, from the checklist the tracker holds
     /// (the template's items as pinned). The pinned file must still hash to the pin; it is read
     /// and hashed here, not parsed.
-    func plan(global: GlobalOptions, only: [String]?) throws -> VerificationPlan {
+    func plan(only: [String]?) throws -> VerificationPlan {
         let pin = customer.template
         let reference = "\(pin.id)@\(pin.version)"
         let entry: TemplateLibrary.Entry
         do {
-            entry = try global.templateLibrary().entry(for: reference)
+            entry = try context.templateLibrary.entry(for: reference)
         } catch {
-            throw CommandFailure(error.description)
+            throw AppError.badInput(error.description)
         }
         let data: Data
         do {
             data = try Data(contentsOf: entry.url)
         } catch {
-            throw CommandFailure("cannot load template \(reference): \(error)")
+            throw AppError.badInput("cannot load template \(reference): \(error)")
         }
-        let sha256 = ContentHash.sha256Hex(data)
-        guard sha256 == pin.sha256 else {
-            throw CommandFailure("template \(reference) at \(entry.url.path) was edited after \(customer.slug) was pinned to it "
-                + "(sha256 \(sha256.prefix(12)) ≠ pinned \(pin.sha256.prefix(12))); "
-                + "a changed template needs a new version number", code: 2)
-        }
+        try PinCheck.require(sha256: ContentHash.sha256Hex(data), path: entry.url.path, pin: pin, slug: customer.slug)
         do {
             return try VerificationPlan(
                 items: checklist.map { VerificationPlan.ChecklistItem(id: $0.id, section: $0.section, checks: $0.checks) },
                 templateReference: reference, applicableItems: Set(checklist.filter(\.applies).map(\.id)), only: only)
         } catch {
-            throw CommandFailure(error.description)
+            throw AppError.badInput(error.description)
         }
     }
 
     /// Parses the pinned template on a thread of its own (not one of the few that run the
     /// fetches), for its parameter defaults.
-    func parseTemplate(global: GlobalOptions) -> Task<Result<Template, CommandFailure>, Never> {
+    func parseTemplate() -> Task<Result<Template, AppError>, Never> {
         let customer = self.customer
+        let context = self.context
         return onThread {
             do {
-                return .success(try TrackerContext.pinnedTemplate(for: customer, global: global))
-            } catch let failure as CommandFailure {
+                return .success(try context.pinnedTemplate(for: customer))
+            } catch let failure as AppError {
                 return .failure(failure)
             } catch {
-                return .failure(CommandFailure("cannot load template: \(error)"))
+                return .failure(AppError.badInput("cannot load template: \(error)"))
             }
         }
     }
 
     /// Fetches and judges. Never throws: what cannot be reached becomes `error` results.
-    func verify(_ started: Started, plan: VerificationPlan, parameters: Prerequisite<[String: ParameterValue]>,
-                progress: VerifyProgress?) async -> Outcome {
+    func verify(_ started: Started, plan: VerificationPlan, parameters: Prerequisite<[String: ParameterValue]>)
+        async -> Outcome
+    {
         let home = client.region
         let identity = started.identity
         let account = Prerequisite<String>.fetching {
@@ -168,37 +137,31 @@ struct VerifySession {
             }
         }
         let regionSource: Prerequisite<[String]>
-        switch (started.request, started.enabledRegions) {
-        case (.list(let regions), _): regionSource = .known(regions)
-        case (_, let enabled?):
+        if let enabled = started.enabledRegions {
+            let regions = started.regions
             regionSource = .fetching {
                 switch await enabled.value {
-                case .success(let value): return (value.regions, value.depth)
+                case .success(let value): return (regions.regions(enabled: value.regions, home: home), value.depth)
                 case .failure: return ([home], 1)
                 }
             }
-        case (_, nil): regionSource = .known(customer.regions.isEmpty ? [home] : customer.regions)
+        } else {
+            regionSource = .known(started.regions.regions(enabled: nil, home: home))
         }
-        var callback: (@Sendable (Int, Int) -> Void)?
-        if let progress { callback = { done, total in progress.update(done, total) } }
+        let output = context.output
         let verifier = self.verifier
         let checks = plan.checks
         let running = Task {
             await verifier.run(checks: checks, account: account, regions: regionSource, parameters: parameters,
-                               progress: callback)
+                               progress: { done, total in output.progress(done, of: total) })
         }
-        var notes: [String] = []
         if case .failure(let error) = await identity.value {
             // Nothing can be verified without an identity: stop, and every check reports why.
             running.cancel()
             _ = await running.value
-            progress?.finish()
-            let regions: [String]
-            switch (started.request, started.enabledRegions) {
-            case (.list(let list), _): regions = list
-            case (_, let enabled?): regions = (try? await enabled.value.get().regions).flatMap { $0.isEmpty ? nil : $0 } ?? [home]
-            case (_, nil): regions = customer.regions.isEmpty ? [home] : customer.regions
-            }
+            output.progressFinished()
+            let listed = try? await started.enabledRegions?.value.get().regions
+            let regions = started.regions.regions(enabled: listed, home: home)
             var run = SOPChecks.VerificationRun(accountId: "", regions: regions, startedAt: started.startedAt,
                                                 finishedAt: Date(), results: [], calls: verifier.calls)
             run.results = plan.entries.flatMap { entry in
@@ -210,7 +173,8 @@ struct VerifySession {
             return outcome(run, plan: plan, notes: ["cannot identify the AWS account: \(error.description)"])
         }
         var run = await running.value
-        progress?.finish()
+        output.progressFinished()
+        var notes: [String] = []
         if case .failure(let error)? = await started.enabledRegions?.value {
             notes.append("cannot list enabled regions (\(error.description)); verifying \(home) only")
         }
@@ -228,13 +192,25 @@ struct VerifySession {
             return CheckResultRecord(
                 checkId: result.check, title: entry?.check.title, itemIds: result.items, sections: entry?.sections ?? [],
                 region: result.region == "global" ? nil : result.region,
-                outcome: CheckOutcome(rawValue: result.outcome.rawValue) ?? .error, summary: result.summary,
+                outcome: CheckOutcome(result.outcome), summary: result.summary,
                 resources: result.resources, calls: entry?.check.calls.map(\.description) ?? [])
         }
         let record = SOPStore.VerificationRun(account: run.accountId.isEmpty ? nil : run.accountId, regions: run.regions,
                                               startedAt: run.startedAt, finishedAt: run.finishedAt,
                                               callsMade: run.calls.count, results: records)
         return Outcome(run: run, plan: plan, record: record, notes: notes)
+    }
+}
+
+extension CheckOutcome {
+    /// The stored outcome of a judged check: the same four outcomes, case for case.
+    init(_ outcome: SOPChecks.Outcome) {
+        switch outcome {
+        case .pass: self = .pass
+        case .fail: self = .fail
+        case .error: self = .error
+        case .notApplicable: self = .notApplicable
+        }
     }
 }
 

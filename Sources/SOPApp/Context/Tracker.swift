@@ -1,0 +1,88 @@
+import Foundation
+import SOPChecks
+import SOPCore
+import SOPStore
+
+/// The tracker as the use cases open it: the store named by the context, its errors turned
+/// into ``AppError``s, the template library the context names.
+struct Tracker {
+    let store: Store
+    let context: AppContext
+
+    /// Opens the database named by `--db`, else `$SOP_DB`, else the default path.
+    static func open(_ context: AppContext) throws -> Tracker {
+        let now = try context.clock()
+        var maxBytes = Store.defaultMaxEvidenceBytes
+        if let text = context.environment["SOP_MAX_EVIDENCE_BYTES"], !text.isEmpty {
+            guard let value = Int(text), value > 0 else {
+                throw AppError.badInput("SOP_MAX_EVIDENCE_BYTES: '\(text)' is not a positive number of bytes")
+            }
+            maxBytes = value
+        }
+        let path = context.databasePath
+        let store = try mapped { try Store.open(path: path, now: now, maxEvidenceBytes: maxBytes) }
+        return Tracker(store: store, context: context)
+    }
+
+    /// Opens the tracker, runs `body` on the store and closes it, mapping store errors.
+    static func with<T>(_ context: AppContext, _ body: (Store) throws -> T) throws -> T {
+        let tracker = try open(context)
+        return try tracker.run(body)
+    }
+
+    /// Runs a store call, closing the store afterwards and mapping its errors.
+    func run<T>(_ body: (Store) throws -> T) throws -> T {
+        defer { store.close() }
+        return try Self.mapped { try body(store) }
+    }
+
+    /// Store errors: bad input and refusals are bad input, integrity problems are not OK.
+    static func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw AppError(error.kind == .integrity ? .notOK : .badInput, error.message)
+        }
+    }
+}
+
+extension AppContext {
+    /// The template library: `--templates`, then `$SOP_TEMPLATES`, then the shipped `Templates/`;
+    /// `template lint` and `new` accept exactly the check catalog's ids.
+    public var templateLibrary: TemplateLibrary {
+        TemplateLibrary(searchPaths: TemplateLibrary.defaultSearchPaths(explicit: templateFolders, environment: environment),
+                        knownChecks: Set(CheckCatalog.ids))
+    }
+
+    /// Loads a template reference (`id` or `id@version`); problems are bad input.
+    public func template(_ reference: String) throws -> Template {
+        do {
+            return try templateLibrary.load(reference)
+        } catch let error as TemplateLibraryError {
+            throw AppError.badInput(error.description)
+        } catch let error as TemplateErrors {
+            throw AppError.badInput("template \(reference) is not valid: \(error.diagnostics.first?.description ?? "")")
+        } catch {
+            throw AppError.badInput("cannot load template \(reference): \(error)")
+        }
+    }
+
+    /// The template a customer is pinned to, refusing a file that changed on disk without a new
+    /// version number (its SHA-256 no longer matches the pin).
+    func pinnedTemplate(for customer: CustomerInfo) throws -> Template {
+        let template = try self.template("\(customer.template.id)@\(customer.template.version)")
+        try PinCheck.require(sha256: template.sha256, path: template.path, pin: customer.template, slug: customer.slug)
+        return template
+    }
+}
+
+/// The one rule for a pinned template file: its SHA-256 must still be the pinned one.
+enum PinCheck {
+    static func require(sha256: String, path: String, pin: TemplatePin, slug: String) throws {
+        guard sha256 == pin.sha256 else {
+            throw AppError.badInput("template \(pin.id)@\(pin.version) at \(path) was edited after \(slug) was pinned to it "
+                + "(sha256 \(sha256.prefix(12)) ≠ pinned \(pin.sha256.prefix(12))); "
+                + "a changed template needs a new version number")
+        }
+    }
+}

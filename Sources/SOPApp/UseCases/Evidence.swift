@@ -1,0 +1,63 @@
+import Foundation
+import SOPStore
+
+/// What `sop evidence add` attaches: exactly one of a note, a file (by path) or a link.
+public enum EvidenceInput: Sendable {
+    case note(String)
+    case file(path: String)
+    case link(String)
+}
+
+/// Evidence bytes written out by ``SOPApplication/exportEvidence(slug:evidence:to:)``.
+public struct ExportedEvidence: Sendable {
+    public var evidence: EvidenceInfo
+    public var bytes: Int
+}
+
+extension SOPApplication {
+    /// `sop evidence add`: scans for secrets, stores files inside the tracker by SHA-256.
+    public func addEvidence(slug: String, item: String, input: EvidenceInput, by: String?, expires: String?,
+                            internal: Bool) throws -> EvidenceInfo {
+        let actor = context.actor(by)
+        return try Tracker.with(context) { store in
+            let content: EvidenceContent
+            switch input {
+            case .note(let note): content = .note(note)
+            case .link(let link): content = .link(link)
+            case .file(let path): content = try EvidenceFile.load(path: path, maxBytes: store.maxEvidenceBytes)
+            }
+            return try store.addEvidence(customer: slug, item: item, content: content, by: actor, expires: expires,
+                                         internal: `internal`)
+        }
+    }
+
+    /// `sop evidence list`: a customer's evidence, retracted rows included (marked).
+    public func evidence(slug: String, item: String?) throws -> [EvidenceInfo] {
+        try Tracker.with(context) { try $0.evidence(customer: slug, item: item) }
+    }
+
+    /// `sop evidence get`: the exact bytes of one piece of evidence (their hash re-checked),
+    /// written atomically to `path`.
+    public func exportEvidence(slug: String, evidence: String, to path: String) throws -> ExportedEvidence {
+        let (info, data) = try Tracker.with(context) { try $0.evidenceContent(customer: slug, evidence: evidence) }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw AppError.badInput("\(path): is a directory")
+        }
+        do {
+            // Atomic: a temporary file in the same folder, renamed into place.
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw AppError.badInput("cannot write \(path)")
+        }
+        return ExportedEvidence(evidence: info, bytes: data.count)
+    }
+
+    /// `sop evidence retract`: marks evidence retracted (it is kept).
+    public func retractEvidence(slug: String, evidence: String, reason: String, by: String?) throws -> EvidenceInfo {
+        let actor = context.actor(by)
+        return try Tracker.with(context) {
+            try $0.retractEvidence(customer: slug, evidence: evidence, reason: reason, by: actor)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import SOPStore
+
+extension SOPApplication {
+    /// `sop log [SLUG]`: a customer's history oldest first, or the newest events across all
+    /// customers (oldest of them first); at most `limit` events, the newest kept.
+    public func log(slug: String?, limit: Int?) throws -> [AuditEvent] {
+        var events = try Tracker.with(context) { store in
+            try slug.map { try store.log(customer: $0) } ?? store.activity(limit: limit ?? 50).reversed()
+        }
+        if let limit, events.count > limit { events = Array(events.suffix(max(0, limit))) }
+        return events
+    }
+
+    /// `sop audit verify`: recomputes the chain and every stored hash. A broken trail is a
+    /// result (with its problems), not an error: the verdict says it is not OK.
+    public func verifyAudit() throws -> (report: AuditReport, verdict: Verdict) {
+        let report = try Tracker.with(context) { try $0.verifyAudit() }
+        return (report, report.isIntact ? .ok : .notOK)
+    }
+
+    /// `sop backup PATH`: a consistent copy through SQLite's online backup API; returns the
+    /// database that was copied.
+    public func backup(to path: String) throws -> String {
+        let tracker = try Tracker.open(context)
+        let source = tracker.store.path
+        try tracker.run { try $0.backup(to: path) }
+        return source
+    }
+
+    /// `sop restore PATH`: replaces the database with a backup; returns the database replaced.
+    public func restore(from path: String, force: Bool) throws -> String {
+        let destination = context.databasePath
+        try Tracker.mapped { try Store.restore(from: path, to: destination, force: force) }
+        return destination
+    }
+}

@@ -1,0 +1,13 @@
+import SOPStore
+
+extension SOPApplication {
+    /// `sop status SLUG`: one customer's progress, blockers, failing checks and sign-offs.
+    public func customerStatus(slug: String) throws -> CustomerReport {
+        try Tracker.with(context) { try $0.customerReport(slug: slug) }
+    }
+
+    /// `sop status`: one row per customer, most urgent first.
+    public func portfolio() throws -> [PortfolioRow] {
+        try Tracker.with(context) { try $0.portfolio() }
+    }
+}
