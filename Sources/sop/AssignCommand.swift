@@ -17,3 +17,10 @@ struct AssignCommand: AsyncParsableCommand {
         print("\(slug) \(item): assigned to \(to)\(due.map { ", due \($0)" } ?? "")")
     }
 }
+
+extension AssignCommand: Exemplified {
+    static let examples = [
+        "sop assign acme root.mfa --to sam",
+        "sop assign acme prep.billing-info --to dana --due 2026-12-18",
+    ]
+}

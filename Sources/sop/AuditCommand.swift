@@ -29,3 +29,17 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension AuditCommand: Exemplified {
+    static let examples = [
+        "sop audit verify",
+        "sop audit verify --db /srv/sop/sop.sqlite --json",
+    ]
+}
+
+extension AuditCommand.Verify: Exemplified {
+    static let examples = [
+        "sop audit verify",
+        "sop audit verify --db /srv/sop/sop.sqlite --json",
+    ]
+}

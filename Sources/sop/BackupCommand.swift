@@ -15,3 +15,10 @@ struct BackupCommand: AsyncParsableCommand {
         print("backed up \(source) to \(path)")
     }
 }
+
+extension BackupCommand: Exemplified {
+    static let examples = [
+        "sop backup ~/backups/sop-2026-12-02.sqlite",
+        "sop backup --db /srv/sop/sop.sqlite /mnt/backup/sop.sqlite",
+    ]
+}

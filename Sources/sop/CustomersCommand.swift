@@ -25,3 +25,10 @@ struct CustomersCommand: AsyncParsableCommand {
         print(TrackerTable.render(header: ["SLUG", "NAME", "TEMPLATE", "OWNER", "DUE", "COMPLIANCE"], rows: rows))
     }
 }
+
+extension CustomersCommand: Exemplified {
+    static let examples = [
+        "sop customers",
+        "sop customers --json",
+    ]
+}

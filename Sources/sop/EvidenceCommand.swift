@@ -15,7 +15,7 @@ struct EvidenceCommand: AsyncParsableCommand {
             commandName: "add",
             abstract: "Attach a note, a file or a link to an item.",
             discussion: """
-                Files are stored inside the database, content-addressed by SHA-256, up to 25 MB
+                Files are stored inside the database, content-addressed by SHA-256, up to 25 MB \
                 (SOP_MAX_EVIDENCE_BYTES). Notes, text files and links are scanned for secrets and card numbers.
                 """)
 
@@ -114,4 +114,41 @@ struct EvidenceCommand: AsyncParsableCommand {
             print("\(info.id) retracted")
         }
     }
+}
+
+extension EvidenceCommand: Exemplified {
+    static let examples = [
+        "sop evidence add acme prep.company-details --file order-form.pdf",
+        "sop evidence list acme",
+        "sop evidence get acme E2 --out order-form.pdf",
+    ]
+}
+
+extension EvidenceCommand.Add: Exemplified {
+    static let examples = [
+        "sop evidence add acme prep.root-email --note \"Root mailbox owned by Acme IT\"",
+        "sop evidence add acme prep.company-details --file order-form.pdf",
+        "sop evidence add acme gov.security-policies --link https://wiki.acme.example",
+    ]
+}
+
+extension EvidenceCommand.List: Exemplified {
+    static let examples = [
+        "sop evidence list acme",
+        "sop evidence list acme prep.company-details --json",
+    ]
+}
+
+extension EvidenceCommand.Get: Exemplified {
+    static let examples = [
+        "sop evidence get acme E2 --out order-form.pdf",
+        "sop evidence get acme E7 --out ~/handover/acme/root-mfa.png",
+    ]
+}
+
+extension EvidenceCommand.Retract: Exemplified {
+    static let examples = [
+        "sop evidence retract acme E2 --reason \"another customer's order form\"",
+        "sop evidence retract acme E5 --reason \"superseded by E9\" --by dana",
+    ]
 }

@@ -37,3 +37,10 @@ struct HandoverCommand: AsyncParsableCommand {
         print("check with: (cd \(destination.path) && sha256sum -c \(result.files.last ?? "MANIFEST.sha256"))")
     }
 }
+
+extension HandoverCommand: Exemplified {
+    static let examples = [
+        "sop handover acme --out ~/handover/acme",
+        "sop handover acme --out ~/handover/acme-internal --audience internal",
+    ]
+}

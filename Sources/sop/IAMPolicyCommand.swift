@@ -7,7 +7,7 @@ struct IAMPolicyCommand: AsyncParsableCommand {
         commandName: "iam-policy",
         abstract: "Print the audit role's least-privilege IAM policy.",
         discussion: """
-            Exactly the read-only actions the checks of the customer's pinned template call, plus
+            Exactly the read-only actions the checks of the customer's pinned template call, plus \
             sts:GetCallerIdentity and ec2:DescribeRegions; sorted, so the output is stable.
             """)
 
@@ -17,4 +17,11 @@ struct IAMPolicyCommand: AsyncParsableCommand {
     func run() async throws {
         print(try global.app.iamPolicy(slug: slug), terminator: "")
     }
+}
+
+extension IAMPolicyCommand: Exemplified {
+    static let examples = [
+        "sop iam-policy acme",
+        "sop iam-policy acme > sop-audit-policy.json",
+    ]
 }

@@ -65,3 +65,11 @@ enum TrackerLogFields {
         return result
     }
 }
+
+extension LogCommand: Exemplified {
+    static let examples = [
+        "sop log acme",
+        "sop log --limit 20",
+        "sop log acme --json",
+    ]
+}

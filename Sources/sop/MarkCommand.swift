@@ -7,7 +7,7 @@ struct MarkCommand: AsyncParsableCommand {
         commandName: "mark",
         abstract: "Change an item's state.",
         discussion: """
-            STATE is todo, in-progress, done, blocked or n/a. blocked and n/a need --reason. done is refused
+            STATE is todo, in-progress, done, blocked or n/a. blocked and n/a need --reason. done is refused \
             while required evidence or a `depends` item is missing; --force --reason overrides (recorded).
             """)
 
@@ -23,4 +23,12 @@ struct MarkCommand: AsyncParsableCommand {
         let status = try global.app.mark(slug: slug, item: item, state: state, reason: reason, force: force, by: by)
         print("\(slug) \(item): \(status.rawValue)")
     }
+}
+
+extension MarkCommand: Exemplified {
+    static let examples = [
+        "sop mark acme prep.root-email done",
+        "sop mark acme prep.billing-info blocked --reason \"waiting for the card\"",
+        "sop mark acme root.mfa done --force --reason \"hardware MFA seen on a call\"",
+    ]
 }

@@ -8,8 +8,8 @@ struct NewCommand: AsyncParsableCommand {
         commandName: "new",
         abstract: "Create a customer and instantiate its checklist.",
         discussion: """
-            Pins the template's id, version and file SHA-256. Items whose `when` condition is false
-            for the customer are recorded not-applicable with the condition as reason.
+            Pins the template's id, version and file SHA-256. Items whose `when` condition is false \
+            for the customer are recorded not-applicable with the condition as reason. \
             Billing card data is never accepted in any field.
             """)
 
@@ -50,4 +50,12 @@ struct NewCommand: AsyncParsableCommand {
         print("created \(customer.slug) (\(customer.name)) on \(customer.template.id)@\(customer.template.version): "
             + "\(created.items) items, \(created.notApplicable) not applicable")
     }
+}
+
+extension NewCommand: Exemplified {
+    static let examples = [
+        "sop new acme --name \"Acme Corp\" --email root@acme.example --regions us-east-1",
+        "sop new umbrella --name \"Umbrella Health\" --email root@umbrella.example \\",
+        "    --compliance hipaa --owner dana --due 2026-12-18",
+    ]
 }

@@ -14,6 +14,7 @@ struct PublishCommand: AsyncParsableCommand {
             MediaWiki: --mediawiki https://wiki/api.php --user USER@BOT --password-env VAR (a bot password \
             with the editpage, createeditmovepage and uploadfile grants; read from the environment variable \
             named, never printed). Evidence files are uploaded first.
+
             Git wikis (GitHub, GitLab, Gitea): --git-wiki URL_OR_PATH clones, writes Home.md, _Sidebar.md and \
             <Customer-Name>.md with uploads/, and pushes one commit.
             """
@@ -53,4 +54,12 @@ struct PublishCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+extension PublishCommand: Exemplified {
+    static let examples = [
+        "sop publish acme --git-wiki git@github.com:qrc/customers.wiki.git",
+        "sop publish acme --mediawiki https://wiki.internal/api.php --user dana@sop \\",
+        "    --password-env WIKI_PASS",
+    ]
 }

@@ -17,3 +17,10 @@ struct RestoreCommand: AsyncParsableCommand {
         print("restored \(path) to \(destination)")
     }
 }
+
+extension RestoreCommand: Exemplified {
+    static let examples = [
+        "sop restore ~/backups/sop-2026-12-02.sqlite",
+        "sop restore ~/backups/sop-2026-12-02.sqlite --force",
+    ]
+}

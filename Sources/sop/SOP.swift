@@ -9,7 +9,7 @@ struct SOP: AsyncParsableCommand {
         commandName: "sop",
         abstract: "Track, verify and hand over AWS account setups that follow a versioned SOP.",
         discussion: """
-            Templates live in Templates/ (or --templates DIR / SOP_TEMPLATES); the tracker is one
+            Templates live in Templates/ (or --templates DIR / SOP_TEMPLATES); the tracker is one \
             SQLite file ($XDG_DATA_HOME/sop/sop.sqlite, --db PATH or SOP_DB).
             """,
         version: SOPVersion.current,
@@ -54,6 +54,11 @@ struct SOP: AsyncParsableCommand {
             Foundation.exit(failure.code)
         } catch {
             let code = exitCode(for: error)
+            if code == .success, HelpExamples.commandPath(ofHelp: fullMessage(for: error)) != nil {
+                // `--help` and `sop help CMD`: the parser's text, then the command's examples.
+                print(HelpExamples.append(to: fullMessage(for: error)), terminator: "")
+                Foundation.exit(0)
+            }
             if code == .success || code.rawValue == 1 && "\(error)".isEmpty {
                 exit(withError: error)
             }
@@ -65,7 +70,7 @@ struct SOP: AsyncParsableCommand {
                 Foundation.exit(2)
             }
             if message.contains("--help") || message.hasPrefix("OVERVIEW") || message.hasPrefix("USAGE") {
-                print(message)
+                print(HelpExamples.append(to: message))
                 Foundation.exit(code.rawValue)
             }
             Terminal.standardError("sop: error: \(message)")
@@ -76,4 +81,12 @@ struct SOP: AsyncParsableCommand {
 
 enum SOPVersion {
     static let current = "0.1.0"
+}
+
+extension SOP: Exemplified {
+    static let examples = [
+        "sop new acme --name \"Acme Corp\" --email aws-root@acme.example",
+        "sop status",
+        "sop verify acme",
+    ]
 }

@@ -7,7 +7,7 @@ struct SignoffCommand: AsyncParsableCommand {
         commandName: "signoff",
         abstract: "Sign off an item or section.",
         discussion: """
-            Only roles the template requires there are accepted. A sign-off records the SHA-256 of the
+            Only roles the template requires there are accepted. A sign-off records the SHA-256 of the \
             evidence set it approved; when that evidence changes it shows as stale and must be given again.
             """,
         subcommands: [Give.self, Revoke.self],
@@ -46,4 +46,26 @@ struct SignoffCommand: AsyncParsableCommand {
             print("\(slug) \(target): sign-off by \(role) revoked")
         }
     }
+}
+
+extension SignoffCommand: Exemplified {
+    static let examples = [
+        "sop signoff acme 5 --role \"Security Lead\" --by priya",
+        "sop signoff revoke acme 5 --role \"Security Lead\" --reason \"re-check IAM\"",
+        "sop signoff revoke acme root.mfa --role \"Security Lead\" --reason \"new device\"",
+    ]
+}
+
+extension SignoffCommand.Give: Exemplified {
+    static let examples = [
+        "sop signoff acme 5 --role \"Security Lead\" --by priya",
+        "sop signoff give acme 15.1 --role \"Customer Stakeholder\" --by jo --note \"OK\"",
+    ]
+}
+
+extension SignoffCommand.Revoke: Exemplified {
+    static let examples = [
+        "sop signoff revoke acme 5 --role \"Security Lead\" --reason \"re-check IAM\"",
+        "sop signoff revoke acme root.mfa --role \"Security Lead\" --reason \"new device\"",
+    ]
 }

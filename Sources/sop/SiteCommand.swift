@@ -25,3 +25,17 @@ struct SiteBuildCommand: AsyncParsableCommand {
         print("open \(destination.appendingPathComponent("index.html").path)")
     }
 }
+
+extension SiteCommand: Exemplified {
+    static let examples = [
+        "sop site build",
+        "sop site build --out /var/www/sop",
+    ]
+}
+
+extension SiteBuildCommand: Exemplified {
+    static let examples = [
+        "sop site build",
+        "sop site build --out /var/www/sop",
+    ]
+}

@@ -8,8 +8,8 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show where customers stand.",
         discussion: """
-            Without a slug: the portfolio, one row per customer, most urgent (blocked, overdue, failing) first.
-            With a slug: progress per section, blocked and overdue items, failing checks, missing evidence,
+            Without a slug: the portfolio, one row per customer, most urgent (blocked, overdue, failing) first. \
+            With a slug: progress per section, blocked and overdue items, failing checks, missing evidence, \
             stale sign-offs and next actions. Bars and colour on a terminal unless NO_COLOR is set.
             """)
 
@@ -29,4 +29,12 @@ struct StatusCommand: AsyncParsableCommand {
             if json { TrackerJSON.print(["customers": rows]) } else { print(TrackerStatusText.portfolio(rows, fancy: fancy, color: color)) }
         }
     }
+}
+
+extension StatusCommand: Exemplified {
+    static let examples = [
+        "sop status",
+        "sop status acme",
+        "sop status acme --json",
+    ]
 }

@@ -88,3 +88,32 @@ struct TemplateLintCommand: AsyncParsableCommand {
         Terminal.standardError("\(paths.count) template\(paths.count == 1 ? "" : "s") OK")
     }
 }
+
+extension TemplateCommand: Exemplified {
+    static let examples = [
+        "sop template list",
+        "sop template show aws-account@1.1.0",
+        "sop template lint Templates/aws-account/1.1.0.md",
+    ]
+}
+
+extension TemplateListCommand: Exemplified {
+    static let examples = [
+        "sop template list",
+        "sop template list --json",
+    ]
+}
+
+extension TemplateShowCommand: Exemplified {
+    static let examples = [
+        "sop template show aws-account",
+        "sop template show aws-account@1.0.0 --json",
+    ]
+}
+
+extension TemplateLintCommand: Exemplified {
+    static let examples = [
+        "sop template lint Templates/aws-account/1.1.0.md",
+        "sop template lint Templates/*/*.md",
+    ]
+}

@@ -25,3 +25,10 @@ struct TemplateDiffCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension TemplateDiffCommand: Exemplified {
+    static let examples = [
+        "sop template diff aws-account@1.0.0 aws-account@1.1.0",
+        "sop template diff aws-account@1.0.0 aws-account@1.1.0 --json",
+    ]
+}

@@ -9,9 +9,9 @@ struct UpgradeCommand: AsyncParsableCommand {
         commandName: "upgrade",
         abstract: "Move a customer to a newer version of its template, keeping evidence and sign-offs.",
         discussion: """
-            Items keep their state, evidence and sign-offs by id; retired items are archived with their history;
-            items that replace old ones inherit their history; new items start as todo (or n/a by condition);
-            items whose requirements changed get their sign-offs marked stale. --dry-run prints the plan and
+            Items keep their state, evidence and sign-offs by id; retired items are archived with their history; \
+            items that replace old ones inherit their history; new items start as todo (or n/a by condition); \
+            items whose requirements changed get their sign-offs marked stale. --dry-run prints the plan and \
             changes nothing. Downgrades are refused.
             """)
 
@@ -30,4 +30,11 @@ struct UpgradeCommand: AsyncParsableCommand {
             print(plan.renderText(dryRun: dryRun), terminator: "")
         }
     }
+}
+
+extension UpgradeCommand: Exemplified {
+    static let examples = [
+        "sop upgrade acme --to 1.1.0 --dry-run",
+        "sop upgrade acme --to 1.1.0",
+    ]
 }

@@ -9,11 +9,13 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Verify automatable items against the customer's AWS account (read-only).",
         discussion: """
-            Credentials: the customer's AWS profile or role (from `sop new`), else the default AWS chain;
-            AWS_ENDPOINT_URL points at another endpoint (e.g. a local emulator). Regions: --regions, else the
+            Credentials: the customer's AWS profile or role (from `sop new`), else the default AWS chain; \
+            AWS_ENDPOINT_URL points at another endpoint (e.g. a local emulator). Regions: --regions, else the \
             customer's regions, else every enabled region. Results are recorded as `check` evidence on the items.
-            Requests go out through libcurl; SOP_HTTP_TRANSPORT=urlsession uses URLSession instead. --json adds
+
+            Requests go out through libcurl; SOP_HTTP_TRANSPORT=urlsession uses URLSession instead. --json adds \
             `calls`: every request with its dependency depth and timing (`critical_path_depth` is the deepest).
+
             Exit status: 0 all pass, 1 any fail, 3 errors (could not verify) but no fail, 2 bad usage.
             """)
 
@@ -38,4 +40,12 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         try CommandFailure.unless(result.verdict)
     }
+}
+
+extension VerifyCommand: Exemplified {
+    static let examples = [
+        "sop verify acme",
+        "sop verify acme --checks iam_password_policy_strong --regions us-east-1",
+        "sop verify acme --regions all --json > acme-verify.json",
+    ]
 }
