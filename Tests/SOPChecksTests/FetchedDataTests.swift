@@ -25,7 +25,8 @@ import Testing
 
     static func client(refusingWith code: String) -> AWSClient {
         AWSClient(AWSClientConfiguration(
-            region: "us-east-1", credentials: StaticCredentialsProvider(Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example")),
+            region: "us-east-1",
+            credentials: StaticCredentialsProvider(Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example")),
             endpoints: EndpointResolver(environment: ["AWS_ENDPOINT_URL": "http://refused.invalid"]), retry: .none,
             transport: RefusingTransport(code: code)))
     }
@@ -63,7 +64,8 @@ import Testing
         }
         for (group, keys) in requests {
             let trace = CallTrace()
-            let answers = await group.fetch(keys, region: "eu-west-1", context: Self.context(refusingWith: "RefusedByTest", trace: trace))
+            let context = Self.context(refusingWith: "RefusedByTest", trace: trace)
+            let answers = await group.fetch(keys, region: "eu-west-1", context: context)
             let asked = keys.sorted().map(\.rawValue).joined(separator: ", ")
             for key in DataKey.allCases {
                 let answer = key.declaration.answer(answers)
@@ -72,7 +74,8 @@ import Testing
                     continue
                 }
                 guard let failure = answer.failure else {
-                    Issue.record("fetching \(group) for [\(asked)] left \(key) \(Self.isNotFetched(answer) ? "not fetched" : "with a value")")
+                    let state = Self.isNotFetched(answer) ? "not fetched" : "with a value"
+                    Issue.record("fetching \(group) for [\(asked)] left \(key) \(state)")
                     continue
                 }
                 #expect(failure.code == "RefusedByTest", "\(key): \(failure)")
@@ -96,12 +99,14 @@ import Testing
         for group in FetchGroup.allCases {
             let accountKeys = group.keys.filter { $0.scope == .global }
             if !accountKeys.isEmpty {
-                let answers = await group.fetch(accountKeys, region: "us-east-1", context: Self.context(refusingWith: "AccountRefused"))
+                let context = Self.context(refusingWith: "AccountRefused")
+                let answers = await group.fetch(accountKeys, region: "us-east-1", context: context)
                 DataKey.merge(accountKeys, from: answers, into: &global)
             }
             let regionKeys = group.keys.filter { $0.scope == .regional }
             if !regionKeys.isEmpty {
-                let answers = await group.fetch(regionKeys, region: "eu-west-1", context: Self.context(refusingWith: "RegionRefused"))
+                let context = Self.context(refusingWith: "RegionRefused")
+                let answers = await group.fetch(regionKeys, region: "eu-west-1", context: context)
                 DataKey.merge(regionKeys, from: answers, into: &regional)
             }
         }

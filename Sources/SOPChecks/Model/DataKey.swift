@@ -2,7 +2,9 @@
 /// account), and that checks declare they need.
 ///
 /// The calls a check makes are the union of its keys' calls, so a check's API list,
-/// the least-privilege IAM policy and the fetch plan cannot drift apart.
+/// the least-privilege IAM policy and the fetch plan cannot drift apart. Each case is
+/// declared (scope, calls, fetch group, snapshot field) in `declare()`, in
+/// `Fetching/DataKeyDeclarations.swift`, which also says how to add one.
 public enum DataKey: String, Sendable, CaseIterable, Codable, Comparable {
     // Global (fetched once per run).
     case iamAccountSummary, iamCredentialReport, iamPasswordPolicy,
@@ -26,7 +28,7 @@ public enum DataKey: String, Sendable, CaseIterable, Codable, Comparable {
     /// The read-only operations gathering this data takes, in the order they are made.
     public var calls: [APICall] { declaration.calls }
 
-    /// The key's entry in ``declarations``.
+    /// The key's entry in ``declarations`` (which holds every case: it is built from `allCases`).
     var declaration: DataDeclaration { Self.declarations[self]! }
 
     /// Every key's declaration, built once from ``declare()``.
