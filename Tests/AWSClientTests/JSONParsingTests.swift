@@ -65,14 +65,22 @@ struct JSONParsingTests {
         #expect((try? JSONValue.parse(Data(document.utf8))) == decoded(document))
     }
 
+    /// Every recorded answer (`Fixtures/responses/<service>/<Operation>-<account>.json`, recorded
+    /// from moto by `record.py` there) reads the same through both parsers. A file JSONDecoder
+    /// rejects is a broken fixture, and too few files means the walk is looking in the wrong place.
     @Test func recordedResponsesReadTheSame() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" } ?? []
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/responses")
+        let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" } ?? []).sorted { $0.path < $1.path }
+        #expect(files.count >= 20, "only \(files.count) recorded answers under \(folder.path)")
+        #expect(Set(files.map { $0.deletingLastPathComponent().lastPathComponent }).count >= 10, "answers of too few services")
         for file in files {
+            let name = "\(file.deletingLastPathComponent().lastPathComponent)/\(file.lastPathComponent)"
             let data = try Data(contentsOf: file)
-            guard let reference = try? JSONDecoder().decode(JSONValue.self, from: data) else { continue }
-            #expect(try JSONValue.parse(data) == reference, "\(file.lastPathComponent)")
+            let reference = try #require(try? JSONDecoder().decode(JSONValue.self, from: data), "\(name) is not JSON")
+            #expect(reference.object?.isEmpty == false, "\(name) holds no AWS answer")
+            #expect(fast(String(decoding: data, as: UTF8.self)) == reference, "\(name): the fast parser reads it differently")
+            #expect(try JSONValue.parse(data) == reference, "\(name)")
         }
     }
 }

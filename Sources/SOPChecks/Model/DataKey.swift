@@ -2,7 +2,9 @@
 /// account), and that checks declare they need.
 ///
 /// The calls a check makes are the union of its keys' calls, so a check's API list,
-/// the least-privilege IAM policy and the fetch plan cannot drift apart.
+/// the least-privilege IAM policy and the fetch plan cannot drift apart. Each case is
+/// declared (scope, calls, fetch group, snapshot field) in `declare()`, in
+/// `Fetching/DataKeyDeclarations.swift`, which also says how to add one.
 public enum DataKey: String, Sendable, CaseIterable, Codable, Comparable {
     // Global (fetched once per run).
     case iamAccountSummary, iamCredentialReport, iamPasswordPolicy,
@@ -21,63 +23,24 @@ public enum DataKey: String, Sendable, CaseIterable, Codable, Comparable {
     }
 
     /// Whether the data describes the whole account or one region.
-    public var scope: Scope {
-        switch self {
-        case .configRecorders, .configRules, .guardDutyDetectors, .eventRules, .snsTopics, .vpcNetwork,
-             .securityGroups, .networkAcls, .ebsEncryption, .dashboards, .alarms, .logGroups, .backupPlans,
-             .lambdaFunctions:
-            return .regional
-        default:
-            return .global
-        }
-    }
+    public var scope: Scope { declaration.scope }
 
     /// The read-only operations gathering this data takes, in the order they are made.
-    public var calls: [APICall] {
-        switch self {
-        case .iamAccountSummary: return [.iam("GetAccountSummary")]
-        case .iamCredentialReport: return [.iam("GenerateCredentialReport"), .iam("GetCredentialReport")]
-        case .iamPasswordPolicy: return [.iam("GetAccountPasswordPolicy")]
-        case .iamAuthorizationDetails: return [.iam("GetAccountAuthorizationDetails")]
-        case .organization: return [.organizations("DescribeOrganization")]
-        case .organizationUnits:
-            return [.organizations("ListRoots"), .organizations("ListOrganizationalUnitsForParent"),
-                    .organizations("ListAccountsForParent")]
-        case .organizationPolicies:
-            return [.organizations("ListRoots"), .organizations("ListPolicies"), .organizations("ListTargetsForPolicy")]
-        case .budgets:
-            return [.budgets("DescribeBudgets"), .budgets("DescribeNotificationsForBudget"),
-                    .budgets("DescribeSubscribersForNotification")]
-        case .billingAlarms: return [.cloudwatch("DescribeAlarms")]
-        case .trails:
-            return [.cloudtrail("DescribeTrails"), .cloudtrail("GetTrailStatus"), .cloudtrail("GetEventSelectors")]
-        case .trailBuckets:
-            return [.cloudtrail("DescribeTrails"),
-                    .s3("GetBucketEncryption"), .s3("GetPublicAccessBlock")]
-        case .costAllocationTags: return [.ce("ListCostAllocationTags")]
-        case .alternateContacts: return [.account("GetAlternateContact")]
-        case .s3AccountPublicAccessBlock:
-            return [.s3control("GetPublicAccessBlock")]
-        case .configRecorders:
-            return [.config("DescribeConfigurationRecorders"), .config("DescribeConfigurationRecorderStatus"),
-                    .config("DescribeDeliveryChannels")]
-        case .configRules: return [.config("DescribeConfigRules")]
-        case .guardDutyDetectors: return [.guardduty("ListDetectors"), .guardduty("GetDetector")]
-        case .eventRules: return [.events("ListRules"), .events("ListTargetsByRule")]
-        case .snsTopics: return [.sns("ListTopics"), .sns("ListSubscriptions")]
-        case .vpcNetwork:
-            return [.ec2("DescribeVpcs"), .ec2("DescribeSubnets"), .ec2("DescribeRouteTables"),
-                    .ec2("DescribeInternetGateways"), .ec2("DescribeNatGateways")]
-        case .securityGroups: return [.ec2("DescribeSecurityGroups")]
-        case .networkAcls: return [.ec2("DescribeNetworkAcls")]
-        case .ebsEncryption: return [.ec2("GetEbsEncryptionByDefault"), .ec2("DescribeVolumes")]
-        case .dashboards: return [.cloudwatch("ListDashboards")]
-        case .alarms: return [.cloudwatch("DescribeAlarms")]
-        case .logGroups: return [.logs("DescribeLogGroups")]
-        case .backupPlans:
-            return [.backup("ListBackupPlans"), .backup("GetBackupPlan"), .backup("ListBackupSelections")]
-        case .lambdaFunctions: return [.lambda("ListFunctions"), .lambda("GetPolicy")]
-        }
+    public var calls: [APICall] { declaration.calls }
+
+    /// The key's entry in ``declarations`` (which holds every case: it is built from `allCases`).
+    var declaration: DataDeclaration { Self.declarations[self]! }
+
+    /// Every key's declaration, built once from ``declare()``.
+    static let declarations: [DataKey: DataDeclaration] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, $0.declare()) })
+
+    /// The keys read once in each region, in declaration order.
+    static let regional: [DataKey] = allCases.filter { $0.scope == .regional }
+
+    /// Copies the fields of `keys` from `source` (a group's answers, a region's data) into `target`.
+    static func merge(_ keys: some Sequence<DataKey>, from source: Snapshot, into target: inout Snapshot) {
+        for key in keys { key.declaration.merge(source, &target) }
     }
 }
 

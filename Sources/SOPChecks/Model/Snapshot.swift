@@ -3,6 +3,9 @@
 ///
 /// Every field starts as `.notFetched`; a check that reads a field the plan did not fetch
 /// reports `error`, never `pass`.
+///
+/// Each field is where one ``DataKey``'s answer lands; the key's declaration names it
+/// (`DataKey.declare()`), and merging and ``overlaying(regional:)`` go through that entry.
 public struct Snapshot: Sendable, Equatable, Codable {
     // Account-wide.
     public var iamAccountSummary: Fetched<IAMAccountSummary> = .notFetched
@@ -47,23 +50,11 @@ public struct Snapshot: Sendable, Equatable, Codable {
         build(&self)
     }
 
-    /// The regional fields of `regional` laid over this (account-wide) snapshot.
+    /// The regional fields of `regional` laid over this (account-wide) snapshot: every key
+    /// declared regional (``DataKey/declaration``), fetched or not.
     public func overlaying(regional: Snapshot) -> Snapshot {
         var merged = self
-        merged.configRecorders = regional.configRecorders
-        merged.configRules = regional.configRules
-        merged.guardDutyDetectors = regional.guardDutyDetectors
-        merged.eventRules = regional.eventRules
-        merged.snsTopics = regional.snsTopics
-        merged.vpcNetwork = regional.vpcNetwork
-        merged.securityGroups = regional.securityGroups
-        merged.networkAcls = regional.networkAcls
-        merged.ebsEncryption = regional.ebsEncryption
-        merged.dashboards = regional.dashboards
-        merged.alarms = regional.alarms
-        merged.logGroups = regional.logGroups
-        merged.backupPlans = regional.backupPlans
-        merged.lambdaFunctions = regional.lambdaFunctions
+        DataKey.merge(DataKey.regional, from: regional, into: &merged)
         return merged
     }
 }

@@ -115,7 +115,7 @@ public struct Verifier: Sendable {
         let regionCount = knownRegions.map { Self.orFallback($0.value, fallbackRegion).count } ?? 1
         counter.add(globalUnits.count + regionalUnits.count * regionCount)
 
-        let fetchedPatches = await withTaskGroup(of: (String?, [SnapshotPatch]).self) { group in
+        let answers = await withTaskGroup(of: (region: String?, keys: Set<DataKey>, answers: Snapshot).self) { group in
             for unit in globalUnits {
                 group.addTask {
                     var baseDepth = floor
@@ -123,7 +123,7 @@ public struct Verifier: Sendable {
                     var primary = fallbackRegion
                     if unit.group.needsAccountId {
                         let (value, depth) = await account.value
-                        guard !value.isEmpty else { return (nil, []) }
+                        guard !value.isEmpty else { return (nil, [], Snapshot()) }
                         accountId = value
                         baseDepth = max(baseDepth, depth)
                     }
@@ -135,7 +135,7 @@ public struct Verifier: Sendable {
                         primary = Self.orFallback(known.value, fallbackRegion)[0]
                     }
                     let context = self.context(accountId: accountId, primaryRegion: primary, baseDepth: baseDepth)
-                    return (nil, await unit.group.fetch(unit.keys, region: primary, context: context))
+                    return (nil, unit.keys, await unit.group.fetch(unit.keys, region: primary, context: context))
                 }
             }
             // Regional fetches start as soon as the region list is in (at once when it was given).
@@ -148,11 +148,11 @@ public struct Verifier: Sendable {
                     group.addTask {
                         let context = self.context(accountId: "", primaryRegion: primary,
                                                    baseDepth: max(floor, regionDepth))
-                        return (region, await unit.group.fetch(unit.keys, region: region, context: context))
+                        return (region, unit.keys, await unit.group.fetch(unit.keys, region: region, context: context))
                     }
                 }
             }
-            var collected: [(String?, [SnapshotPatch])] = []
+            var collected: [(region: String?, keys: Set<DataKey>, answers: Snapshot)] = []
             for await entry in group {
                 collected.append(entry)
                 counter.finishOne()
@@ -164,9 +164,11 @@ public struct Verifier: Sendable {
         var global = Snapshot()
         var regional: [String: Snapshot] = [:]
         for region in regions { regional[region] = Snapshot() }
-        for (region, patches) in fetchedPatches {
-            for patch in patches {
-                if let region { patch(&regional[region, default: Snapshot()]) } else { patch(&global) }
+        for entry in answers {
+            if let region = entry.region {
+                DataKey.merge(entry.keys, from: entry.answers, into: &regional[region, default: Snapshot()])
+            } else {
+                DataKey.merge(entry.keys, from: entry.answers, into: &global)
             }
         }
         let merged = regional.mapValues { global.overlaying(regional: $0) }
