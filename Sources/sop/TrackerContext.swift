@@ -57,7 +57,7 @@ struct TrackerContext {
         do {
             return try body()
         } catch let error as StoreError {
-            throw CommandFailure(error.message, code: error.kind == .integrity ? 1 : 2)
+            throw CommandFailure(StoreErrorWording.text(for: error), code: error.kind == .integrity ? 1 : 2)
         }
     }
 
