@@ -8,7 +8,7 @@ extension Store {
     /// Pins the template's id, version and file SHA-256 and copies its sections and
     /// items into the database. Items whose `when` condition is false for this
     /// customer are recorded not-applicable, with the condition as the reason and
-    /// the condition as their status cause (see `Applicability`).
+    /// `condition` as the status cause (see `Applicability`).
     @discardableResult
     public func createCustomer(_ new: NewCustomer, template: Template, by actor: String) throws -> CustomerInfo {
         let record = try validatedRecord(new, template: template, actor: actor)

@@ -42,7 +42,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, Equatable {
 /// An input of a store operation, named by what it holds.
 public enum StoreInput: String, Sendable, Equatable, CaseIterable {
     case name, email, address, phone, owner, contact, awsProfile, roleArn, externalId, parameter, region
-    case due, expires, note, link, assignee, reason
+    case due, expires, note, link, assignee
 
     /// How a neutral message names the input.
     public var noun: String {

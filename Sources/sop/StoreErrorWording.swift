@@ -57,7 +57,6 @@ enum StoreErrorWording {
         case .note: "--note"
         case .link: "--link"
         case .assignee: "--to"
-        case .reason: "--reason"
         }
     }
 }
