@@ -24,6 +24,9 @@ let package = Package(
         ),
 
         // MARK: Core libraries
+        /// Region names of cloud providers: the one rule `new`, `verify`, the store and the AWS
+        /// client all apply (no dependencies, so every layer can use it).
+        .target(name: "CloudRegions"),
         /// Template model, the cmark-based template parser, conditions, validation.
         .target(
             name: "SOPCore",
@@ -38,6 +41,7 @@ let package = Package(
             name: "SOPStore",
             dependencies: [
                 "SOPCore",
+                "CloudRegions",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -46,6 +50,7 @@ let package = Package(
         .target(
             name: "AWSClient",
             dependencies: [
+                "CloudRegions",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -69,7 +74,7 @@ let package = Package(
         /// One typed entry point per use case; every front end (the CLI, the web server) calls it.
         .target(
             name: "SOPApp",
-            dependencies: ["SOPCore", "SOPStore", "AWSClient", "SOPChecks", "SOPRender"]
+            dependencies: ["CloudRegions", "SOPCore", "SOPStore", "AWSClient", "SOPChecks", "SOPRender"]
         ),
 
         // MARK: Executable

@@ -1,3 +1,4 @@
+import CloudRegions
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

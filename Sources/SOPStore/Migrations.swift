@@ -10,11 +10,12 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
     }
 
     /// The names of all registered migrations, to recognise a `sop` database.
-    static let identifiers = ["v1", "v2"]
+    static let identifiers = ["v1", "v2", "v3"]
 
     private static func v1(_ db: Database) throws {
         // Customers and the template they are pinned to.
@@ -190,5 +191,17 @@ enum Migrations {
     private static func v2(_ db: Database) throws {
         try db.execute(sql: "DROP INDEX IF EXISTS item_on_status")
         try db.create(index: "item_portfolio", on: "item", columns: ["customer_id", "archived_at", "status", "due"])
+    }
+
+    /// Why an item's status is what it is when no person chose it, as a column instead of
+    /// prose: until now an item made not applicable by its `when` condition was told apart
+    /// from one a person marked n/a only by its reason starting "applies only when".
+    /// Existing rows are backfilled from exactly that test (case-sensitive, as it was).
+    private static func v3(_ db: Database) throws {
+        try db.alter(table: "item") { t in t.add(column: "status_cause", .text) }
+        try db.execute(sql: """
+            UPDATE item SET status_cause = 'condition'
+            WHERE status = 'n/a' AND substr(status_reason, 1, 17) = 'applies only when'
+            """)
     }
 }

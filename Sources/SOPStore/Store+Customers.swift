@@ -1,3 +1,4 @@
+import CloudRegions
 import Foundation
 import GRDB
 import SOPCore
@@ -7,7 +8,8 @@ extension Store {
     ///
     /// Pins the template's id, version and file SHA-256 and copies its sections and
     /// items into the database. Items whose `when` condition is false for this
-    /// customer are recorded not-applicable, with the condition as the reason.
+    /// customer are recorded not-applicable, with the condition as the reason and
+    /// `condition` as the status cause (see `Applicability`).
     @discardableResult
     public func createCustomer(_ new: NewCustomer, template: Template, by actor: String) throws -> CustomerInfo {
         let record = try validatedRecord(new, template: template, actor: actor)
@@ -26,19 +28,16 @@ extension Store {
                                                 parameters: template.parameterValues(overrides: customer.parameters))
             var notApplicable: [String] = []
             for (ordinal, item) in template.items.enumerated() {
-                var status = ItemStatus.todo
-                var reason: String?
-                if let condition = item.when, !condition.evaluate(attributes) {
-                    status = .notApplicable
-                    reason = "applies only when \(condition)"
-                    notApplicable.append(item.id)
-                }
+                let applies = Applicability.applies(item, to: attributes)
+                if !applies { notApplicable.append(item.id) }
                 try ItemRecord(customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section,
                                title: item.title, steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue),
                                signoffRoles: item.signoff, checks: item.checks, depends: item.depends,
-                               whenCondition: item.when?.description, ownerRole: item.owner, status: status.rawValue,
-                               statusReason: reason, assignee: nil, due: nil, updatedAt: customer.createdAt,
-                               updatedBy: actor, archivedAt: nil).insert(db)
+                               whenCondition: item.when?.description, ownerRole: item.owner,
+                               status: (applies ? ItemStatus.todo : .notApplicable).rawValue,
+                               statusReason: applies ? nil : Applicability.reason(item.when), assignee: nil, due: nil,
+                               updatedAt: customer.createdAt, updatedBy: actor, archivedAt: nil,
+                               statusCause: applies ? nil : Applicability.conditionCause).insert(db)
             }
             let after = CanonicalJSON.encode(CreationSummary(
                 slug: customer.slug, name: customer.name, email: customer.email, template: template.reference,
@@ -69,48 +68,47 @@ extension Store {
                 + "starting with a letter or digit, at most 63 characters)")
         }
         let name = new.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw StoreError.badInput("--name must not be empty") }
-        guard Validation.isEmail(new.email) else { throw StoreError.badInput("--email: '\(new.email)' is not an email address") }
-        let due = try new.due.map { value throws(StoreError) in try Timestamps.validatedDay(value, option: "--due") }
+        guard !name.isEmpty else { throw StoreError.problem(.emptyInput(.name)) }
+        guard Validation.isEmail(new.email) else { throw StoreError.problem(.malformedInput(.email, value: new.email)) }
+        let due = try new.due.map { value throws(StoreError) in try Timestamps.validatedDay(value, input: .due) }
         let regions = new.regions.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        for region in regions where !Validation.isRegion(region) {
-            throw StoreError.badInput("--regions: '\(region)' is not an AWS region name (like eu-west-1)")
+        for region in regions where !AWSRegionName.isValid(region) {
+            throw StoreError.problem(.malformedInput(.region, value: region))
         }
         let compliance = new.compliance.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if new.awsProfile != nil && new.roleArn != nil {
-            throw StoreError.badInput("give either --aws-profile or --role-arn, not both")
+            throw StoreError.problem(.conflictingInputs(.awsProfile, .roleArn))
         }
         if new.externalId != nil && new.roleArn == nil {
-            throw StoreError.badInput("--external-id needs --role-arn")
+            throw StoreError.problem(.inputNeeds(.externalId, .roleArn))
         }
         if let arn = new.roleArn, !Validation.isRoleARN(arn) {
-            throw StoreError.badInput("--role-arn: '\(arn)' is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)")
+            throw StoreError.problem(.malformedInput(.roleArn, value: arn))
         }
         var parameters: [String: ParameterValue] = [:]
         for assignment in new.parameters {
             guard let eq = assignment.firstIndex(of: "=") else {
-                throw StoreError.badInput("--param: '\(assignment)' is not KEY=VALUE")
+                throw StoreError.problem(.malformedInput(.parameter, value: assignment))
             }
             let key = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
             let text = String(assignment[assignment.index(after: eq)...])
             guard let parameter = template.parameter(key) else {
-                let known = template.parameters.map(\.name).joined(separator: ", ")
-                throw StoreError.badInput("--param: template \(template.reference) has no parameter '\(key)'"
-                    + (known.isEmpty ? "" : " (known: \(known))"))
+                throw StoreError.problem(.unknownParameter(name: key, template: template.reference,
+                                                           known: template.parameters.map(\.name)))
             }
             guard let value = parameter.defaultValue.parsing(text) else {
-                throw StoreError.badInput("--param \(key): '\(text)' does not fit the default \(parameter.defaultValue)")
+                throw StoreError.problem(.parameterMismatch(name: key, value: text,
+                                                            defaultValue: "\(parameter.defaultValue)"))
             }
             parameters[key] = value
         }
         // Every free-text field is scanned: card numbers and secrets are refused anywhere.
-        let fields: [(String, String?)] = [("--name", name), ("--email", new.email), ("--address", new.address),
-                                           ("--phone", new.phone), ("--owner", new.owner),
-                                           ("--aws-profile", new.awsProfile), ("--role-arn", new.roleArn),
-                                           ("--external-id", new.externalId)]
-            + new.contacts.map { ("--contact", $0) } + new.parameters.map { ("--param", $0) }
-        for (option, value) in fields {
-            if let value { try SecretScanner.check(value, what: option) }
+        let fields: [(StoreInput, String?)] = [(.name, name), (.email, new.email), (.address, new.address),
+                                               (.phone, new.phone), (.owner, new.owner), (.awsProfile, new.awsProfile),
+                                               (.roleArn, new.roleArn), (.externalId, new.externalId)]
+            + new.contacts.map { (.contact, $0) } + new.parameters.map { (.parameter, $0) }
+        for (input, value) in fields {
+            if let value { try SecretScanner.check(value, input: input) }
         }
         let now = nowString
         return CustomerRecord(
@@ -150,12 +148,6 @@ enum Validation {
               !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
         else { return false }
         return !text.contains { $0.isWhitespace }
-    }
-
-    static func isRegion(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let last = parts.last, last.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }
     }
 
     static func isRoleARN(_ text: String) -> Bool {

@@ -10,20 +10,20 @@ extension Store {
     @discardableResult
     public func addEvidence(customer slug: String, item itemID: String, content: EvidenceContent, by actor: String,
                             expires: String? = nil, internal: Bool = false) throws -> EvidenceInfo {
-        let expires = try expires.map { value throws(StoreError) in try Timestamps.validatedDay(value, option: "--expires") }
+        let expires = try expires.map { value throws(StoreError) in try Timestamps.validatedDay(value, input: .expires) }
         var text: String?
         var data: Data?
         var fileName: String?
         switch content {
         case .note(let note):
             let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { throw StoreError.badInput("--note must not be empty") }
+            guard !trimmed.isEmpty else { throw StoreError.problem(.emptyInput(.note)) }
             try SecretScanner.check(note, what: "the note")
             text = note
         case .link(let link):
             let trimmed = link.trimmingCharacters(in: .whitespaces)
             guard Validation.isLink(trimmed) else {
-                throw StoreError.badInput("--link: '\(trimmed)' is not an absolute URL (https://…)")
+                throw StoreError.problem(.malformedInput(.link, value: trimmed))
             }
             try SecretScanner.check(trimmed, what: "the link")
             text = trimmed
@@ -107,7 +107,7 @@ extension Store {
     public func retractEvidence(customer slug: String, evidence evidenceID: String, reason: String,
                                 by actor: String) throws -> EvidenceInfo {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw StoreError.badInput("retracting evidence needs --reason") }
+        guard !reason.isEmpty else { throw StoreError.problem(.reasonRequired(.evidenceRetraction)) }
         try SecretScanner.check(reason, what: "the reason")
         return try write { db in
             var record = try evidenceRecord(db, slug, evidenceID)

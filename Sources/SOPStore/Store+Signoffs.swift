@@ -36,7 +36,7 @@ extension Store {
     public func revokeSignoff(customer slug: String, target: String, role: String, reason: String,
                               by actor: String) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw StoreError.badInput("revoking a sign-off needs --reason") }
+        guard !reason.isEmpty else { throw StoreError.problem(.reasonRequired(.signoffRevocation)) }
         try SecretScanner.check(reason, what: "the reason")
         try write { db in
             let customer = try customerRecord(db, slug)
@@ -100,14 +100,7 @@ extension Store {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
-    /// SHA-256 over the current evidence of `items` and what those items require.
-    ///
-    /// Notes, files and links count by id and content hash (retracted ones drop out, so
-    /// retracting also makes a sign-off stale). Check results count by their latest
-    /// outcome per check and region, so re-running verification with the same results
-    /// does not invalidate a sign-off but a changed outcome does. Each item's
-    /// requirements (evidence kinds, sign-off roles, checks, condition) count too, so a
-    /// template upgrade that changes them makes the sign-off stale.
+    /// The hash a sign-off of `items` pins now (see `SignoffStaleness.hash`).
     func evidenceSetHash(_ db: Database, customerID: Int64, items: [String]) throws -> String {
         let evidence = try EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customerID
             && items.contains(EvidenceRecord.Columns.itemId) && EvidenceRecord.Columns.retractedAt == nil
@@ -119,19 +112,16 @@ extension Store {
         return Self.evidenceSetHash(evidence: evidence, checks: checks, items: definitions)
     }
 
+    /// `SignoffStaleness.hash` over the store's rows.
     static func evidenceSetHash(evidence: [EvidenceRecord], checks: [CheckStateRecord], items: [ItemRecord]) -> String {
-        var lines: [String] = []
-        for row in evidence where row.retractedAt == nil && row.kind != "check" {
-            lines.append("\(row.itemId) E\(row.id ?? 0) \(row.sha256)")
-        }
-        for row in checks {
-            lines.append("\(row.itemId) check \(row.checkId)@\(row.region) \(row.outcome)")
-        }
-        for item in items {
-            lines.append("\(item.itemId) requires \(item.evidenceKinds.sorted().joined(separator: ","))|"
-                + "\(item.signoffRoles.sorted().joined(separator: ","))|\(item.checks.sorted().joined(separator: ","))|"
-                + "\(item.whenCondition ?? "")")
-        }
-        return Hashing.sha256(lines.sorted().joined(separator: "\n"))
+        SignoffStaleness.hash(
+            evidence: evidence.map {
+                .init(item: $0.itemId, number: $0.id ?? 0, kind: $0.kind, sha256: $0.sha256, retracted: $0.retractedAt != nil)
+            },
+            checks: checks.map { .init(item: $0.itemId, check: $0.checkId, region: $0.region, outcome: $0.outcome) },
+            requirements: items.map {
+                .init(item: $0.itemId, evidenceKinds: $0.evidenceKinds, signoffRoles: $0.signoffRoles, checks: $0.checks,
+                      condition: $0.whenCondition)
+            })
     }
 }

@@ -28,7 +28,7 @@ import TestSupport
         let enumerator = FileManager.default.enumerator(atPath: out.path)
         while let path = enumerator?.nextObject() as? String {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isDir)
             if !isDir.boolValue && path != "MANIFEST.sha256" { onDisk.insert(path) }
         }
         #expect(listed == onDisk)

@@ -5,7 +5,7 @@ import TestSupport
 @testable import SOPStore
 
 /// Moving customers between template versions: the shipped 1.0.0 → 1.1.0 revision item by item,
-/// dry runs, failures halfway, downgrades and `replaces` chains.
+/// dry runs, failures halfway, downgrades, `replaces` chains and conditions that change.
 @Suite struct UpgradeTests {
     static func shipped(_ version: String) throws -> Template {
         try TemplateParser().parse(fileAt: Paths.templatesDirectory.appendingPathComponent("aws-account/\(version).md"))
@@ -101,18 +101,42 @@ import TestSupport
         #expect(try test.store.log(customer: "acme").count == events)
     }
 
-    @Test(arguments: [1, 10, 60, 83, 90])
-    func failureHalfwayLeavesTheCustomerOnTheOldVersion(_ failAfter: Int) throws {
+    /// A write the upgrade makes, refused by a trigger: at the first item, midway through the
+    /// items, at a new item, an archival, an evidence copy, the customer's pin and the audit event
+    /// (this revision leaves every section row as it was).
+    static let refusedWrites = [
+        "BEFORE UPDATE ON item WHEN NEW.item_id = 'prep.root-email'",
+        "BEFORE UPDATE ON item WHEN NEW.item_id = 'network.security-groups'",
+        "BEFORE INSERT ON item WHEN NEW.item_id = 'storage.ebs-encryption-default'",
+        "BEFORE UPDATE OF archived_at ON item WHEN NEW.archived_at IS NOT NULL",
+        "BEFORE INSERT ON evidence",
+        "BEFORE UPDATE ON customer",
+        "BEFORE INSERT ON audit_event",
+    ]
+
+    /// Atomicity without a test-only switch: SQLite itself refuses one write midway, and the
+    /// customer, its evidence and the audit chain are exactly as before. Once the trigger is
+    /// gone the same upgrade goes through, so the trigger was the only obstacle.
+    @Test(arguments: refusedWrites)
+    func failureAtAnyWriteLeavesTheCustomerOnTheOldVersion(_ trigger: String) throws {
         let test = try Self.acmeOnShipped100()
         let before = try test.store.customerReport(slug: "acme")
-        let events = try test.store.log(customer: "acme").count
+        let evidence = try test.store.evidence(customer: "acme")
+        let events = try test.store.log(customer: "acme")
+        try test.store.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse \(trigger) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+        }
         #expect(throws: StoreError.self) {
-            try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana", dryRun: false,
-                                   failAfterWrites: failAfter)
+            try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana")
         }
         #expect(try test.store.customerReport(slug: "acme") == before)
-        #expect(try test.store.log(customer: "acme").count == events)
+        #expect(try test.store.evidence(customer: "acme") == evidence)
+        #expect(try test.store.log(customer: "acme") == events)
         #expect(try test.store.verifyAudit().problems.isEmpty)
+
+        try test.store.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana")
+        #expect(try test.store.customer("acme").template.version == "1.1.0")
     }
 
     @Test func downgradeAndSameVersionAreRefused() throws {
@@ -121,6 +145,21 @@ import TestSupport
         #expect(throws: StoreError.self) { try test.store.upgrade(customer: "acme", to: try Self.shipped("1.0.0"), by: "dana") }
         #expect(throws: StoreError.self) { try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana") }
         #expect(try test.store.customer("acme").template.version == "1.1.0")
+    }
+
+    /// An item recorded n/a by its condition comes back when a later version drops the
+    /// condition; an item a person marked n/a stays, whatever its reason says.
+    @Test func itemsRuledOutByTheirConditionComeBackAndPeoplesChoicesStay() throws {
+        let test = try TestStore.withAcme()
+        try test.store.mark(customer: "acme", item: "order-form", status: .notApplicable,
+                            reason: "applies only when the customer asks", by: "dana")
+        var next = sampleTemplate(version: "1.1.0", sha: String(repeating: "b", count: 64))
+        for index in next.items.indices { next.items[index].when = nil }
+        try test.store.upgrade(customer: "acme", to: next, by: "dana")
+        let items = try test.store.customerReport(slug: "acme").items
+        #expect(items.first { $0.id == "hipaa-baa" }?.status == .todo)
+        #expect(items.first { $0.id == "order-form" }?.status == .notApplicable)
+        #expect(try test.store.verifyAudit().problems.isEmpty)
     }
 
     /// a (1.0.0) → b (1.1.0, replaces a) → c (1.2.0, replaces b): history follows the chain,

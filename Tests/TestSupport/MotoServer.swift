@@ -95,7 +95,7 @@ public final class MotoServer: @unchecked Sendable {
         guard let url = URL(string: "http://127.0.0.1:\(port)") else { throw Failure("bad port \(port)") }
         endpoint = url
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString.prefix(6)).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         pidFile = logFile.deletingPathExtension().appendingPathExtension("pgid")
 
         var environment = ProcessInfo.processInfo.environment

@@ -19,6 +19,8 @@ public struct AppContext: Sendable {
     public var output: any AppOutput
     /// The HTTP transport AWS calls use, by the number of connections per host it may open.
     public var transport: @Sendable (_ maxConnectionsPerHost: Int) -> any HTTPTransport
+    /// How error messages name the inputs (the CLI: by its options).
+    public var inputNaming: InputNaming = .commandLineOptions
 
     public init(environment: [String: String], database: String? = nil, templateFolders: [String] = [],
                 output: any AppOutput = SilentOutput(),

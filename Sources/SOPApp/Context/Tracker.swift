@@ -20,7 +20,7 @@ struct Tracker {
             maxBytes = value
         }
         let path = context.databasePath
-        let store = try mapped { try Store.open(path: path, now: now, maxEvidenceBytes: maxBytes) }
+        let store = try mapped(context) { try Store.open(path: path, now: now, maxEvidenceBytes: maxBytes) }
         return Tracker(store: store, context: context)
     }
 
@@ -33,15 +33,20 @@ struct Tracker {
     /// Runs a store call, closing the store afterwards and mapping its errors.
     func run<T>(_ body: (Store) throws -> T) throws -> T {
         defer { store.close() }
-        return try Self.mapped { try body(store) }
+        return try Self.mapped(context) { try body(store) }
     }
 
-    /// Store errors: bad input and refusals are bad input, integrity problems are not OK.
-    static func mapped<T>(_ body: () throws -> T) throws -> T {
+    /// Runs a store call with its errors mapped.
+    func mapped<T>(_ body: () throws -> T) throws -> T { try Self.mapped(context, body) }
+
+    /// Store errors: bad input and refusals are bad input, integrity problems are not OK; the
+    /// message names inputs the way the front end does.
+    static func mapped<T>(_ context: AppContext, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as StoreError {
-            throw AppError(error.kind == .integrity ? .notOK : .badInput, error.message)
+            throw AppError(error.kind == .integrity ? .notOK : .badInput,
+                           InputWording(naming: context.inputNaming).text(for: error))
         }
     }
 }

@@ -85,7 +85,7 @@ extension SOPApplication {
         let store = tracker.store
         defer { store.close() }
         let now = try renderNow()
-        let report = try Tracker.mapped { try StoreAdapter(store: store).report(slug: slug) }.visible(to: audience)
+        let report = try tracker.mapped { try StoreAdapter(store: store).report(slug: slug) }.visible(to: audience)
         let stamp = report.lastChange ?? now
         let evidence = CustomerEvidenceFiles(store: store, slug: slug)
         switch target {

@@ -1,4 +1,4 @@
-import AWSClient
+import CloudRegions
 
 /// Which regions a verification covers, as the user asked: `--regions all`, a list, or nothing
 /// (the customer's regions, else every enabled region).

@@ -45,7 +45,7 @@ struct VerifySession {
     }
 
     static func prepare(tracker: Tracker, slug: String, maxRequests: Int) throws -> VerifySession {
-        let subject = try Tracker.mapped { try tracker.store.verificationSubject(customer: slug) }
+        let subject = try tracker.mapped { try tracker.store.verificationSubject(customer: slug) }
         let customer = subject.customer
         let settings = AWSSettings(profile: customer.awsProfile, roleARN: customer.roleArn, externalID: customer.externalId)
         let configuration: AWSClientConfiguration

@@ -26,6 +26,9 @@ struct ItemRecord: SnakeCaseRecord, PersistableRecord, Equatable {
     var updatedAt: String
     var updatedBy: String
     var archivedAt: String?
+    /// Why the status is what it is, when not a person's choice: `condition` for an item
+    /// not applicable because its `when` is false for the customer (see `Applicability`).
+    var statusCause: String? = nil
 
     enum Columns {
         static let customerId = Column("customer_id")

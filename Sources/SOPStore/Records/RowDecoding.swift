@@ -30,6 +30,7 @@ extension ItemRecord {
         updatedAt = try row.decode(forColumn: "updated_at")
         updatedBy = try row.decode(forColumn: "updated_by")
         archivedAt = try row.decode(forColumn: "archived_at")
+        statusCause = try row.decode(forColumn: "status_cause")
     }
 }
 
