@@ -65,7 +65,6 @@ let package = Package(
             dependencies: [
                 "CCmark",
                 "SOPCore",
-                "SOPStore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -104,7 +103,7 @@ let package = Package(
         .testTarget(name: "SOPStoreTests", dependencies: ["SOPStore", "TestSupport"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPChecksTests", dependencies: ["SOPChecks", "AWSClient", "TestSupport"]),
-        .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "SOPStore", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SOPAppTests", dependencies: ["SOPApp", "SOPStore", "AWSClient", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]

@@ -86,15 +86,6 @@ public struct Section: Sendable, Equatable {
     }
 }
 
-/// The kinds of evidence an item can require.
-public enum EvidenceKind: String, Sendable, Codable, CaseIterable, Comparable {
-    case note, file, link, check
-
-    public static func < (lhs: EvidenceKind, rhs: EvidenceKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
-}
-
 /// One checklist item: a task-list entry of the template with its metadata.
 public struct Item: Sendable, Equatable {
     public var id: String

@@ -1,3 +1,5 @@
+import SOPCore
+
 /// Everything known about one customer, for `sop status SLUG` and the renderer.
 ///
 /// Encoded with snake-case keys this is the `sop status SLUG --json` contract:

@@ -1,3 +1,4 @@
+import SOPCore
 import Foundation
 
 /// What a user attaches to an item.

@@ -1,3 +1,5 @@
+import SOPCore
+
 /// One piece of evidence as users, `status --json` and the renderer see it.
 public struct EvidenceInfo: Sendable, Codable, Equatable {
     /// Short stable id shown to users: `E12`.

@@ -1,3 +1,5 @@
+import SOPCore
+
 /// A forward-only reader over one JSON document, for the shapes the store writes itself.
 ///
 /// Reports decode every recorded verification run of a customer; Foundation's decoders

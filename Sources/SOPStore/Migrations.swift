@@ -1,3 +1,4 @@
+import SOPCore
 import GRDB
 
 /// The schema, as a list of append-only migrations.

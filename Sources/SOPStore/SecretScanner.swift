@@ -1,3 +1,5 @@
+import SOPCore
+
 /// Finds secrets and card data in text before it is stored.
 ///
 /// Pure and conservative: it reports the *kind* of secret and where, never the

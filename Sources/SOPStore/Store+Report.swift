@@ -1,3 +1,4 @@
+import SOPCore
 import Foundation
 import GRDB
 
@@ -117,8 +118,8 @@ extension Store {
                                           revokedReason: nil))
                 continue
             }
-            let state: SignoffInfo.State = latest.revokedAt != nil ? .revoked
-                : (latest.evidenceHash == currentHash ? .valid : .stale)
+            let state = SignoffStaleness.state(
+                latest: .init(evidenceHash: latest.evidenceHash, revoked: latest.revokedAt != nil), currentHash: currentHash)
             result.append(SignoffInfo(latest, state: state))
             for earlier in forRole where earlier.id != latest.id && earlier.revokedAt != nil {
                 result.append(SignoffInfo(earlier, state: .revoked))
@@ -129,7 +130,7 @@ extension Store {
 }
 
 extension SignoffInfo {
-    init(_ r: SignoffRecord, state: State) {
+    init(_ r: SignoffRecord, state: SignoffState) {
         self.init(id: "S\(r.id ?? 0)", target: r.target, targetKind: r.targetKind, role: r.role, by: r.signedBy,
                   at: r.signedAt, note: r.note, evidenceHash: r.evidenceHash, state: state, revokedAt: r.revokedAt,
                   revokedBy: r.revokedBy, revokedReason: r.revokedReason)

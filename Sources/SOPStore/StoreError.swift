@@ -1,3 +1,5 @@
+import SOPCore
+
 /// A problem the store reports to its caller as one line.
 ///
 /// `badInput` covers everything the user can fix by changing the command

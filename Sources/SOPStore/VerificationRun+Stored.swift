@@ -1,3 +1,4 @@
+import SOPCore
 import Foundation
 
 extension VerificationRun {

@@ -1,13 +1,5 @@
 import Foundation
-
-/// The outcome of one check in one region.
-public enum CheckOutcome: String, Sendable, Codable, CaseIterable, Equatable {
-    case pass
-    case fail
-    /// Could not be verified (access denied, throttled, not implemented): never counts as pass.
-    case error
-    case notApplicable = "not-applicable"
-}
+import SOPCore
 
 /// One check result as `sop verify` hands it to the store.
 public struct CheckResultRecord: Sendable, Codable, Equatable {

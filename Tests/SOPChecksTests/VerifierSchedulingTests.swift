@@ -42,7 +42,7 @@ import Testing
 
         // Same judgements as the run that asked for the identity first and waited.
         let waited = try await MotoAccounts.verify(profile: "compliant", account: MotoAccounts.compliantAccount)
-        func outcomes(_ run: VerificationRun) -> [String: Outcome] {
+        func outcomes(_ run: VerificationRun) -> [String: CheckOutcome] {
             Dictionary(run.results.map { ("\($0.check)@\($0.region)", $0.outcome) }, uniquingKeysWith: { a, _ in a })
         }
         #expect(outcomes(run) == outcomes(waited))

@@ -30,7 +30,7 @@ import Testing
         String(repeating: "A", count: 10_000),
     ]
 
-    static func hostileReport(_ s: String) -> CustomerReport {
+    static func hostileReport(_ s: String) -> CustomerReportView {
         Fixtures.report(name: s, note: s, reason: s, fileName: s + ".pdf", by: s, link: s, resource: s)
     }
 

@@ -25,7 +25,7 @@ enum Fixtures {
                        reason: String = "Customer enters the card in the AWS console.",
                        fileName: String = "order form (signed).pdf", by: String = "dana",
                        link: String = "https://wiki.acme.example/aws", resource: String = "arn:aws:iam::123456789012:user/bob")
-        -> CustomerReport {
+        -> CustomerReportView {
         let sections = [
             ReportSection(number: "1", title: "Preparation", level: 2),
             ReportSection(number: "1.1", title: "Gather Necessary Information", level: 3, items: [
@@ -71,15 +71,15 @@ enum Fixtures {
             VerificationResult(check: "ce_cost_allocation_tags_active", region: "us-east-1", outcome: .error,
                                message: "AccessDenied on ce:ListCostAllocationTags", at: date("2026-05-01T12:00:00Z")),
         ]
-        return CustomerReport(
-            customer: CustomerInfo(slug: "acme", name: name, accountID: "123456789012", email: "aws-root@acme.example",
+        return CustomerReportView(
+            customer: CustomerView(slug: "acme", name: name, accountID: "123456789012", email: "aws-root@acme.example",
                                    owner: by, due: date("2026-06-30"), compliance: ["hipaa"], regions: ["us-east-1", "eu-west-1"]),
             template: TemplateInfo(id: "aws-account", version: "1.0.0", sha256: String(repeating: "0f", count: 32)),
             sections: sections,
             verification: verification,
             verificationHistory: [
-                VerificationRun(at: date("2026-05-01T12:00:00Z"), by: "sam", passed: 21, failed: 1, errors: 1),
-                VerificationRun(at: date("2026-04-28T09:00:00Z"), by: "dana", passed: 18, failed: 4, errors: 1),
+                VerificationRunView(at: date("2026-05-01T12:00:00Z"), by: "sam", passed: 21, failed: 1, errors: 1),
+                VerificationRunView(at: date("2026-04-28T09:00:00Z"), by: "dana", passed: 18, failed: 4, errors: 1),
             ],
             signoffs: [
                 SignoffEntry(scope: "5", scopeTitle: "Configure Identity and Access Management (IAM)", role: "Security Lead",
@@ -95,9 +95,9 @@ enum Fixtures {
             ])
     }
 
-    static func portfolio(_ reports: [CustomerReport]) -> [PortfolioRow] {
+    static func portfolio(_ reports: [CustomerReportView]) -> [PortfolioRowView] {
         reports.map { r in
-            PortfolioRow(slug: r.customer.slug, name: r.customer.name, template: r.template.reference, progress: r.progress,
+            PortfolioRowView(slug: r.customer.slug, name: r.customer.name, template: r.template.reference, progress: r.progress,
                          overdue: r.items.filter { $0.isOverdue(at: now) }.count,
                          failing: r.verification.filter { $0.outcome == .fail }.count, lastActivity: r.lastChange)
         }
@@ -140,7 +140,7 @@ enum Fixtures {
         try TemplateParser().parse(data: Data(templateText.utf8), path: "Templates/mini/1.0.0.md")
     }
 
-    static func siteInput(_ reports: [CustomerReport]) throws -> SiteInput {
+    static func siteInput(_ reports: [CustomerReportView]) throws -> SiteInput {
         SiteInput(portfolio: portfolio(reports), reports: reports, templates: [try template()],
                   activity: reports.flatMap(\.activity).sorted { $0.at > $1.at }, now: now)
     }

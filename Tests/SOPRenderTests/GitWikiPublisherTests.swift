@@ -64,9 +64,9 @@ import TestSupport
     }
 
     @Test func pageNames() {
-        #expect(GitWikiPublisher.pageName(for: CustomerInfo(slug: "acme", name: "Acme Corp, Inc.")) == "Acme-Corp-Inc")
-        #expect(GitWikiPublisher.pageName(for: CustomerInfo(slug: "x", name: "../../<script>")) == "script")
-        #expect(GitWikiPublisher.pageName(for: CustomerInfo(slug: "home-co", name: "Home")) == "home-co")
-        #expect(GitWikiPublisher.pageName(for: CustomerInfo(slug: "u", name: "中文")) == "u")
+        #expect(GitWikiPublisher.pageName(for: CustomerView(slug: "acme", name: "Acme Corp, Inc.")) == "Acme-Corp-Inc")
+        #expect(GitWikiPublisher.pageName(for: CustomerView(slug: "x", name: "../../<script>")) == "script")
+        #expect(GitWikiPublisher.pageName(for: CustomerView(slug: "home-co", name: "Home")) == "home-co")
+        #expect(GitWikiPublisher.pageName(for: CustomerView(slug: "u", name: "中文")) == "u")
     }
 }

@@ -6,7 +6,7 @@ import TestSupport
 /// The packet on disk: every file in the manifest, `sha256sum -c` passes, evidence
 /// exported with safe unique names, and the destination policy.
 @Suite struct HandoverPacketTests {
-    func packet(_ audience: Audience = .customer, report: CustomerReport = Fixtures.report()) -> HandoverPacket {
+    func packet(_ audience: Audience = .customer, report: CustomerReportView = Fixtures.report()) -> HandoverPacket {
         HandoverPacket(report: report, audience: audience, date: Fixtures.now, preparedBy: "Dana")
     }
 

@@ -1,3 +1,4 @@
+import SOPCore
 import Testing
 @testable import SOPStore
 

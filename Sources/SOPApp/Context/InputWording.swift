@@ -1,3 +1,4 @@
+import SOPCore
 import SOPStore
 
 /// How a front end names the inputs a user gives: the CLI by its options (`--note`), a form

@@ -1,3 +1,4 @@
+import SOPCore
 import CloudRegions
 
 /// Which regions a verification covers, as the user asked: `--regions all`, a list, or nothing

@@ -24,7 +24,7 @@ public struct VerifyReport: Sendable {
     public var criticalPathDepth: Int
     public var run: String
     public var calls: [Call]
-    /// Results in the table's order: by outcome (pass, fail, error, not-applicable), then the
+    /// Results in the table's order: by outcome (fail, error, pass, not-applicable), then the
     /// catalog's order of checks, then region.
     public var tableOrder: [Result]
 
@@ -76,7 +76,7 @@ public struct VerifyReport: Sendable {
         tableOrder = run.results.sorted {
             ($0.outcome, order[$0.check] ?? 0, $0.region) < ($1.outcome, order[$1.check] ?? 0, $1.region)
         }.map(view)
-        counts = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, run.count($0)) })
+        counts = Dictionary(uniqueKeysWithValues: CheckOutcome.allCases.map { ($0.rawValue, run.count($0)) })
         changes = Changes(hasBaseline: recorded.changes.hasBaseline, fixed: recorded.changes.fixed.map(\.key),
                           newFailures: recorded.changes.newFailures.map(\.key),
                           stillFailing: recorded.changes.stillFailing.map(\.key))

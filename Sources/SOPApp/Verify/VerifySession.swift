@@ -192,25 +192,13 @@ struct VerifySession {
             return CheckResultRecord(
                 checkId: result.check, title: entry?.check.title, itemIds: result.items, sections: entry?.sections ?? [],
                 region: result.region == "global" ? nil : result.region,
-                outcome: CheckOutcome(result.outcome), summary: result.summary,
+                outcome: result.outcome, summary: result.summary,
                 resources: result.resources, calls: entry?.check.calls.map(\.description) ?? [])
         }
         let record = SOPStore.VerificationRun(account: run.accountId.isEmpty ? nil : run.accountId, regions: run.regions,
                                               startedAt: run.startedAt, finishedAt: run.finishedAt,
                                               callsMade: run.calls.count, results: records)
         return Outcome(run: run, plan: plan, record: record, notes: notes)
-    }
-}
-
-extension CheckOutcome {
-    /// The stored outcome of a judged check: the same four outcomes, case for case.
-    init(_ outcome: SOPChecks.Outcome) {
-        switch outcome {
-        case .pass: self = .pass
-        case .fail: self = .fail
-        case .error: self = .error
-        case .notApplicable: self = .notApplicable
-        }
     }
 }
 

@@ -1,3 +1,4 @@
+import SOPCore
 import Foundation
 
 /// Pretty-printed JSON in the layout JSONEncoder's `.prettyPrinted` uses (two-space indent,

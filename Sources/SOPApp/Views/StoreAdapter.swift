@@ -3,35 +3,37 @@ import SOPCore
 import SOPRender
 import SOPStore
 
-/// Reads the tracker into the renderers' value types.
+/// Reads the tracker into the renderers' view models.
 ///
-/// The only file in SOPRender that knows the store's shapes; everything else renders
-/// plain values, so it can be golden-tested without a database.
+/// The application layer's bridge between the two libraries: SOPRender renders plain views and
+/// never sees the store, so it is golden-tested without a database. A stored value that does not
+/// convert (an unknown evidence kind, an unparsable timestamp) is an error naming the row, never
+/// a default.
 public struct StoreAdapter: Sendable {
     public var store: Store
 
     public init(store: Store) { self.store = store }
 
     /// One customer as the packet, the site and the publishers see it.
-    public func report(slug: String, activityLimit: Int = 100) throws -> SOPRender.CustomerReport {
+    public func report(slug: String, activityLimit: Int = 100) throws -> CustomerReportView {
         let stored = try store.customerReport(slug: slug)
-        return Self.convert(stored, log: try store.log(customer: slug, limit: activityLimit),
+        return try Self.convert(stored, log: try store.log(customer: slug, limit: activityLimit),
                             forced: try store.forcedItems(customer: slug))
     }
 
     /// Every customer's portfolio row, in the store's urgency order.
-    public func portfolio() throws -> [SOPRender.PortfolioRow] {
+    public func portfolio() throws -> [PortfolioRowView] {
         try store.portfolio().map { row in
-            SOPRender.PortfolioRow(slug: row.slug, name: row.name, template: "\(row.template.id)@\(row.template.version)",
-                         progress: SOPRender.Progress(total: row.total, done: row.done, blocked: row.blocked),
-                         overdue: row.overdue, failing: row.failing,
-                         lastActivity: Timestamps.parseInstant(row.lastActivity))
+            PortfolioRowView(slug: row.slug, name: row.name, template: "\(row.template.id)@\(row.template.version)",
+                             progress: SOPRender.Progress(total: row.total, done: row.done, blocked: row.blocked),
+                             overdue: row.overdue, failing: row.failing,
+                             lastActivity: try Self.instant(row.lastActivity, "customer \(row.slug) last activity"))
         }
     }
 
     /// The most recent events across all customers, newest first.
-    public func activity(limit: Int = 200) throws -> [SOPRender.ActivityEntry] {
-        try store.activity(limit: limit).map(Self.activity)
+    public func activity(limit: Int = 200) throws -> [ActivityEntry] {
+        try store.activity(limit: limit).map { try Self.activity($0) }
     }
 
     /// Evidence bytes of one customer straight from the tracker (which re-checks their hash too).
@@ -40,68 +42,73 @@ public struct StoreAdapter: Sendable {
     // MARK: Conversion
 
     /// `log` is the recent activity to show (oldest first); `forced` the items forced done.
-    static func convert(_ stored: SOPStore.CustomerReport, log: [AuditEvent], forced: Set<String>) -> SOPRender.CustomerReport {
-        var itemsBySection: [String: [SOPRender.ReportItem]] = [:]
+    static func convert(_ stored: SOPStore.CustomerReport, log: [AuditEvent], forced: Set<String>) throws
+        -> CustomerReportView
+    {
+        var itemsBySection: [String: [ReportItem]] = [:]
         for item in stored.items {
-            itemsBySection[item.section, default: []].append(reportItem(item, forced: forced.contains(item.id)))
+            itemsBySection[item.section, default: []].append(try reportItem(item, forced: forced.contains(item.id)))
         }
         let sections = stored.sections.map { s in
-            SOPRender.ReportSection(number: s.number, title: s.title, level: s.level, items: itemsBySection[s.number] ?? [])
+            ReportSection(number: s.number, title: s.title, level: s.level, items: itemsBySection[s.number] ?? [])
         }
         // Items whose section the store did not list still appear, after the listed ones.
         let listed = Set(stored.sections.map(\.number))
         let orphans = stored.items.filter { !listed.contains($0.section) }
         var allSections = sections
         if !orphans.isEmpty {
-            allSections.append(SOPRender.ReportSection(number: "—", title: "Other items", level: 2,
-                                             items: orphans.map { reportItem($0, forced: forced.contains($0.id)) }))
+            allSections.append(ReportSection(number: "—", title: "Other items", level: 2,
+                                   items: try orphans.map { try reportItem($0, forced: forced.contains($0.id)) }))
         }
 
         let titles = Dictionary(stored.items.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
             .merging(stored.sections.map { ($0.number, $0.title) }, uniquingKeysWith: { a, _ in a })
-        var signoffs: [SOPRender.SignoffEntry] = []
+        var signoffs: [SignoffEntry] = []
         for item in stored.items {
             for s in item.signoffs where s.state != .revoked || item.signoffs.filter({ $0.role == s.role }).count == 1 {
-                signoffs.append(signoff(s, title: titles[s.target] ?? ""))
+                signoffs.append(try signoff(s, title: titles[s.target] ?? ""))
             }
         }
-        for s in stored.signoffs where s.state != .revoked || stored.signoffs.filter({ $0.role == s.role && $0.target == s.target }).count == 1 {
-            signoffs.append(signoff(s, title: titles[s.target] ?? ""))
+        for s in stored.signoffs
+        where s.state != .revoked || stored.signoffs.filter({ $0.role == s.role && $0.target == s.target }).count == 1 {
+            signoffs.append(try signoff(s, title: titles[s.target] ?? ""))
         }
 
-        let latest = latestResults(stored.verificationHistory)
-        let history = stored.verificationHistory.map { run in
-            SOPRender.VerificationRun(at: Timestamps.parseInstant(run.recordedAt) ?? run.run.finishedAt, by: run.recordedBy,
-                            passed: run.passed, failed: run.failed, errors: run.errors)
+        let latest = try latestResults(stored.verificationHistory)
+        let history = try stored.verificationHistory.map { run in
+            VerificationRunView(at: try instant(run.recordedAt, "verification \(run.id)"), by: run.recordedBy,
+                                passed: run.passed, failed: run.failed, errors: run.errors)
         }
         let account = stored.verificationHistory.lazy.compactMap(\.run.account).first
         let c = stored.customer
-        let customer = SOPRender.CustomerInfo(slug: c.slug, name: c.name, accountID: account, email: c.email, owner: c.owner,
-                                    due: c.due.flatMap(Timestamps.parseDay), compliance: c.compliance, regions: c.regions)
+        let customer = CustomerView(slug: c.slug, name: c.name, accountID: account, email: c.email, owner: c.owner,
+                                    due: try c.due.map { try day($0, "customer \(c.slug) due date") },
+                                    compliance: c.compliance, regions: c.regions)
         let credentialItems = stored.items.filter { $0.id.hasPrefix("handover.") && $0.id.contains("credential") }
         let credentialProcess = credentialItems.flatMap(\.steps)
-        return SOPRender.CustomerReport(
+        return CustomerReportView(
             customer: customer,
-            template: SOPRender.TemplateInfo(id: stored.template.id, version: stored.template.version, sha256: stored.template.sha256),
+            template: TemplateInfo(id: stored.template.id, version: stored.template.version, sha256: stored.template.sha256),
             sections: allSections,
             verification: latest,
             verificationHistory: history,
             signoffs: signoffs,
             credentialProcess: credentialProcess,
-            activity: log.reversed().map(activity))
+            activity: try log.reversed().map { try activity($0) })
     }
 
-    static func reportItem(_ item: ItemReport, forced: Bool) -> SOPRender.ReportItem {
-        let status = SOPRender.ItemStatus(rawValue: item.status.rawValue) ?? .todo
-        let evidence = item.evidence.filter { !$0.isRetracted }.map { e in
-            SOPRender.EvidenceRef(id: e.id, kind: SOPRender.EvidenceKindValue(rawValue: e.kind) ?? .note, sha256: e.sha256,
-                        addedAt: Timestamps.parseInstant(e.addedAt) ?? Date(timeIntervalSince1970: 0), by: e.by,
-                        isInternal: e.internal, text: e.kind == "check" ? checkText(e) : e.text,
-                        fileName: e.fileName, mediaType: e.mediaType, size: e.size)
+    static func reportItem(_ item: ItemReport, forced: Bool) throws -> ReportItem {
+        let evidence = try item.evidence.filter { !$0.isRetracted }.map { e in
+            guard let kind = EvidenceKind(rawValue: e.kind) else {
+                throw AppError.notOK("evidence \(e.id) has an unknown kind '\(e.kind)' (run sop audit verify)")
+            }
+            return EvidenceRef(id: e.id, kind: kind, sha256: e.sha256, addedAt: try instant(e.addedAt, "evidence \(e.id)"),
+                               by: e.by, isInternal: e.internal, text: kind == .check ? checkText(e) : e.text,
+                               fileName: e.fileName, mediaType: e.mediaType, size: e.size)
         }
-        return SOPRender.ReportItem(id: item.id, section: item.section, title: item.title, status: status,
-                          reason: item.reason, forced: forced && status == .done, assignee: item.assignee,
-                          due: item.due.flatMap(Timestamps.parseDay), evidence: evidence)
+        return ReportItem(id: item.id, section: item.section, title: item.title, status: item.status,
+                          reason: item.reason, forced: forced && item.status == .done, assignee: item.assignee,
+                          due: try item.due.map { try day($0, "item \(item.id) due date") }, evidence: evidence)
     }
 
     /// A check result as one readable line, instead of its canonical JSON.
@@ -110,39 +117,47 @@ public struct StoreAdapter: Sendable {
         return parts.isEmpty ? (e.text ?? "") : parts.joined(separator: " ")
     }
 
-    static func signoff(_ s: SignoffInfo, title: String) -> SOPRender.SignoffEntry {
-        let state: SOPRender.SignoffEntry.State
-        switch s.state {
-        case .valid: state = .valid
-        case .stale: state = .stale
-        case .missing: state = .missing
-        case .revoked: state = .revoked
-        }
-        return SOPRender.SignoffEntry(scope: s.target, scopeTitle: title, role: s.role, by: s.state == .missing ? nil : s.by,
-                            at: s.at.flatMap(Timestamps.parseInstant), state: state, note: s.note)
+    static func signoff(_ s: SignoffInfo, title: String) throws -> SignoffEntry {
+        SignoffEntry(scope: s.target, scopeTitle: title, role: s.role, by: s.state == .missing ? nil : s.by,
+                     at: try s.at.map { try instant($0, "sign-off \(s.id ?? s.target)") }, state: s.state, note: s.note)
     }
 
     /// The newest result of each check in each region across the history (a partial run
     /// with `--checks` does not hide the other checks' latest results).
-    static func latestResults(_ history: [StoredVerificationRun]) -> [SOPRender.VerificationResult] {
+    static func latestResults(_ history: [StoredVerificationRun]) throws -> [VerificationResult] {
         var seen: Set<String> = []
-        var results: [SOPRender.VerificationResult] = []
+        var results: [VerificationResult] = []
         for run in history {
-            let at = Timestamps.parseInstant(run.recordedAt) ?? run.run.finishedAt
+            let at = try instant(run.recordedAt, "verification \(run.id)")
             for r in run.run.results where !seen.contains(r.key) {
                 seen.insert(r.key)
-                let outcome = SOPRender.CheckOutcome(rawValue: r.outcome.rawValue) ?? .error
-                results.append(SOPRender.VerificationResult(check: r.checkId, title: r.title, region: r.region ?? "global",
-                                                  outcome: outcome, offending: outcome == .fail ? r.resources : [],
+                results.append(VerificationResult(check: r.checkId, title: r.title, region: r.region ?? "global",
+                                                  outcome: r.outcome, offending: r.outcome == .fail ? r.resources : [],
                                                   message: r.summary, items: r.itemIds, at: at))
             }
         }
         return results
     }
 
-    static func activity(_ event: AuditEvent) -> SOPRender.ActivityEntry {
-        SOPRender.ActivityEntry(at: Timestamps.parseInstant(event.at) ?? Date(timeIntervalSince1970: 0),
-                      customer: event.customer ?? "", actor: event.actor, action: event.action, detail: event.target)
+    static func activity(_ event: AuditEvent) throws -> ActivityEntry {
+        ActivityEntry(at: try instant(event.at, "event \(event.seq)"), customer: event.customer ?? "",
+                      actor: event.actor, action: event.action, detail: event.target)
+    }
+
+    /// A stored instant; one that does not parse is damage, reported with the row it is in.
+    static func instant(_ text: String, _ row: String) throws -> Date {
+        guard let date = Timestamps.parseInstant(text) else {
+            throw AppError.notOK("\(row): stored time '\(text.prefix(40))' is not a timestamp (run sop audit verify)")
+        }
+        return date
+    }
+
+    /// A stored calendar day, likewise.
+    static func day(_ text: String, _ row: String) throws -> Date {
+        guard let date = Timestamps.parseDay(text) else {
+            throw AppError.notOK("\(row): stored day '\(text.prefix(40))' is not a date (run sop audit verify)")
+        }
+        return date
     }
 }
 
@@ -156,7 +171,7 @@ public struct CustomerEvidenceFiles: EvidenceFileSource {
         self.slug = slug
     }
 
-    public func data(for evidence: SOPRender.EvidenceRef) throws -> Data {
+    public func data(for evidence: EvidenceRef) throws -> Data {
         try store.evidenceContent(customer: slug, evidence: evidence.id).1
     }
 }

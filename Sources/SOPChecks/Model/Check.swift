@@ -89,7 +89,7 @@ public struct CheckParameter: Sendable, Equatable {
 /// A snapshot with the outcome a check must reach on it.
 public struct CheckExample: Sendable {
     public var name: String
-    public var expected: Outcome
+    public var expected: CheckOutcome
     /// Offending resources the result must name (nil: not compared).
     public var resources: [String]?
     public var parameters: [String: ParameterValue]
@@ -98,7 +98,7 @@ public struct CheckExample: Sendable {
     /// Other regions' data for checks that look across regions; nil means only `us-east-1` = `snapshot`.
     public var regions: [String: Snapshot]?
 
-    public init(_ name: String, _ expected: Outcome, resources: [String]? = nil,
+    public init(_ name: String, _ expected: CheckOutcome, resources: [String]? = nil,
                 parameters: [String: ParameterValue] = [:], regions: [String: Snapshot]? = nil, snapshot: Snapshot) {
         self.name = name
         self.expected = expected

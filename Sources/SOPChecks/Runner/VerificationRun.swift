@@ -1,4 +1,5 @@
 import Foundation
+import SOPCore
 
 /// One check's judgement of one scope, as `sop verify --json` reports it.
 public struct CheckRunResult: Sendable, Equatable, Codable {
@@ -6,11 +7,11 @@ public struct CheckRunResult: Sendable, Equatable, Codable {
     public var items: [String]
     /// `global` for account-wide checks, else the region.
     public var region: String
-    public var outcome: Outcome
+    public var outcome: CheckOutcome
     public var summary: String
     public var resources: [String]
 
-    public init(check: String, items: [String], region: String, outcome: Outcome, summary: String, resources: [String]) {
+    public init(check: String, items: [String], region: String, outcome: CheckOutcome, summary: String, resources: [String]) {
         self.check = check
         self.items = items
         self.region = region
@@ -46,7 +47,7 @@ public struct VerificationRun: Sendable, Codable {
     /// The longest chain of calls that waited for one another.
     public var criticalPathDepth: Int { calls.map(\.depth).max() ?? 0 }
 
-    public func count(_ outcome: Outcome) -> Int { results.filter { $0.outcome == outcome }.count }
+    public func count(_ outcome: CheckOutcome) -> Int { results.filter { $0.outcome == outcome }.count }
 
     /// "21 pass, 3 fail, 2 error" (not-applicable only when there are some).
     public var countsLine: String {

@@ -1,4 +1,5 @@
 import Foundation
+import SOPCore
 
 /// Small HTML building blocks shared by the packet and the site.
 ///
@@ -43,7 +44,7 @@ enum HTMLParts {
         "<span class=\"badge \(outcome.rawValue)\">\(outcome.label)</span>"
     }
 
-    static func signoffBadge(_ state: SignoffEntry.State) -> String {
+    static func signoffBadge(_ state: SignoffState) -> String {
         let label: String
         switch state {
         case .valid: label = "Signed"

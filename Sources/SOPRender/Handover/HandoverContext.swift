@@ -3,14 +3,14 @@ import Foundation
 /// What a handover packet is rendered from: the report as the audience may see it, the
 /// date on the cover, who prepared it, and where each file of evidence was exported.
 public struct HandoverContext: Sendable {
-    public var report: CustomerReport
+    public var report: CustomerReportView
     public var audience: Audience
     public var date: Date
     public var preparedBy: String
     /// Evidence id → path relative to the packet (`evidence/order-form.pdf`).
     public var evidencePaths: [String: String]
 
-    public init(report: CustomerReport, audience: Audience, date: Date, preparedBy: String,
+    public init(report: CustomerReportView, audience: Audience, date: Date, preparedBy: String,
                 evidencePaths: [String: String] = [:]) {
         self.report = report.visible(to: audience)
         self.audience = audience
@@ -20,7 +20,7 @@ public struct HandoverContext: Sendable {
     }
 
     /// The fixed text on how IAM users get their sign-in details; the template's own
-    /// steps (``CustomerReport/credentialProcess``) follow it.
+    /// steps (``CustomerReportView/credentialProcess``) follow it.
     static let credentialsPreamble = """
         IAM users never receive credentials through this packet, e-mail or chat. Each user \
         receives their user name and a one-time sign-in link through the secure channel agreed \

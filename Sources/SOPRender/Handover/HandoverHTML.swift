@@ -8,7 +8,7 @@ public struct HandoverHTML {
 
     public init(context: HandoverContext) { self.context = context }
 
-    var report: CustomerReport { context.report }
+    var report: CustomerReportView { context.report }
 
     public func render() -> String {
         let parts = [cover(), summary()] + sections() + [verification(), signoffs(), credentials(), openItems(), footer()]

@@ -1,4 +1,5 @@
 import Foundation
+import SOPCore
 
 /// Renders `handover.md`: the packet as GitHub-flavoured Markdown.
 ///
@@ -20,7 +21,7 @@ public struct HandoverMarkdown {
         return parts.filter { !$0.isEmpty }.joined(separator: "\n") + footer()
     }
 
-    var report: CustomerReport { context.report }
+    var report: CustomerReportView { context.report }
 
     func cover() -> String {
         let c = report.customer
@@ -181,7 +182,7 @@ public struct HandoverMarkdown {
         UserText.line(markdown)
     }
 
-    static func stateLabel(_ state: SignoffEntry.State) -> String {
+    static func stateLabel(_ state: SignoffState) -> String {
         switch state {
         case .valid: return "Signed"
         case .stale: return "Stale: evidence changed since signing"

@@ -30,12 +30,12 @@ public struct InMemoryEvidence: EvidenceFileSource {
 /// packet (it has `MANIFEST.sha256`) is replaced whole; any other non-empty folder is
 /// refused unless `force` is set, so a typo in `--out` cannot wipe someone's documents.
 public struct HandoverPacket: Sendable {
-    public var report: CustomerReport
+    public var report: CustomerReportView
     public var audience: Audience
     public var date: Date
     public var preparedBy: String
 
-    public init(report: CustomerReport, audience: Audience, date: Date, preparedBy: String) {
+    public init(report: CustomerReportView, audience: Audience, date: Date, preparedBy: String) {
         self.report = report
         self.audience = audience
         self.date = date
@@ -76,13 +76,13 @@ public struct HandoverPacket: Sendable {
     }
 
     /// Evidence id → path inside the packet, for the files the report lists.
-    public static func evidencePaths(_ report: CustomerReport) -> [String: String] {
+    public static func evidencePaths(_ report: CustomerReportView) -> [String: String] {
         planEvidence(report).paths
     }
 
     /// Where each file of evidence goes: `evidence/<sanitised name>`, unique case-insensitively,
     /// the same bytes under the same name exported once.
-    static func planEvidence(_ report: CustomerReport) -> (paths: [String: String], exports: [(String, EvidenceRef)]) {
+    static func planEvidence(_ report: CustomerReportView) -> (paths: [String: String], exports: [(String, EvidenceRef)]) {
         var paths: [String: String] = [:]
         var exports: [(String, EvidenceRef)] = []
         var taken: Set<String> = []

@@ -1,20 +1,21 @@
 import Foundation
+import SOPCore
 
 /// Everything the renderers need to know about one customer, as plain values.
 ///
-/// The renderers never read the tracker themselves: an adapter (``CustomerReport/init(store:…)``
+/// The renderers never read the tracker themselves: an adapter (``CustomerReportView/init(store:…)``
 /// once the store lands, fixtures in tests) fills this in. Every string here may have been
 /// typed by a user and is escaped by each output format; nothing is trusted as markup except
 /// the template-authored fields documented as Markdown.
-public struct CustomerReport: Sendable, Equatable {
-    public var customer: CustomerInfo
+public struct CustomerReportView: Sendable, Equatable {
+    public var customer: CustomerView
     public var template: TemplateInfo
     /// Sections in template order, each with its items in template order.
     public var sections: [ReportSection]
     /// Results of the latest verification run (empty when the customer was never verified).
     public var verification: [VerificationResult]
     /// Earlier and latest verification runs, newest first.
-    public var verificationHistory: [VerificationRun]
+    public var verificationHistory: [VerificationRunView]
     /// Sign-offs required by the template, given or not (missing ones have no `by`).
     public var signoffs: [SignoffEntry]
     /// How IAM users receive their credentials: template-authored Markdown lines, never credentials.
@@ -22,8 +23,8 @@ public struct CustomerReport: Sendable, Equatable {
     /// Recent audit events for this customer, newest first.
     public var activity: [ActivityEntry]
 
-    public init(customer: CustomerInfo, template: TemplateInfo, sections: [ReportSection],
-                verification: [VerificationResult] = [], verificationHistory: [VerificationRun] = [],
+    public init(customer: CustomerView, template: TemplateInfo, sections: [ReportSection],
+                verification: [VerificationResult] = [], verificationHistory: [VerificationRunView] = [],
                 signoffs: [SignoffEntry] = [], credentialProcess: [String] = [], activity: [ActivityEntry] = []) {
         self.customer = customer
         self.template = template
@@ -71,7 +72,7 @@ public struct CustomerReport: Sendable, Equatable {
 
     /// The same report as the given audience may see it: the customer audience loses
     /// internal evidence and internal notes.
-    public func visible(to audience: Audience) -> CustomerReport {
+    public func visible(to audience: Audience) -> CustomerReportView {
         guard audience == .customer else { return self }
         var copy = self
         copy.sections = sections.map { section in
@@ -116,7 +117,7 @@ public struct Progress: Sendable, Equatable {
     public var percent: Int { total == 0 ? 100 : done * 100 / total }
 }
 
-public struct CustomerInfo: Sendable, Equatable {
+public struct CustomerView: Sendable, Equatable {
     public var slug: String
     public var name: String
     public var accountID: String?
@@ -168,16 +169,8 @@ public struct ReportSection: Sendable, Equatable {
     }
 }
 
-/// The state of one checklist item.
-public enum ItemStatus: String, Sendable, CaseIterable {
-    case todo
-    case inProgress = "in-progress"
-    case done
-    case blocked
-    case notApplicable = "n/a"
-    /// Set by verification when an automated check fails.
-    case failed
-
+/// How pages and packets label an item's state (the state itself is SOPCore's ``ItemStatus``).
+extension ItemStatus {
     public var label: String {
         switch self {
         case .failed: return "Failed"
@@ -237,13 +230,9 @@ public struct ReportItem: Sendable, Equatable {
 }
 
 /// The kinds of evidence the tracker stores.
-public enum EvidenceKindValue: String, Sendable, CaseIterable {
-    case note, file, link, check
-}
-
 public struct EvidenceRef: Sendable, Equatable {
     public var id: String
-    public var kind: EvidenceKindValue
+    public var kind: EvidenceKind
     public var sha256: String
     public var addedAt: Date
     public var by: String
@@ -255,7 +244,7 @@ public struct EvidenceRef: Sendable, Equatable {
     public var mediaType: String?
     public var size: Int?
 
-    public init(id: String, kind: EvidenceKindValue, sha256: String, addedAt: Date, by: String, isInternal: Bool = false,
+    public init(id: String, kind: EvidenceKind, sha256: String, addedAt: Date, by: String, isInternal: Bool = false,
                 text: String? = nil, fileName: String? = nil, mediaType: String? = nil, size: Int? = nil) {
         self.id = id
         self.kind = kind
@@ -274,10 +263,8 @@ public struct EvidenceRef: Sendable, Equatable {
 }
 
 /// The outcome of one check in one region.
-public enum CheckOutcome: String, Sendable, CaseIterable {
-    case pass, fail, error
-    case notApplicable = "not-applicable"
-
+/// How pages and packets label a check outcome (the outcome itself is SOPCore's ``CheckOutcome``).
+extension CheckOutcome {
     public var label: String {
         switch self {
         case .pass: return "Pass"
@@ -312,7 +299,7 @@ public struct VerificationResult: Sendable, Equatable {
     }
 }
 
-public struct VerificationRun: Sendable, Equatable {
+public struct VerificationRunView: Sendable, Equatable {
     public var at: Date
     public var by: String?
     public var passed: Int
@@ -330,21 +317,17 @@ public struct VerificationRun: Sendable, Equatable {
 
 /// A sign-off the template asks for, and what happened to it.
 public struct SignoffEntry: Sendable, Equatable {
-    public enum State: String, Sendable {
-        case valid, stale, missing, revoked
-    }
-
     /// An item id or a section number.
     public var scope: String
     public var scopeTitle: String
     public var role: String
     public var by: String?
     public var at: Date?
-    public var state: State
+    public var state: SignoffState
     public var note: String?
 
     public init(scope: String, scopeTitle: String, role: String, by: String? = nil, at: Date? = nil,
-                state: State, note: String? = nil) {
+                state: SignoffState, note: String? = nil) {
         self.scope = scope
         self.scopeTitle = scopeTitle
         self.role = role
@@ -373,7 +356,7 @@ public struct ActivityEntry: Sendable, Equatable {
 }
 
 /// One customer's line on the portfolio dashboard.
-public struct PortfolioRow: Sendable, Equatable {
+public struct PortfolioRowView: Sendable, Equatable {
     public var slug: String
     public var name: String
     public var template: String

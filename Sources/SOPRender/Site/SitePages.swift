@@ -4,22 +4,22 @@ import SOPCore
 /// What the site is built from.
 public struct SiteInput: Sendable {
     /// Dashboard rows, in the order they should appear (most urgent first).
-    public var portfolio: [PortfolioRow]
+    public var portfolio: [PortfolioRowView]
     /// Reports already in memory (internal audience: everything is shown).
-    public var reports: [CustomerReport]
+    public var reports: [CustomerReportView]
     /// Reads one customer's report when its page is written, for portfolio customers without
     /// one in `reports`. The CLI passes the tracker here, so a site of thousands of customers
     /// holds only the reports being rendered (one per core), never all of them.
-    public var loadReport: (@Sendable (_ slug: String) throws -> CustomerReport)?
+    public var loadReport: (@Sendable (_ slug: String) throws -> CustomerReportView)?
     /// Every template version to render as an SOP page.
     public var templates: [Template]
     /// Recent events across all customers, newest first.
     public var activity: [ActivityEntry]
     public var now: Date
 
-    public init(portfolio: [PortfolioRow], reports: [CustomerReport] = [], templates: [Template],
+    public init(portfolio: [PortfolioRowView], reports: [CustomerReportView] = [], templates: [Template],
                 activity: [ActivityEntry], now: Date,
-                loadReport: (@Sendable (_ slug: String) throws -> CustomerReport)? = nil) {
+                loadReport: (@Sendable (_ slug: String) throws -> CustomerReportView)? = nil) {
         self.portfolio = portfolio
         self.reports = reports
         self.loadReport = loadReport
@@ -106,7 +106,7 @@ struct SitePages: Sendable {
 
     // MARK: One page per customer
 
-    func customer(_ report: CustomerReport) -> String {
+    func customer(_ report: CustomerReportView) -> String {
         let prefix = "../"
         let c = report.customer
         let p = report.progress

@@ -1,5 +1,5 @@
 import Foundation
-import SOPStore
+import SOPCore
 
 /// "Now" for rendered documents, injectable so golden files stay byte-identical.
 ///

@@ -27,7 +27,7 @@ public struct GitWikiPublisher: Sendable {
         public var commit: String?
     }
 
-    public func publish(report: CustomerReport, date: Date, evidence: EvidenceFileSource) throws -> Outcome {
+    public func publish(report: CustomerReportView, date: Date, evidence: EvidenceFileSource) throws -> Outcome {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("sop-gitwiki-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: work) }
         try run(["clone", "--quiet", remote, work.path], in: nil, what: "clone \(remote)")
@@ -79,7 +79,7 @@ public struct GitWikiPublisher: Sendable {
 
     /// The wiki page name: the customer's name with hyphens for spaces, only characters
     /// every git wiki accepts in a file name.
-    public static func pageName(for customer: CustomerInfo) -> String {
+    public static func pageName(for customer: CustomerView) -> String {
         var name = ""
         for ch in UserText.line(customer.name) {
             if ch.isASCII && (ch.isLetter || ch.isNumber) {

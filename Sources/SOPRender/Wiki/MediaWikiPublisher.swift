@@ -37,7 +37,7 @@ public struct MediaWikiPublisher: Sendable {
 
     /// Publishes `report` as page `title`. Call ``MediaWikiClient/login(user:password:)`` first
     /// or let this do it (it logs in when the client has no token).
-    public func publish(report: CustomerReport, title: String, date: Date, evidence: EvidenceFileSource) async throws -> Outcome {
+    public func publish(report: CustomerReportView, title: String, date: Date, evidence: EvidenceFileSource) async throws -> Outcome {
         if await client.csrfToken == nil { try await client.login(user: user, password: password) }
         var outcome = Outcome(title: title, pageChanged: false, uploaded: [], unchangedFiles: [], skippedFiles: [], retries: 0)
 
@@ -87,7 +87,7 @@ public struct MediaWikiPublisher: Sendable {
     }
 
     /// Wiki file names: `SOP-<slug>-<sanitised name>`, unique, in evidence order.
-    static func planFiles(_ report: CustomerReport) -> [(String, EvidenceRef)] {
+    static func planFiles(_ report: CustomerReportView) -> [(String, EvidenceRef)] {
         var planned: [(String, EvidenceRef)] = []
         var taken: Set<String> = []
         var byContent: [String: String] = [:]

@@ -1,3 +1,4 @@
+import SOPCore
 import Foundation
 
 /// Renders a customer page as MediaWiki wikitext: headings, tables, checklists, links.
@@ -6,12 +7,12 @@ import Foundation
 /// template title is reduced to plain text by cmark first, so nothing a user typed can
 /// become a template call, a link, a category, a signature or a magic word.
 public struct WikitextPage {
-    public var report: CustomerReport
+    public var report: CustomerReportView
     public var date: Date
     /// Evidence id → uploaded file title (without the `File:` prefix).
     public var files: [String: String]
 
-    public init(report: CustomerReport, date: Date, files: [String: String] = [:]) {
+    public init(report: CustomerReportView, date: Date, files: [String: String] = [:]) {
         self.report = report
         self.date = date
         self.files = files
@@ -159,7 +160,7 @@ public struct WikitextPage {
 
     /// A page title from a customer name: characters MediaWiki forbids in titles
     /// (`#<>[]|{}` and controls) removed, `_` as space, at most 200 bytes.
-    public static func title(for customer: CustomerInfo, prefix: String = "SOP/") -> String {
+    public static func title(for customer: CustomerView, prefix: String = "SOP/") -> String {
         var name = ""
         for ch in UserText.line(customer.name) {
             if "#<>[]|{}_:%\u{FFFD}".contains(ch) || ch == "~" { name.append(" ") } else { name.append(ch) }

@@ -1,3 +1,4 @@
+import SOPCore
 import GRDB
 
 /// A row of `audit_event`: one change, chained to the previous row by hash.

@@ -1,3 +1,4 @@
+import SOPCore
 import GRDB
 
 /// A row of `evidence`: a note, file, link or check result attached to an item.

@@ -1,3 +1,4 @@
+import SOPCore
 import GRDB
 
 /// A row of `item`: the customer's copy of a template item and its tracked state.

@@ -1,3 +1,4 @@
+import SOPCore
 import GRDB
 
 /// A row of `section`: one template heading as the customer's snapshot holds it.

@@ -1,3 +1,4 @@
+import SOPCore
 import GRDB
 
 /// A row of `signoff`: a role's approval of an item or section, pinned to the evidence it saw.

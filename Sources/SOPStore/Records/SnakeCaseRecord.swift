@@ -1,3 +1,4 @@
+import SOPCore
 import GRDB
 
 /// Records name their properties in Swift style and their columns in snake case.

@@ -1,3 +1,4 @@
+import SOPCore
 import GRDB
 
 /// A row of `verification_run`: one `sop verify` run as recorded, with its counts.

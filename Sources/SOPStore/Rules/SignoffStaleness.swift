@@ -1,3 +1,5 @@
+import SOPCore
+
 /// When a sign-off still stands: what its hash covers, and valid, stale, revoked or missing.
 ///
 /// A sign-off pins one SHA-256 over the evidence it saw and over what its items
@@ -62,7 +64,7 @@ enum SignoffStaleness {
 
     /// The state of a required role whose latest sign-off is `latest` (nil: never given),
     /// against the hash of the target's evidence and requirements now.
-    static func state(latest: Given?, currentHash: String) -> SignoffInfo.State {
+    static func state(latest: Given?, currentHash: String) -> SignoffState {
         guard let latest else { return .missing }
         if latest.revoked { return .revoked }
         return latest.evidenceHash == currentHash ? .valid : .stale

@@ -1,3 +1,4 @@
+import SOPCore
 import Foundation
 
 /// A one-line error for the bench harness.

@@ -1,3 +1,4 @@
+import SOPCore
 import Foundation
 
 /// The store's clock during generation: simulated time that the generator moves forward,

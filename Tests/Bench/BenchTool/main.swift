@@ -1,3 +1,4 @@
+import SOPCore
 import Foundation
 
 /// `sop-bench`: the helper behind `make bench` (Tests/Harness/bench.sh).

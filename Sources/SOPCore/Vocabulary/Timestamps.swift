@@ -23,7 +23,7 @@ public enum Timestamps {
     }
 
     /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -36,7 +36,7 @@ public enum Timestamps {
     }
 
     /// (year, month, day) → days since 1970-01-01.
-    static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    public static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -46,7 +46,7 @@ public enum Timestamps {
     }
 
     /// The stored form `YYYY-MM-DDTHH:MM:SSZ`, parsed by hand (nil if it is not exactly that).
-    static func parseStored(_ text: String) -> Date? {
+    public static func parseStored(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90 else { return nil }
         func number(_ range: Range<Int>) -> Int64? {
@@ -102,13 +102,6 @@ public enum Timestamps {
     }
 
     /// Checks a user-given day and returns it normalised, or throws a one-line error naming it.
-    public static func validatedDay(_ text: String, option: String) throws(StoreError) -> String {
-        guard parseDay(text) != nil else {
-            throw .badInput("\(option): '\(text)' is not a date (expected YYYY-MM-DD)")
-        }
-        return text
-    }
-
     static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
