@@ -22,6 +22,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        /// libcurl's own headers, with non-variadic wrappers for its setters (`shim.h`).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // MARK: Core libraries
         /// Template model, the cmark-based template parser, conditions, validation.
@@ -46,6 +52,7 @@ let package = Package(
         .target(
             name: "AWSClient",
             dependencies: [
+                .target(name: "CCurl", condition: .when(platforms: [.linux])),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
