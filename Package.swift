@@ -22,6 +22,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        /// libcurl's own headers, with non-variadic wrappers for its setters (`shim.h`).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // MARK: Core libraries
         /// Region names of cloud providers: the one rule `new`, `verify`, the store and the AWS
@@ -51,6 +57,7 @@ let package = Package(
             name: "AWSClient",
             dependencies: [
                 "CloudRegions",
+                .target(name: "CCurl", condition: .when(platforms: [.linux])),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -103,6 +103,20 @@ import TestSupport
         #expect(refused.metrics.requestCount == 2)
     }
 
+    /// A failed transfer carries libcurl's own code and message through the C module's types:
+    /// `CURLE_COULDNT_CONNECT` is 7 in libcurl's stable ABI, and the message is the error buffer's.
+    @Test func refusedConnectionIsLibcurlsCodeAndMessage() async throws {
+        let port = try MotoServer.freePort()
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)/"))
+        let transport = try curl()
+        var thrown: (any Error)?
+        do { _ = try await transport.send(HTTPRequest(method: "GET", url: url), timeout: .seconds(10)) } catch { thrown = error }
+        let error = try #require(thrown as? CurlError, "expected a CurlError, got \(String(describing: thrown))")
+        #expect(error.code == 7)
+        #expect(!error.message.isEmpty)
+        #expect(error.description.hasSuffix("(curl 7)"))
+    }
+
     /// A cancelled caller gets its answer (CancellationError) at once, not when the server replies.
     @Test func cancellationStopsTheTransfer() async throws {
         let server = try await Self.faults.value
