@@ -1,7 +1,7 @@
+import SOPCore
 import ArgumentParser
 import Foundation
 import SOPApp
-import SOPStore
 
 /// `sop evidence add|list|get|retract`: what proves an item is done.
 struct EvidenceCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
+import SOPCore
 import ArgumentParser
 import SOPApp
-import SOPStore
 
 /// `sop new`: creates a customer and instantiates its checklist from a template.
 struct NewCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
+import SOPApp
+import SOPCore
 import Foundation
-import SOPStore
 
 /// The text forms of `sop status`.
 enum TrackerStatusText {
