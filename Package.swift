@@ -24,6 +24,8 @@ let package = Package(
         ),
 
         // MARK: Core libraries
+        /// The canonical JSON that is hashed, the pretty writer, and the one byte-level reader.
+        .target(name: "SOPJSON"),
         /// Template model, the cmark-based template parser, conditions, validation.
         .target(
             name: "SOPCore",
@@ -38,6 +40,7 @@ let package = Package(
             name: "SOPStore",
             dependencies: [
                 "SOPCore",
+                "SOPJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -46,6 +49,7 @@ let package = Package(
         .target(
             name: "AWSClient",
             dependencies: [
+                "SOPJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -89,7 +93,8 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "SOPCoreTests", dependencies: ["SOPCore", "TestSupport"], exclude: ["Fixtures", "Snapshots"]),
-        .testTarget(name: "SOPStoreTests", dependencies: ["SOPStore", "TestSupport"]),
+        .testTarget(name: "SOPJSONTests", dependencies: ["SOPJSON"]),
+        .testTarget(name: "SOPStoreTests", dependencies: ["SOPStore", "SOPJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPChecksTests", dependencies: ["SOPChecks", "AWSClient", "TestSupport"]),
         .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "SOPStore", "TestSupport"], exclude: ["Snapshots"]),
