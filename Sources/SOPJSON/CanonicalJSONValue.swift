@@ -10,7 +10,7 @@ import Foundation
 /// (`.sortedKeys`, `.withoutEscapingSlashes`) wrote when the store was first released, so
 /// existing databases keep verifying; known-answer tests (`CanonicalJSONKnownAnswerTests`)
 /// freeze them against any later change of the writer or of Foundation.
-public indirect enum CanonicalJSONValue: Sendable, Equatable {
+public enum CanonicalJSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -51,23 +51,37 @@ public indirect enum CanonicalJSONValue: Sendable, Equatable {
         case .string(let text): JSONStringEscaping.append(text, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for element in elements {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 element.write(into: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            // Byte order of the keys, not String's `<` (which compares by Unicode canonical
-            // equivalence): `"B" < "_x" < "a10" < "a9" < "é"`.
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (index, member) in sorted.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for member in members.sorted(by: { Self.precedes($0.key, $1.key) }) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 JSONStringEscaping.append(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 member.value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The order of members: `a` before `b` in the byte order of their UTF-8 (not String's `<`,
+    /// which compares by Unicode canonical equivalence): `"B" < "_x" < "a10" < "a9" < "é"`.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                for index in 0..<min(x.count, y.count) where x[index] != y[index] { return x[index] < y[index] }
+                return x.count < y.count
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ enum JSONStringEscaping {
             for index in utf8.indices {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: utf8[plainStart..<index])
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<index]))
                 plainStart = index + 1
                 out.append(UInt8(ascii: "\\"))
                 switch byte {
@@ -31,7 +31,7 @@ enum JSONStringEscaping {
                     out.append(hexDigits[Int(byte & 0x0F)])
                 }
             }
-            out.append(contentsOf: utf8[plainStart...])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart...]))
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -245,21 +245,25 @@ public struct VerificationSubject: Sendable, Equatable {
 
 /// The canonical JSON of check evidence, of a recorded run and of its audit summary.
 ///
-/// Built as canonical trees by hand rather than through `CanonicalJSONValue(encoding:)`: a run
-/// writes one evidence document per result, hundreds per run, and the Codable path costs
-/// several times more. The members are the snake_case names and the omitted nils of the
-/// types' synthesized `Encodable` (``CheckEvidence``, ``CheckResultRecord``,
-/// ``VerificationRun``, ``VerificationAuditSummary``); `CanonicalHashKnownAnswerTests` holds
-/// both paths to the same frozen bytes.
+/// Written member by member through `CanonicalJSONWriter` rather than through
+/// `CanonicalJSONValue(encoding:)`: a run writes one evidence document per result, hundreds per
+/// run, and the Codable path costs about five times more. The members are the snake_case names
+/// and the omitted nils of the types' synthesized `Encodable` (``CheckEvidence``,
+/// ``CheckResultRecord``, ``VerificationRun``, ``VerificationAuditSummary``), in canonical
+/// order; `CanonicalHashKnownAnswerTests` holds both paths to the same frozen bytes.
 enum CheckEvidenceJSON {
     static func encode(account: String?, run: String, checkedAt: String, result: CheckResultRecord) -> String {
-        var members: [String: CanonicalJSONValue] = [
-            "checked_at": .string(checkedAt), "result": value(result), "run": .string(run),
-        ]
-        if let account { members["account"] = .string(account) }
-        return CanonicalJSONValue.object(members).text
+        var writer = CanonicalJSONWriter(capacity: 512)
+        writer.object { object in
+            if let account { object.member("account") { $0.string(account) } }
+            object.member("checked_at") { $0.string(checkedAt) }
+            object.member("result") { write(result, to: &$0) }
+            object.member("run") { $0.string(run) }
+        }
+        return writer.text
     }
 
+    /// Once per run: the transitions' keys are item ids, so the tree sorts them.
     static func encode(_ summary: VerificationAuditSummary) -> String {
         var members: [String: CanonicalJSONValue] = [
             "errors": .int(summary.errors), "evidence": .strings(summary.evidence), "failed": .int(summary.failed),
@@ -271,23 +275,30 @@ enum CheckEvidenceJSON {
     }
 
     static func encode(_ run: VerificationRun) -> String {
-        var members: [String: CanonicalJSONValue] = [
-            "calls_made": .int(run.callsMade), "finished_at": .date(run.finishedAt), "regions": .strings(run.regions),
-            "results": .array(run.results.map(value)), "started_at": .date(run.startedAt),
-        ]
-        if let account = run.account { members["account"] = .string(account) }
-        return CanonicalJSONValue.object(members).text
+        var writer = CanonicalJSONWriter(capacity: 512 * (run.results.count + 1))
+        writer.object { object in
+            if let account = run.account { object.member("account") { $0.string(account) } }
+            object.member("calls_made") { $0.int(run.callsMade) }
+            object.member("finished_at") { $0.value(.date(run.finishedAt)) }
+            object.member("regions") { $0.strings(run.regions) }
+            object.member("results") { $0.array(run.results) { writer, result in write(result, to: &writer) } }
+            object.member("started_at") { $0.value(.date(run.startedAt)) }
+        }
+        return writer.text
     }
 
-    private static func value(_ result: CheckResultRecord) -> CanonicalJSONValue {
-        var members: [String: CanonicalJSONValue] = [
-            "calls": .strings(result.calls), "check_id": .string(result.checkId), "item_ids": .strings(result.itemIds),
-            "outcome": .string(result.outcome.rawValue), "resources": .strings(result.resources),
-            "sections": .strings(result.sections), "summary": .string(result.summary),
-        ]
-        if let region = result.region { members["region"] = .string(region) }
-        if let title = result.title { members["title"] = .string(title) }
-        return .object(members)
+    private static func write(_ result: CheckResultRecord, to writer: inout CanonicalJSONWriter) {
+        writer.object { object in
+            object.member("calls") { $0.strings(result.calls) }
+            object.member("check_id") { $0.string(result.checkId) }
+            object.member("item_ids") { $0.strings(result.itemIds) }
+            object.member("outcome") { $0.string(result.outcome.rawValue) }
+            if let region = result.region { object.member("region") { $0.string(region) } }
+            object.member("resources") { $0.strings(result.resources) }
+            object.member("sections") { $0.strings(result.sections) }
+            object.member("summary") { $0.string(result.summary) }
+            if let title = result.title { object.member("title") { $0.string(title) } }
+        }
     }
 }
 
