@@ -8,7 +8,7 @@ import Foundation
 /// ``JSONStringEscaping`` says (slashes not escaped), integers in decimal, doubles in Swift's
 /// shortest round-trip form without a trailing `.0`. These are exactly the bytes JSONEncoder
 /// (`.sortedKeys`, `.withoutEscapingSlashes`) wrote when the store was first released, so
-/// existing databases keep verifying; known-answer tests (`CanonicalJSONKnownAnswerTests`)
+/// existing databases keep verifying; known-answer tests (`CanonicalHashKnownAnswerTests`)
 /// freeze them against any later change of the writer or of Foundation.
 public enum CanonicalJSONValue: Sendable, Equatable {
     case null
