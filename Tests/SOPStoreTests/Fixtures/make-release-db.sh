@@ -4,6 +4,7 @@
 # copy with today's code and expects `verifyAudit()` to find nothing and every hash unchanged.
 #
 #   SOP_BIN=/path/to/old/sop Tests/SOPStoreTests/Fixtures/make-release-db.sh
+#   (SOP_FIXTURE_OUT=/tmp/x.db writes elsewhere, e.g. to compare what another build writes)
 #
 # The flow: new customer, mark, evidence (note, file, link), sign-off and its revocation,
 # retraction, assignment, one verification against moto_server, upgrade to 1.1.0. Texts carry
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT=$PWD
 SOP=${SOP_BIN:?set SOP_BIN to the sop binary of the release}
-DB=$ROOT/Tests/SOPStoreTests/Fixtures/release-0.1.0.db
+DB=${SOP_FIXTURE_OUT:-$ROOT/Tests/SOPStoreTests/Fixtures/release-0.1.0.db}
 WORK=$(mktemp -d)
 rm -f "$DB" "$DB-wal" "$DB-shm"
 
