@@ -33,6 +33,8 @@ let package = Package(
         /// Region names of cloud providers: the one rule `new`, `verify`, the store and the AWS
         /// client all apply (no dependencies, so every layer can use it).
         .target(name: "CloudRegions"),
+        /// The canonical JSON that is hashed, the pretty writer, and the one byte-level reader.
+        .target(name: "SOPJSON"),
         /// Template model, the cmark-based template parser, conditions, validation.
         .target(
             name: "SOPCore",
@@ -48,6 +50,7 @@ let package = Package(
             dependencies: [
                 "SOPCore",
                 "CloudRegions",
+                "SOPJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -58,6 +61,7 @@ let package = Package(
             dependencies: [
                 "CloudRegions",
                 .target(name: "CCurl", condition: .when(platforms: [.linux])),
+                "SOPJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -80,7 +84,7 @@ let package = Package(
         /// One typed entry point per use case; every front end (the CLI, the web server) calls it.
         .target(
             name: "SOPApp",
-            dependencies: ["CloudRegions", "SOPCore", "SOPStore", "AWSClient", "SOPChecks", "SOPRender"]
+            dependencies: ["CloudRegions", "SOPCore", "SOPJSON", "SOPStore", "AWSClient", "SOPChecks", "SOPRender"]
         ),
 
         // MARK: Executable
@@ -107,7 +111,8 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "SOPCoreTests", dependencies: ["SOPCore", "TestSupport"], exclude: ["Fixtures", "Snapshots"]),
-        .testTarget(name: "SOPStoreTests", dependencies: ["SOPStore", "TestSupport"]),
+        .testTarget(name: "SOPJSONTests", dependencies: ["SOPJSON"]),
+        .testTarget(name: "SOPStoreTests", dependencies: ["SOPStore", "SOPJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPChecksTests", dependencies: ["SOPChecks", "AWSClient", "TestSupport"]),
         .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "TestSupport"], exclude: ["Snapshots"]),

@@ -1,6 +1,7 @@
 import SOPCore
 import Foundation
 import GRDB
+import SOPJSON
 
 /// One entry of the audit trail, as `sop log` and the renderer show it.
 public struct AuditEvent: Sendable, Codable, Equatable {
@@ -30,11 +31,14 @@ public struct AuditEvent: Sendable, Codable, Equatable {
 
 /// The hash chain: how an event's hash is computed, and appending under the chain head.
 enum AuditChain {
-    /// `SHA256(prev_hash || canonical content)`, the content being every column but the hashes.
+    /// `SHA256(prev_hash || canonical content)`, the content being every column but the hashes
+    /// as a canonical JSON array of strings (`["1","acme","dana",…]`, no customer as `""`).
+    /// `before` and `after` enter as the stored text, so only string escaping decides these
+    /// bytes; `CanonicalHashKnownAnswerTests` freezes them.
     static func hash(prevHash: String, seq: Int64, customer: String?, actor: String, at: String, action: String,
                      target: String, before: String, after: String) -> String {
-        let content = CanonicalJSON.encode([String(seq), customer ?? "", actor, at, action, target, before, after])
-        return Hashing.sha256(prevHash + content)
+        let content = CanonicalJSONValue.strings([String(seq), customer ?? "", actor, at, action, target, before, after])
+        return Hashing.sha256(prevHash + content.text)
     }
 
     static func hash(of record: AuditEventRecord, prevHash: String) -> String {

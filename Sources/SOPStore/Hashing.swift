@@ -1,5 +1,6 @@
 import Foundation
 import SOPCore
+import SOPJSON
 
 /// SHA-256 in the lower-case hex form stored everywhere in the database (SOPCore's ``ContentHash``).
 enum Hashing {
@@ -11,19 +12,18 @@ enum Hashing {
     static let zero = String(repeating: "0", count: 64)
 }
 
-/// JSON with sorted keys and no insignificant whitespace: the form that is hashed.
+/// The form that is hashed: SOPJSON's canonical JSON (sorted keys, no whitespace, slashes
+/// unescaped, snake_case property names, ISO-8601 dates), written by the project's own code.
 enum CanonicalJSON {
+    /// The canonical text of `value`; `null` for a value without one (a non-finite number),
+    /// as the JSONEncoder-based writer this replaces answered.
     static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        guard let data = try? encoder.encode(value) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        (try? CanonicalJSONValue(encoding: value))?.text ?? "null"
     }
 
-    /// A flat object of optional strings, the usual before/after of an audit event.
+    /// A flat object of optional strings, the usual before/after of an audit event (nil
+    /// fields are left out).
     static func object(_ fields: [String: String?]) -> String {
-        encode(fields.compactMapValues { $0 })
+        CanonicalJSONValue.object(fields.compactMapValues { $0.map(CanonicalJSONValue.string) }).text
     }
 }

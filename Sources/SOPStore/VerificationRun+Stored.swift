@@ -1,12 +1,13 @@
 import SOPCore
 import Foundation
+import SOPJSON
 
 extension VerificationRun {
     /// Decodes a run as the store writes it (snake-case JSON, ISO-8601 dates).
     ///
     /// Reports read every recorded run of a customer, and JSONDecoder with snake-case key
-    /// conversion was a tenth of a site build. ``JSONScanner`` reads the stored form in
-    /// place; a document it does not fully understand takes the Codable path, so both accept
+    /// conversion was a tenth of a site build. SOPJSON's `JSONReader` reads the stored form
+    /// in place; a document it does not fully understand takes the Codable path, so both accept
     /// the same documents (`VerificationRunDecodingTests`).
     static func decodeStored(_ data: Data) -> VerificationRun? {
         if let run = fast(data) { return run }
@@ -17,40 +18,40 @@ extension VerificationRun {
     }
 
     private static func fast(_ data: Data) -> VerificationRun? {
-        var scanner = JSONScanner([UInt8](data))
+        var reader = JSONReader(data)
         var account: String?? = .some(nil)
         var regions: [String]?
         var started: Date?
         var finished: Date?
         var calls: Int?
         var results: [CheckResultRecord]?
-        let ok = scanner.object { scanner, key in
+        let ok = reader.object { reader, key in
             switch key {
-            case "account": account = scanner.optionalString(); return account != nil
-            case "regions": regions = scanner.stringArray(); return regions != nil
-            case "started_at": started = scanner.string().flatMap(Timestamps.parseStored); return started != nil
-            case "finished_at": finished = scanner.string().flatMap(Timestamps.parseStored); return finished != nil
-            case "calls_made": calls = scanner.integer(); return calls != nil
+            case "account": account = reader.optionalString(); return account != nil
+            case "regions": regions = reader.stringArray(); return regions != nil
+            case "started_at": started = reader.string().flatMap(Timestamps.parseStored); return started != nil
+            case "finished_at": finished = reader.string().flatMap(Timestamps.parseStored); return finished != nil
+            case "calls_made": calls = reader.integer(); return calls != nil
             case "results":
                 var list: [CheckResultRecord] = []
-                let ok = scanner.array { scanner in
-                    guard let result = CheckResultRecord(scanning: &scanner) else { return false }
+                let ok = reader.array { reader in
+                    guard let result = CheckResultRecord(reading: &reader) else { return false }
                     list.append(result)
                     return true
                 }
                 results = list
                 return ok
-            default: return scanner.skipValue()
+            default: return reader.skipValue()
             }
         }
-        guard ok, scanner.atEnd, let account, let regions, let started, let finished, let calls, let results else { return nil }
+        guard ok, reader.atEnd, let account, let regions, let started, let finished, let calls, let results else { return nil }
         return VerificationRun(account: account, regions: regions, startedAt: started, finishedAt: finished,
                                callsMade: calls, results: results)
     }
 }
 
 extension CheckResultRecord {
-    fileprivate init?(scanning scanner: inout JSONScanner) {
+    fileprivate init?(reading reader: inout JSONReader) {
         var checkId: String?
         var title: String?? = .some(nil)
         var itemIds: [String]?
@@ -60,18 +61,18 @@ extension CheckResultRecord {
         var summary: String?
         var resources: [String]?
         var calls: [String]?
-        let ok = scanner.object { scanner, key in
+        let ok = reader.object { reader, key in
             switch key {
-            case "check_id": checkId = scanner.string(); return checkId != nil
-            case "title": title = scanner.optionalString(); return title != nil
-            case "item_ids": itemIds = scanner.stringArray(); return itemIds != nil
-            case "sections": sections = scanner.stringArray(); return sections != nil
-            case "region": region = scanner.optionalString(); return region != nil
-            case "outcome": outcome = scanner.string().flatMap(CheckOutcome.init(rawValue:)); return outcome != nil
-            case "summary": summary = scanner.string(); return summary != nil
-            case "resources": resources = scanner.stringArray(); return resources != nil
-            case "calls": calls = scanner.stringArray(); return calls != nil
-            default: return scanner.skipValue()
+            case "check_id": checkId = reader.string(); return checkId != nil
+            case "title": title = reader.optionalString(); return title != nil
+            case "item_ids": itemIds = reader.stringArray(); return itemIds != nil
+            case "sections": sections = reader.stringArray(); return sections != nil
+            case "region": region = reader.optionalString(); return region != nil
+            case "outcome": outcome = reader.string().flatMap(CheckOutcome.init(rawValue:)); return outcome != nil
+            case "summary": summary = reader.string(); return summary != nil
+            case "resources": resources = reader.stringArray(); return resources != nil
+            case "calls": calls = reader.stringArray(); return calls != nil
+            default: return reader.skipValue()
             }
         }
         guard ok, let checkId, let title, let itemIds, let sections, let region, let outcome, let summary,

@@ -1,3 +1,4 @@
+import SOPJSON
 import Foundation
 import SOPChecks
 import SOPCore
