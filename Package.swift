@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 // `sop`: the AWS account SOP as a tracked, verifiable workflow.
 // Core logic lives in libraries; `Sources/sop` holds thin commands only.
 import PackageDescription
@@ -120,3 +120,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )
+
+// Warnings are errors in every target of ours (not in dependencies): a warning is a defect the
+// build names, never noise CI scrolls past.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+}
