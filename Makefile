@@ -5,6 +5,8 @@
 #   make build   debug build of the sop binary (.build/debug/sop)
 #   make release release build (.build/release/sop)
 #   make docs    regenerate Documentation/Checks.md from the check catalog
+#   make format  reformat Sources/ and Tests/ with the checked-in .swift-format
+#   make lint    the format lint `make test` runs (swift format lint --strict)
 #   make prereqs install missing apt/pip prerequisites (needs root or sudo)
 #   make clean   remove build output
 
@@ -14,7 +16,7 @@ APT_PACKAGES := libcmark-dev cmark sqlite3 libsqlite3-dev pkg-config git php-cli
                 libcurl4-openssl-dev libxml2-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench build release docs prereqs clean
+.PHONY: demo test bench build release docs format lint prereqs clean
 
 prereqs:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,7 +40,8 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 release: prereqs
 	$(SWIFT) build $(RELEASE_FLAGS) --product sop
 
-test: prereqs
+# Warnings are errors in every target of ours (Package.swift); the format lint runs first.
+test: prereqs lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
@@ -47,6 +50,12 @@ demo: build
 
 bench: release
 	bash Tests/Harness/bench.sh
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
 
 docs:
 	SOP_REGENERATE=1 $(SWIFT) test --filter ChecksDocumentation || true

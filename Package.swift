@@ -7,7 +7,7 @@ let package = Package(
     name: "sop",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "sop", targets: ["sop"]),
+        .executable(name: "sop", targets: ["sop"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -110,9 +110,11 @@ let package = Package(
             dependencies: ["SOPCore"],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "SOPCoreTests", dependencies: ["SOPCore", "TestSupport"], exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(
+            name: "SOPCoreTests", dependencies: ["SOPCore", "TestSupport"], exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "SOPJSONTests", dependencies: ["SOPJSON"]),
-        .testTarget(name: "SOPStoreTests", dependencies: ["SOPStore", "SOPJSON", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "SOPStoreTests", dependencies: ["SOPStore", "SOPJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPChecksTests", dependencies: ["SOPChecks", "AWSClient", "TestSupport"]),
         .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "TestSupport"], exclude: ["Snapshots"]),

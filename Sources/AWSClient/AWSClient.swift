@@ -1,7 +1,8 @@
 import CloudRegions
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A small, read-only AWS client: SigV4, five wire protocols, retries, typed errors.
@@ -107,16 +108,19 @@ public struct AWSClient: Sendable {
     // MARK: - The request pipeline
 
     /// Checks the allowlist, resolves the endpoint, signs, sends with a deadline, retries, decodes.
-    func perform<T: Sendable>(_ service: AWSService, _ operation: String, region: String?, accountID: String? = nil,
-                              build: (AllowedOperation, Endpoint) throws -> HTTPRequest,
-                              decode: @escaping @Sendable (HTTPResponse) throws -> T) async throws -> T {
+    func perform<T: Sendable>(
+        _ service: AWSService, _ operation: String, region: String?, accountID: String? = nil,
+        build: (AllowedOperation, Endpoint) throws -> HTTPRequest,
+        decode: @escaping @Sendable (HTTPResponse) throws -> T
+    ) async throws -> T {
         guard let allowed = configuration.allowlist.operation(service, operation) else {
             throw AWSError.operationNotAllowed(service, operation)
         }
         let region = region ?? configuration.region
         guard Self.isValidRegion(region) else {
-            throw AWSError(kind: .configuration, service: service.clientName, operation: operation,
-                           code: "InvalidRegion", message: "invalid region name \"\(region.prefix(40))\"")
+            throw AWSError(
+                kind: .configuration, service: service.clientName, operation: operation,
+                code: "InvalidRegion", message: "invalid region name \"\(region.prefix(40))\"")
         }
         let endpoint = configuration.endpoints.endpoint(for: service, region: region, accountID: accountID)
         let unsigned = try build(allowed, endpoint)
@@ -129,8 +133,9 @@ public struct AWSClient: Sendable {
             throw AWSError.credentials("\(configuration.credentials.source): \(error)")
         }
         let s3 = service == .s3 || service == .s3control
-        let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: endpoint.signingName,
-                                 s3Rules: s3, contentHashHeader: s3 ? .always : .whenBodyEmpty)
+        let signer = SigV4Signer(
+            credentials: credentials, region: endpoint.signingRegion, service: endpoint.signingName,
+            s3Rules: s3, contentHashHeader: s3 ? .always : .whenBodyEmpty)
         let transport = configuration.transport
         let timeout = configuration.timeout
         var attempt = 0
@@ -144,7 +149,8 @@ public struct AWSClient: Sendable {
             let outcome: Result<T, AWSError>
             do {
                 // A transport that keeps deadlines itself (libcurl) needs no watchdog tasks per attempt.
-                let response = transport.enforcesTimeout
+                let response =
+                    transport.enforcesTimeout
                     ? try await transport.send(request, timeout: timeout)
                     : try await withDeadline(timeout) { try await transport.send(request, timeout: timeout) }
                 status = response.status
@@ -152,21 +158,27 @@ public struct AWSClient: Sendable {
                     do {
                         outcome = .success(try decode(response))
                     } catch {
-                        outcome = .failure(AWSError(
-                            kind: .invalidResponse, service: service.clientName, operation: operation,
-                            status: response.status, code: "InvalidResponse",
-                            message: "unreadable \(service.wireProtocol.rawValue) response: \(error)",
-                            requestID: response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]))
+                        outcome = .failure(
+                            AWSError(
+                                kind: .invalidResponse, service: service.clientName, operation: operation,
+                                status: response.status, code: "InvalidResponse",
+                                message: "unreadable \(service.wireProtocol.rawValue) response: \(error)",
+                                requestID: response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"])
+                        )
                     }
                 } else {
                     outcome = .failure(ErrorParser.error(from: response, service: service, operation: operation))
                 }
             } catch let error as URLError where error.code == .timedOut && transport.enforcesTimeout {
-                outcome = .failure(AWSError(kind: .timeout, service: service.clientName, operation: operation,
-                                            code: "Timeout", message: "no response within \(timeout)"))
+                outcome = .failure(
+                    AWSError(
+                        kind: .timeout, service: service.clientName, operation: operation,
+                        code: "Timeout", message: "no response within \(timeout)"))
             } catch is DeadlineExceeded {
-                outcome = .failure(AWSError(kind: .timeout, service: service.clientName, operation: operation,
-                                            code: "Timeout", message: "no response within \(timeout)"))
+                outcome = .failure(
+                    AWSError(
+                        kind: .timeout, service: service.clientName, operation: operation,
+                        code: "Timeout", message: "no response within \(timeout)"))
             } catch let error as CancellationError {
                 throw error
             } catch let error as AWSError {
@@ -175,9 +187,10 @@ public struct AWSClient: Sendable {
                 outcome = .failure(Self.transportError(error, service: service, operation: operation))
             }
             let elapsed = ContinuousClock.now - clock
-            configuration.metrics.record(CallRecord(
-                service: service.clientName, operation: operation, region: endpoint.signingRegion, attempt: attempt,
-                status: status, errorCode: outcome.failureCode, startedAt: started, duration: elapsed.seconds))
+            configuration.metrics.record(
+                CallRecord(
+                    service: service.clientName, operation: operation, region: endpoint.signingRegion, attempt: attempt,
+                    status: status, errorCode: outcome.failureCode, startedAt: started, duration: elapsed.seconds))
             CallAttempts.current?.record(status: status)
             switch outcome {
             case .success(let value):
@@ -195,12 +208,14 @@ public struct AWSClient: Sendable {
     static func transportError(_ error: Error, service: AWSService, operation: String) -> AWSError {
         if let urlError = error as? URLError {
             let kind: AWSError.Kind = urlError.code == .timedOut ? .timeout : .transport
-            return AWSError(kind: kind, service: service.clientName, operation: operation,
-                            code: kind == .timeout ? "Timeout" : "TransportError",
-                            message: urlError.localizedDescription)
+            return AWSError(
+                kind: kind, service: service.clientName, operation: operation,
+                code: kind == .timeout ? "Timeout" : "TransportError",
+                message: urlError.localizedDescription)
         }
-        return AWSError(kind: .transport, service: service.clientName, operation: operation, code: "TransportError",
-                        message: "\(error)")
+        return AWSError(
+            kind: .transport, service: service.clientName, operation: operation, code: "TransportError",
+            message: "\(error)")
     }
 
     /// `endpoint.url` + an already-encoded path and query (keeps any base path of an override URL).

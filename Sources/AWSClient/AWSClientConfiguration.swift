@@ -14,10 +14,12 @@ public struct AWSClientConfiguration: Sendable {
     /// Shared by every copy of the client; see `AWSClient.recording(into:)` for a separate log.
     public var metrics: CallMetrics
 
-    public init(region: String = "us-east-1", credentials: any CredentialsProvider,
-                endpoints: EndpointResolver = EndpointResolver(), retry: RetryPolicy = .standard,
-                timeout: Duration = .seconds(30), transport: any HTTPTransport = URLSessionTransport(),
-                allowlist: OperationAllowlist = .readOnly, metrics: CallMetrics = CallMetrics()) {
+    public init(
+        region: String = "us-east-1", credentials: any CredentialsProvider,
+        endpoints: EndpointResolver = EndpointResolver(), retry: RetryPolicy = .standard,
+        timeout: Duration = .seconds(30), transport: any HTTPTransport = URLSessionTransport(),
+        allowlist: OperationAllowlist = .readOnly, metrics: CallMetrics = CallMetrics()
+    ) {
         self.region = region
         self.credentials = credentials
         self.endpoints = endpoints
@@ -40,8 +42,10 @@ public struct AWSSettings: Sendable, Equatable, Codable {
     public var externalID: String?
     public var roleSessionName: String?
 
-    public init(profile: String? = nil, region: String? = nil, roleARN: String? = nil, externalID: String? = nil,
-                roleSessionName: String? = nil) {
+    public init(
+        profile: String? = nil, region: String? = nil, roleARN: String? = nil, externalID: String? = nil,
+        roleSessionName: String? = nil
+    ) {
         self.profile = profile
         self.region = region
         self.roleARN = roleARN
@@ -64,23 +68,29 @@ extension AWSClientConfiguration {
     ///
     /// Throws `AWSError` (`.configuration`) for malformed files, unknown profiles, loops.
     /// No network call is made here; credentials are fetched on first use.
-    public static func resolve(_ settings: AWSSettings = AWSSettings(), environment: AWSEnvironment = .current,
-                               transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard,
-                               timeout: Duration = .seconds(30), allowlist: OperationAllowlist = .readOnly,
-                               metrics: CallMetrics = CallMetrics()) throws -> AWSClientConfiguration {
+    public static func resolve(
+        _ settings: AWSSettings = AWSSettings(), environment: AWSEnvironment = .current,
+        transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard,
+        timeout: Duration = .seconds(30), allowlist: OperationAllowlist = .readOnly,
+        metrics: CallMetrics = CallMetrics()
+    ) throws -> AWSClientConfiguration {
         let shared = try SharedConfig.load(environment)
         let explicitProfile = settings.profile.flatMap { $0.isEmpty ? nil : $0 }
-        let namedProfile = explicitProfile ?? environment.value("AWS_PROFILE") ?? environment.value("AWS_DEFAULT_PROFILE")
+        let namedProfile =
+            explicitProfile ?? environment.value("AWS_PROFILE") ?? environment.value("AWS_DEFAULT_PROFILE")
         let profileName = namedProfile ?? "default"
         let profile = shared.profiles[profileName]
         if namedProfile != nil, profile == nil {
-            throw AWSError.configuration("profile \(profileName) not found in \(environment.configFile.path) "
-                + "or \(environment.credentialsFile.path)")
+            throw AWSError.configuration(
+                "profile \(profileName) not found in \(environment.configFile.path) "
+                    + "or \(environment.credentialsFile.path)")
         }
-        let region = settings.region.flatMap { $0.isEmpty ? nil : $0 } ?? environment.value("AWS_REGION")
+        let region =
+            settings.region.flatMap { $0.isEmpty ? nil : $0 } ?? environment.value("AWS_REGION")
             ?? environment.value("AWS_DEFAULT_REGION") ?? profile?["region"] ?? "us-east-1"
-        let endpoints = EndpointResolver(environment: environment.variables, profile: profile,
-                                         servicesSection: shared.servicesSection(for: profile))
+        let endpoints = EndpointResolver(
+            environment: environment.variables, profile: profile,
+            servicesSection: shared.servicesSection(for: profile))
         var configuration = AWSClientConfiguration(
             region: region, credentials: StaticCredentialsProvider(Credentials(accessKeyId: "", secretAccessKey: "")),
             endpoints: endpoints, retry: retry, timeout: timeout, transport: transport, allowlist: allowlist,
@@ -92,10 +102,14 @@ extension AWSClientConfiguration {
         if profile != nil {
             providers.append(try resolver.provider(for: profileName))
         } else if explicitProfile == nil {
-            providers.append(MissingCredentialsProvider(
-                reason: "no [default] profile in \(environment.configFile.path) or \(environment.credentialsFile.path)"))
+            providers.append(
+                MissingCredentialsProvider(
+                    reason:
+                        "no [default] profile in \(environment.configFile.path) or \(environment.credentialsFile.path)")
+            )
         }
-        var credentials: any CredentialsProvider = providers.count == 1 ? providers[0] : ChainCredentialsProvider(providers)
+        var credentials: any CredentialsProvider =
+            providers.count == 1 ? providers[0] : ChainCredentialsProvider(providers)
         if let roleARN = settings.roleARN.flatMap({ $0.isEmpty ? nil : $0 }) {
             credentials = AssumeRoleCredentialsProvider(
                 roleARN: roleARN, externalID: settings.externalID.flatMap { $0.isEmpty ? nil : $0 },

@@ -14,7 +14,8 @@ public struct AWSEnvironment: Sendable {
     /// The running process's environment and `$HOME`.
     public static var current: AWSEnvironment {
         let variables = ProcessInfo.processInfo.environment
-        let home = variables["HOME"].map { URL(fileURLWithPath: $0) }
+        let home =
+            variables["HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser
         return AWSEnvironment(variables: variables, homeDirectory: home)
     }

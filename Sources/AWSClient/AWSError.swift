@@ -43,8 +43,10 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var requestID: String?
 
-    public init(kind: Kind, service: String = "", operation: String = "", status: Int? = nil,
-                code: String, message: String, requestID: String? = nil) {
+    public init(
+        kind: Kind, service: String = "", operation: String = "", status: Int? = nil,
+        code: String, message: String, requestID: String? = nil
+    ) {
         self.kind = kind
         self.service = service
         self.operation = operation
@@ -76,9 +78,10 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The refusal for an operation outside the allowlist.
     public static func operationNotAllowed(_ service: AWSService, _ operation: String) -> AWSError {
-        AWSError(kind: .operationNotAllowed, service: service.clientName, operation: operation,
-                 code: "OperationNotAllowed",
-                 message: "\(service.clientName):\(operation) is not on the read-only allowlist; no request was sent")
+        AWSError(
+            kind: .operationNotAllowed, service: service.clientName, operation: operation,
+            code: "OperationNotAllowed",
+            message: "\(service.clientName):\(operation) is not on the read-only allowlist; no request was sent")
     }
 
     /// A local configuration problem (file, line, setting named; secrets never included).

@@ -18,9 +18,13 @@ public enum WireProtocol: String, Sendable {
 ///
 /// Values come from botocore 1.43's `service-2.json` metadata (aws-checks.md §2).
 public enum AWSService: String, Sendable, CaseIterable, Hashable, Codable {
-    case iam, sts, organizations, budgets, costExplorer = "ce", account
+    case iam, sts, organizations, budgets
+    case costExplorer = "ce"
+    case account
     case cloudwatch, logs, cloudtrail, config, guardduty, events, sns, ec2
-    case s3, s3control, backup, lambda, tagging = "resourcegroupstaggingapi", kms
+    case s3, s3control, backup, lambda
+    case tagging = "resourcegroupstaggingapi"
+    case kms
 
     /// botocore's client name (`boto3.client(name)`), also the raw value.
     public var clientName: String { rawValue }
@@ -54,7 +58,8 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable, Codable {
     /// `AWS_ENDPOINT_URL_<SERVICE>`: the serviceId upper-cased, spaces and hyphens as `_`
     /// (botocore's `ConfiguredEndpointProvider`), e.g. `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`.
     public var endpointEnvironmentVariable: String {
-        "AWS_ENDPOINT_URL_" + serviceId.uppercased().replacingOccurrences(of: " ", with: "_")
+        "AWS_ENDPOINT_URL_"
+            + serviceId.uppercased().replacingOccurrences(of: " ", with: "_")
             .replacingOccurrences(of: "-", with: "_")
     }
 
@@ -68,7 +73,8 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable, Codable {
         case .iam, .sts, .sns: .query
         case .ec2: .ec2
         case .organizations, .budgets, .costExplorer, .cloudwatch, .logs, .cloudtrail, .config, .events,
-             .tagging, .kms: .json
+            .tagging, .kms:
+            .json
         case .account, .guardduty, .backup, .lambda: .restJSON
         case .s3, .s3control: .restXML
         }

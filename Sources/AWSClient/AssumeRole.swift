@@ -11,17 +11,20 @@ public final class AssumeRoleCredentialsProvider: CredentialsProvider {
 
     /// - Parameter base: transport, endpoints, region, retries and metrics for the STS call
     ///   (its `credentials` are replaced by `source`).
-    public init(roleARN: String, externalID: String?, sessionName: String, durationSeconds: Int? = nil,
-                source: any CredentialsProvider, base: AWSClientConfiguration) {
+    public init(
+        roleARN: String, externalID: String?, sessionName: String, durationSeconds: Int? = nil,
+        source: any CredentialsProvider, base: AWSClientConfiguration
+    ) {
         self.roleARN = roleARN
         self.externalID = externalID
         self.sessionName = sessionName
         self.durationSeconds = durationSeconds
         var stsConfiguration = base
         stsConfiguration.credentials = source
-        cache = CachingCredentialsProvider(AssumeRoleCall(
-            roleARN: roleARN, externalID: externalID, sessionName: sessionName, durationSeconds: durationSeconds,
-            client: AWSClient(stsConfiguration), sourceDescription: source.source))
+        cache = CachingCredentialsProvider(
+            AssumeRoleCall(
+                roleARN: roleARN, externalID: externalID, sessionName: sessionName, durationSeconds: durationSeconds,
+                client: AWSClient(stsConfiguration), sourceDescription: source.source))
     }
 
     public var source: String { cache.source }
@@ -53,11 +56,13 @@ private struct AssumeRoleCall: CredentialsProvider {
             throw wrapped
         }
         guard let node = result.first("Credentials"),
-              let key = node.string("AccessKeyId"), let secret = node.string("SecretAccessKey") else {
+            let key = node.string("AccessKeyId"), let secret = node.string("SecretAccessKey")
+        else {
             throw AWSError.credentials("AssumeRole into \(roleARN) returned no credentials")
         }
-        return Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: node.string("SessionToken"),
-                           expiration: node.string("Expiration").flatMap(ISO8601.parse))
+        return Credentials(
+            accessKeyId: key, secretAccessKey: secret, sessionToken: node.string("SessionToken"),
+            expiration: node.string("Expiration").flatMap(ISO8601.parse))
     }
 }
 
@@ -74,20 +79,23 @@ struct ProfileResolver {
     private func provider(for name: String, visited: [String]) throws -> any CredentialsProvider {
         guard let profile = config.profiles[name] else {
             let from = visited.last.map { " (source_profile of \($0))" } ?? ""
-            throw AWSError.configuration("profile \(name)\(from) not found in \(environment.configFile.path) "
-                + "or \(environment.credentialsFile.path)")
+            throw AWSError.configuration(
+                "profile \(name)\(from) not found in \(environment.configFile.path) "
+                    + "or \(environment.credentialsFile.path)")
         }
         if let roleARN = profile["role_arn"] {
             if profile["mfa_serial"] != nil {
-                throw AWSError.configuration("profile \(name): mfa_serial needs an interactive MFA code, which sop cannot ask for")
+                throw AWSError.configuration(
+                    "profile \(name): mfa_serial needs an interactive MFA code, which sop cannot ask for")
             }
             let source: any CredentialsProvider
             if let sourceName = profile["source_profile"] {
                 if sourceName == name, let keys = staticCredentials(profile) {
                     source = StaticCredentialsProvider(keys, source: "profile \(name)")
                 } else if visited.contains(sourceName) || sourceName == name {
-                    throw AWSError.configuration("profile \(name): source_profile loop "
-                        + (visited + [name, sourceName]).joined(separator: " → "))
+                    throw AWSError.configuration(
+                        "profile \(name): source_profile loop "
+                            + (visited + [name, sourceName]).joined(separator: " → "))
                 } else if let sourceProfile = config.profiles[sourceName], let keys = staticCredentials(sourceProfile) {
                     source = StaticCredentialsProvider(keys, source: "profile \(sourceName)")
                 } else {
@@ -95,8 +103,9 @@ struct ProfileResolver {
                 }
             } else if let credentialSource = profile["credential_source"] {
                 guard credentialSource == "Environment" else {
-                    throw AWSError.configuration("profile \(name): credential_source \(credentialSource) is not supported "
-                        + "(only Environment)")
+                    throw AWSError.configuration(
+                        "profile \(name): credential_source \(credentialSource) is not supported "
+                            + "(only Environment)")
                 }
                 source = EnvironmentCredentialsProvider(environment: environment)
             } else {
@@ -111,7 +120,8 @@ struct ProfileResolver {
             }
             var stsBase = base
             if let region = profile["region"], environment.value("AWS_REGION") == nil,
-               environment.value("AWS_DEFAULT_REGION") == nil {
+                environment.value("AWS_DEFAULT_REGION") == nil
+            {
                 stsBase.region = region
             }
             return AssumeRoleCredentialsProvider(
@@ -126,11 +136,13 @@ struct ProfileResolver {
             return CachingCredentialsProvider(ProcessCredentialsProvider(command: command, profile: name))
         }
         if profile["sso_session"] != nil || profile["sso_start_url"] != nil {
-            throw AWSError.configuration("profile \(name) uses IAM Identity Center (SSO), which sop does not support; "
-                + "use credential_process or a role")
+            throw AWSError.configuration(
+                "profile \(name) uses IAM Identity Center (SSO), which sop does not support; "
+                    + "use credential_process or a role")
         }
-        return MissingCredentialsProvider(reason: "profile \(name) has no credentials "
-            + "(aws_access_key_id, role_arn or credential_process)")
+        return MissingCredentialsProvider(
+            reason: "profile \(name) has no credentials "
+                + "(aws_access_key_id, role_arn or credential_process)")
     }
 
     private func staticCredentials(_ profile: SharedConfig.Profile) -> Credentials? {

@@ -27,8 +27,10 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
             throw AWSError.credentials("credential_process of profile \(profile): unsupported Version \(version)")
         }
         guard let key = json["AccessKeyId"]?.string, !key.isEmpty,
-              let secret = json["SecretAccessKey"]?.string, !secret.isEmpty else {
-            throw AWSError.credentials("credential_process of profile \(profile): AccessKeyId or SecretAccessKey missing")
+            let secret = json["SecretAccessKey"]?.string, !secret.isEmpty
+        else {
+            throw AWSError.credentials(
+                "credential_process of profile \(profile): AccessKeyId or SecretAccessKey missing")
         }
         var expiration: Date?
         if let text = json["Expiration"]?.string {
@@ -37,8 +39,9 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
             }
             expiration = date
         }
-        return Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: json["SessionToken"]?.string,
-                           expiration: expiration)
+        return Credentials(
+            accessKeyId: key, secretAccessKey: secret, sessionToken: json["SessionToken"]?.string,
+            expiration: expiration)
     }
 
     /// Runs the command through `/bin/sh -c` (the CLI splits it shell-style; the shell does the same)
@@ -55,20 +58,21 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
         let result: (Int32, Data)
         do {
             result = try await withDeadline(timeout) {
-            try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global().async {
-                    do {
-                        try process.run()
-                    } catch {
-                        continuation.resume(throwing: AWSError.credentials(
-                            "credential_process of profile \(profile) could not be started"))
-                        return
+                try await withCheckedThrowingContinuation { continuation in
+                    DispatchQueue.global().async {
+                        do {
+                            try process.run()
+                        } catch {
+                            continuation.resume(
+                                throwing: AWSError.credentials(
+                                    "credential_process of profile \(profile) could not be started"))
+                            return
+                        }
+                        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        continuation.resume(returning: (process.terminationStatus, data))
                     }
-                    let data = stdout.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, data))
                 }
-            }
             }
         } catch is DeadlineExceeded {
             // SIGKILL: a blocked SIGTERM (inherited signal mask) must not leave the helper running.

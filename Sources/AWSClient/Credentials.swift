@@ -35,9 +35,13 @@ public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomD
 extension Credentials: CustomReflectable {
     /// `dump()` and debuggers see the same redacted view as `description`.
     public var customMirror: Mirror {
-        Mirror(self, children: ["accessKeyId": accessKeyId, "secretAccessKey": "<redacted>",
-                                "sessionToken": sessionToken == nil ? "nil" : "<redacted>",
-                                "expiration": expiration as Any],
-               displayStyle: .struct)
+        Mirror(
+            self,
+            children: [
+                "accessKeyId": accessKeyId, "secretAccessKey": "<redacted>",
+                "sessionToken": sessionToken == nil ? "nil" : "<redacted>",
+                "expiration": expiration as Any,
+            ],
+            displayStyle: .struct)
     }
 }

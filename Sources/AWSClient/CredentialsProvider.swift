@@ -32,9 +32,11 @@ public struct EnvironmentCredentialsProvider: CredentialsProvider {
     /// The credentials, or nil when the variables are not both set.
     public var value: Credentials? {
         guard let key = environment.value("AWS_ACCESS_KEY_ID"),
-              let secret = environment.value("AWS_SECRET_ACCESS_KEY") else { return nil }
-        return Credentials(accessKeyId: key, secretAccessKey: secret,
-                           sessionToken: environment.value("AWS_SESSION_TOKEN") ?? environment.value("AWS_SECURITY_TOKEN"))
+            let secret = environment.value("AWS_SECRET_ACCESS_KEY")
+        else { return nil }
+        return Credentials(
+            accessKeyId: key, secretAccessKey: secret,
+            sessionToken: environment.value("AWS_SESSION_TOKEN") ?? environment.value("AWS_SECURITY_TOKEN"))
     }
 
     public func credentials() async throws -> Credentials {

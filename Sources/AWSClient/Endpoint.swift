@@ -27,10 +27,13 @@ public struct EndpointResolver: Sendable, Equatable {
     }
 
     /// Reads the overrides from environment variables and, below them, the profile's settings.
-    public init(environment: [String: String], profile: SharedConfig.Profile? = nil,
-                servicesSection: [String: [String: String]] = [:]) {
+    public init(
+        environment: [String: String], profile: SharedConfig.Profile? = nil,
+        servicesSection: [String: [String: String]] = [:]
+    ) {
         self.init()
-        let ignore = (environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]
+        let ignore =
+            (environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]
             ?? profile?["ignore_configured_endpoint_urls"])?.lowercased() == "true"
         guard !ignore else { return }
         // botocore's order: service env var > AWS_ENDPOINT_URL > service entry in the profile's
@@ -40,7 +43,8 @@ public struct EndpointResolver: Sendable, Equatable {
             if let url = environment[service.endpointEnvironmentVariable].flatMap(Self.url) {
                 serviceOverrides[service] = url
             } else if environmentGlobal == nil,
-                      let url = servicesSection[service.configSectionKey]?["endpoint_url"].flatMap(Self.url) {
+                let url = servicesSection[service.configSectionKey]?["endpoint_url"].flatMap(Self.url)
+            {
                 serviceOverrides[service] = url
             }
         }

@@ -11,10 +11,13 @@ enum ErrorParser {
     static func error(from response: HTTPResponse, service: AWSService, operation: String) -> AWSError {
         var code: String?
         var message: String?
-        var requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
+        var requestID =
+            response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
             ?? response.headers["x-amzn-request-id"]
         let restProtocol = service.wireProtocol == .restJSON || service.wireProtocol == .restXML
-        let headerType = response.headers["x-amzn-errortype"].map { cleanCode(String($0.split(separator: ":").first ?? "")) }
+        let headerType = response.headers["x-amzn-errortype"].map {
+            cleanCode(String($0.split(separator: ":").first ?? ""))
+        }
         let queryError = response.headers["x-amzn-query-error"].map { String($0.split(separator: ";").first ?? "") }
 
         let trimmedBody = response.body.drop(while: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
@@ -23,7 +26,8 @@ enum ErrorParser {
             code = restProtocol ? (headerType ?? bodyCode) : (queryError ?? bodyCode ?? headerType)
             message = json["message"]?.string ?? json["Message"]?.string ?? json["errorMessage"]?.string
         } else if trimmedBody.first == UInt8(ascii: "<"), !looksLikeHTML(response.body),
-                  let xml = try? XMLNode.parse(response.body) {
+            let xml = try? XMLNode.parse(response.body)
+        {
             let error = xml.first("Error") ?? xml
             code = error.string("Code").map(cleanCode)
             message = error.string("Message") ?? error.string("message")
@@ -34,16 +38,19 @@ enum ErrorParser {
         guard let code, !code.isEmpty else {
             return synthetic(response, service: service, operation: operation, requestID: requestID)
         }
-        return AWSError(kind: AWSError.classify(code: code, status: response.status), service: service.clientName,
-                        operation: operation, status: response.status, code: code,
-                        message: shorten(message ?? ""), requestID: requestID)
+        return AWSError(
+            kind: AWSError.classify(code: code, status: response.status), service: service.clientName,
+            operation: operation, status: response.status, code: code,
+            message: shorten(message ?? ""), requestID: requestID)
     }
 
     /// An error for a body with no AWS error shape. moto answers operations it lacks with
     /// Werkzeug's generic HTML 500 page, and REST paths it has no route for with an HTML 404:
     /// both mean "not implemented here", and retrying them only wastes time.
-    static func synthetic(_ response: HTTPResponse, service: AWSService, operation: String,
-                          requestID: String?) -> AWSError {
+    static func synthetic(
+        _ response: HTTPResponse, service: AWSService, operation: String,
+        requestID: String?
+    ) -> AWSError {
         let html = looksLikeHTML(response.body)
         let status = response.status
         let summary = html ? htmlSummary(response.text) : shorten(response.text)
@@ -68,8 +75,9 @@ enum ErrorParser {
             (kind, code) = (.service, "HTTP\(status)")
         }
         let message = summary.isEmpty ? "HTTP \(status) with an empty body" : summary
-        return AWSError(kind: kind, service: service.clientName, operation: operation, status: status,
-                        code: code, message: html ? "HTML error page: \(message)" : message, requestID: requestID)
+        return AWSError(
+            kind: kind, service: service.clientName, operation: operation, status: status,
+            code: code, message: html ? "HTML error page: \(message)" : message, requestID: requestID)
     }
 
     /// `prefix#Code` and `Code:http://…` (REST header form) → `Code`.
@@ -89,7 +97,9 @@ enum ErrorParser {
     static func htmlSummary(_ html: String) -> String {
         for tag in ["title", "h1"] {
             if let open = html.range(of: "<\(tag)>", options: .caseInsensitive),
-               let close = html.range(of: "</\(tag)>", options: .caseInsensitive, range: open.upperBound..<html.endIndex) {
+                let close = html.range(
+                    of: "</\(tag)>", options: .caseInsensitive, range: open.upperBound..<html.endIndex)
+            {
                 return shorten(String(html[open.upperBound..<close.lowerBound]))
             }
         }

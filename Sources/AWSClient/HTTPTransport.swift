@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One HTTP request as the client sends it: header names are lower-case.
@@ -94,7 +95,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     /// One session per core, at most four.
     static var defaultSessionCount: Int { max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)) }
 
-    deinit { sessions.forEach { $0.finishTasksAndInvalidate() } }
+    deinit { for session in sessions { session.finishTasksAndInvalidate() } }
 
     private func session() -> URLSession {
         lock.lock()

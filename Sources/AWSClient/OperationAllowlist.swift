@@ -84,8 +84,12 @@ public struct OperationAllowlist: Sendable {
     public static func policyDocument(actions: [String]) -> String {
         let document: JSONValue = [
             "Version": "2012-10-17",
-            "Statement": [["Sid": "SopReadOnlyAudit", "Effect": "Allow",
-                           "Action": .array(Set(actions).sorted().map { .string($0) }), "Resource": "*"]],
+            "Statement": [
+                [
+                    "Sid": "SopReadOnlyAudit", "Effect": "Allow",
+                    "Action": .array(Set(actions).sorted().map { .string($0) }), "Resource": "*",
+                ]
+            ],
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -102,65 +106,104 @@ enum ReadOnlyOperations {
         names.map { AllowedOperation(service: service, name: $0, iamActions: ["\(service.iamPrefix):\($0)"]) }
     }
 
-    static func op(_ service: AWSService, _ name: String, iam: [String]? = nil, route: RESTRoute? = nil,
-                   note: String? = nil) -> AllowedOperation {
-        AllowedOperation(service: service, name: name, iamActions: iam ?? ["\(service.iamPrefix):\(name)"],
-                         route: route, note: note)
+    static func op(
+        _ service: AWSService, _ name: String, iam: [String]? = nil, route: RESTRoute? = nil,
+        note: String? = nil
+    ) -> AllowedOperation {
+        AllowedOperation(
+            service: service, name: name, iamActions: iam ?? ["\(service.iamPrefix):\(name)"],
+            route: route, note: note)
     }
 
     static let all: [AllowedOperation] =
         same(.sts, ["GetCallerIdentity"])
-        + [op(.sts, "AssumeRole", note: "enters the customer's audit role; needs sts:AssumeRole on the caller, not the audit role")]
-        + same(.iam, ["GetAccountSummary", "GetCredentialReport", "ListVirtualMFADevices", "ListGroups", "GetGroup",
-                      "ListAttachedGroupPolicies", "ListGroupPolicies", "GetGroupPolicy", "ListUsers", "ListGroupsForUser",
-                      "ListAttachedUserPolicies", "ListUserPolicies", "GetUserPolicy", "GetAccountAuthorizationDetails",
-                      "GetLoginProfile", "ListMFADevices", "GetPolicy", "GetPolicyVersion", "GetAccountPasswordPolicy",
-                      "ListEntitiesForPolicy", "ListPolicies", "ListRoles", "ListAccessKeys", "ListAccountAliases"])
-        + [op(.iam, "GenerateCredentialReport",
-              note: "starts a credential-report job: changes no customer resource, and is the only way to get a current report")]
-        + same(.organizations, ["DescribeOrganization", "ListRoots", "ListOrganizationalUnitsForParent", "ListChildren",
-                                "ListAccountsForParent", "ListAccounts", "ListPolicies", "ListPoliciesForTarget",
-                                "ListTargetsForPolicy", "DescribePolicy", "DescribeEffectivePolicy",
-                                "DescribeOrganizationalUnit", "DescribeAccount"])
+        + [
+            op(
+                .sts, "AssumeRole",
+                note: "enters the customer's audit role; needs sts:AssumeRole on the caller, not the audit role")
+        ]
+        + same(
+            .iam,
+            [
+                "GetAccountSummary", "GetCredentialReport", "ListVirtualMFADevices", "ListGroups", "GetGroup",
+                "ListAttachedGroupPolicies", "ListGroupPolicies", "GetGroupPolicy", "ListUsers", "ListGroupsForUser",
+                "ListAttachedUserPolicies", "ListUserPolicies", "GetUserPolicy", "GetAccountAuthorizationDetails",
+                "GetLoginProfile", "ListMFADevices", "GetPolicy", "GetPolicyVersion", "GetAccountPasswordPolicy",
+                "ListEntitiesForPolicy", "ListPolicies", "ListRoles", "ListAccessKeys", "ListAccountAliases",
+            ])
+        + [
+            op(
+                .iam, "GenerateCredentialReport",
+                note:
+                    "starts a credential-report job: changes no customer resource, and is the only way to get a current report"
+            )
+        ]
+        + same(
+            .organizations,
+            [
+                "DescribeOrganization", "ListRoots", "ListOrganizationalUnitsForParent", "ListChildren",
+                "ListAccountsForParent", "ListAccounts", "ListPolicies", "ListPoliciesForTarget",
+                "ListTargetsForPolicy", "DescribePolicy", "DescribeEffectivePolicy",
+                "DescribeOrganizationalUnit", "DescribeAccount",
+            ])
         + ["DescribeBudgets", "DescribeNotificationsForBudget", "DescribeSubscribersForNotification"].map {
             op(.budgets, $0, iam: ["budgets:ViewBudget"], note: "Budgets authorises every read with budgets:ViewBudget")
         }
         + same(.costExplorer, ["ListCostAllocationTags"])
-        + [op(.account, "GetAlternateContact", route: RESTRoute("POST", "/getAlternateContact"),
-              note: "a read sent as POST, as the Account API defines it")]
-        + same(.cloudwatch, ["DescribeAlarms", "DescribeAlarmsForMetric", "ListDashboards", "GetDashboard", "ListMetrics"])
+        + [
+            op(
+                .account, "GetAlternateContact", route: RESTRoute("POST", "/getAlternateContact"),
+                note: "a read sent as POST, as the Account API defines it")
+        ]
+        + same(
+            .cloudwatch, ["DescribeAlarms", "DescribeAlarmsForMetric", "ListDashboards", "GetDashboard", "ListMetrics"])
         + same(.logs, ["DescribeLogGroups", "DescribeMetricFilters"])
         + same(.cloudtrail, ["DescribeTrails", "GetTrailStatus", "GetEventSelectors"])
-        + same(.config, ["DescribeConfigurationRecorders", "DescribeConfigurationRecorderStatus", "DescribeDeliveryChannels",
-                         "DescribeDeliveryChannelStatus", "DescribeConfigRules", "DescribeComplianceByConfigRule"])
+        + same(
+            .config,
+            [
+                "DescribeConfigurationRecorders", "DescribeConfigurationRecorderStatus", "DescribeDeliveryChannels",
+                "DescribeDeliveryChannelStatus", "DescribeConfigRules", "DescribeComplianceByConfigRule",
+            ])
         + [
             op(.guardduty, "ListDetectors", route: RESTRoute("GET", "/detector")),
             op(.guardduty, "GetDetector", route: RESTRoute("GET", "/detector/{DetectorId}")),
-            op(.guardduty, "ListPublishingDestinations", route: RESTRoute("GET", "/detector/{DetectorId}/publishingDestination")),
+            op(
+                .guardduty, "ListPublishingDestinations",
+                route: RESTRoute("GET", "/detector/{DetectorId}/publishingDestination")),
         ]
         + same(.events, ["ListRules", "ListTargetsByRule", "DescribeRule"])
         + same(.sns, ["ListTopics", "GetTopicAttributes", "ListSubscriptions", "ListSubscriptionsByTopic"])
-        + same(.ec2, ["DescribeRegions", "DescribeVpcs", "DescribeSubnets", "DescribeRouteTables", "DescribeInternetGateways",
-                      "DescribeNatGateways", "DescribeSecurityGroups", "DescribeSecurityGroupRules", "DescribeNetworkAcls",
-                      "GetEbsEncryptionByDefault", "GetEbsDefaultKmsKeyId", "DescribeVolumes"])
+        + same(
+            .ec2,
+            [
+                "DescribeRegions", "DescribeVpcs", "DescribeSubnets", "DescribeRouteTables", "DescribeInternetGateways",
+                "DescribeNatGateways", "DescribeSecurityGroups", "DescribeSecurityGroupRules", "DescribeNetworkAcls",
+                "GetEbsEncryptionByDefault", "GetEbsDefaultKmsKeyId", "DescribeVolumes",
+            ])
         + [
             op(.s3, "ListBuckets", iam: ["s3:ListAllMyBuckets"], route: RESTRoute("GET", "/")),
             op(.s3, "GetBucketLocation", route: RESTRoute("GET", "/{Bucket}", subresource: "location")),
-            op(.s3, "GetBucketEncryption", iam: ["s3:GetEncryptionConfiguration"],
-               route: RESTRoute("GET", "/{Bucket}", subresource: "encryption")),
-            op(.s3, "GetPublicAccessBlock", iam: ["s3:GetBucketPublicAccessBlock"],
-               route: RESTRoute("GET", "/{Bucket}", subresource: "publicAccessBlock")),
+            op(
+                .s3, "GetBucketEncryption", iam: ["s3:GetEncryptionConfiguration"],
+                route: RESTRoute("GET", "/{Bucket}", subresource: "encryption")),
+            op(
+                .s3, "GetPublicAccessBlock", iam: ["s3:GetBucketPublicAccessBlock"],
+                route: RESTRoute("GET", "/{Bucket}", subresource: "publicAccessBlock")),
             op(.s3, "GetBucketPolicy", route: RESTRoute("GET", "/{Bucket}", subresource: "policy")),
             op(.s3, "GetBucketPolicyStatus", route: RESTRoute("GET", "/{Bucket}", subresource: "policyStatus")),
             op(.s3, "GetBucketVersioning", route: RESTRoute("GET", "/{Bucket}", subresource: "versioning")),
             op(.s3, "GetBucketLogging", route: RESTRoute("GET", "/{Bucket}", subresource: "logging")),
             op(.s3, "GetBucketTagging", route: RESTRoute("GET", "/{Bucket}", subresource: "tagging")),
-            op(.s3control, "GetPublicAccessBlock", iam: ["s3:GetAccountPublicAccessBlock"],
-               route: RESTRoute("GET", "/v20180820/configuration/publicAccessBlock")),
+            op(
+                .s3control, "GetPublicAccessBlock", iam: ["s3:GetAccountPublicAccessBlock"],
+                route: RESTRoute("GET", "/v20180820/configuration/publicAccessBlock")),
             op(.backup, "ListBackupPlans", route: RESTRoute("GET", "/backup/plans/")),
             op(.backup, "GetBackupPlan", route: RESTRoute("GET", "/backup/plans/{BackupPlanId}/")),
             op(.backup, "ListBackupSelections", route: RESTRoute("GET", "/backup/plans/{BackupPlanId}/selections/")),
-            op(.backup, "GetBackupSelection", route: RESTRoute("GET", "/backup/plans/{BackupPlanId}/selections/{SelectionId}")),
+            op(
+                .backup, "GetBackupSelection",
+                route: RESTRoute("GET", "/backup/plans/{BackupPlanId}/selections/{SelectionId}")),
             op(.backup, "ListBackupVaults", route: RESTRoute("GET", "/backup-vaults/")),
             op(.backup, "DescribeBackupVault", route: RESTRoute("GET", "/backup-vaults/{BackupVaultName}")),
             op(.lambda, "ListFunctions", route: RESTRoute("GET", "/2015-03-31/functions")),

@@ -34,8 +34,10 @@ public struct PageToken: Sendable, Equatable {
 extension AWSClient {
     /// Every page of a query/EC2 operation. Stops when the token is missing or empty, when
     /// `IsTruncated` is false, when a token repeats, or after `maxPages`.
-    public func queryPages(_ service: AWSService, _ action: String, _ parameters: [String: String] = [:],
-                           region: String? = nil, token: PageToken? = nil, maxPages: Int = 1000) async throws -> [XMLNode] {
+    public func queryPages(
+        _ service: AWSService, _ action: String, _ parameters: [String: String] = [:],
+        region: String? = nil, token: PageToken? = nil, maxPages: Int = 1000
+    ) async throws -> [XMLNode] {
         let token = token ?? .default(for: service)
         var pages: [XMLNode] = []
         var parameters = parameters
@@ -51,8 +53,10 @@ extension AWSClient {
     }
 
     /// Every page of a JSON RPC operation (`body` must be an object or empty).
-    public func jsonPages(_ service: AWSService, _ operation: String, _ body: JSONValue = [:],
-                          region: String? = nil, token: PageToken? = nil, maxPages: Int = 1000) async throws -> [JSONValue] {
+    public func jsonPages(
+        _ service: AWSService, _ operation: String, _ body: JSONValue = [:],
+        region: String? = nil, token: PageToken? = nil, maxPages: Int = 1000
+    ) async throws -> [JSONValue] {
         let token = token ?? .default(for: service)
         var pages: [JSONValue] = []
         var request = body.object ?? [:]
@@ -69,9 +73,11 @@ extension AWSClient {
 
     /// Every page of a REST-JSON operation (token in the query string; response field matched
     /// case-insensitively, since GuardDuty says `nextToken` and Backup `NextToken`).
-    public func restJSONPages(_ service: AWSService, _ operation: String, path: [String: String] = [:],
-                              query: [String: String] = [:], region: String? = nil, token: PageToken? = nil,
-                              maxPages: Int = 1000) async throws -> [JSONValue] {
+    public func restJSONPages(
+        _ service: AWSService, _ operation: String, path: [String: String] = [:],
+        query: [String: String] = [:], region: String? = nil, token: PageToken? = nil,
+        maxPages: Int = 1000
+    ) async throws -> [JSONValue] {
         let token = token ?? .default(for: service)
         var pages: [JSONValue] = []
         var query = query

@@ -32,7 +32,9 @@ public struct RetryPolicy: Sendable, Equatable {
 
 /// Runs `operation` but gives up after `timeout`, even if the operation ignores cancellation
 /// (URLSession on Linux may not stop promptly). The operation's task is cancelled on timeout.
-func withDeadline<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+func withDeadline<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws
+    -> T
+{
     let gate = ResumeOnce<T>()
     let work = Task { try await operation() }
     return try await withTaskCancellationHandler {
@@ -80,7 +82,10 @@ private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
     @discardableResult
     func resume(_ result: Result<T, Error>) -> Bool {
         lock.lock()
-        guard !done else { lock.unlock(); return false }
+        guard !done else {
+            lock.unlock()
+            return false
+        }
         done = true
         guard let continuation else {
             pending = result

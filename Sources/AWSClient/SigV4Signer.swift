@@ -25,8 +25,10 @@ public struct SigV4Signer: Sendable {
     public var s3Rules: Bool
     public var contentHashHeader: ContentHashHeader
 
-    public init(credentials: Credentials, region: String, service: String, s3Rules: Bool = false,
-                contentHashHeader: ContentHashHeader = .whenBodyEmpty) {
+    public init(
+        credentials: Credentials, region: String, service: String, s3Rules: Bool = false,
+        contentHashHeader: ContentHashHeader = .whenBodyEmpty
+    ) {
         self.credentials = credentials
         self.region = region
         self.service = service
@@ -52,7 +54,8 @@ public struct SigV4Signer: Sendable {
         } else {
             signed.headers["x-amz-security-token"] = nil
         }
-        let payloadHash = signed.headers["x-amz-content-sha256"]
+        let payloadHash =
+            signed.headers["x-amz-content-sha256"]
             ?? (signed.body.isEmpty ? emptyBodySHA256 : sha256Hex(signed.body))
         switch contentHashHeader {
         case .always: signed.headers["x-amz-content-sha256"] = payloadHash
@@ -63,8 +66,10 @@ public struct SigV4Signer: Sendable {
         let day = String(timestamp.prefix(8))
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(timestamp)\n\(scope)\n\(sha256Hex(parts.request))"
-        let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(day: day)).hexString
-        signed.headers["authorization"] = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
+        let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(day: day))
+            .hexString
+        signed.headers["authorization"] =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(parts.signedHeaders), Signature=\(signature)"
         return signed
     }
@@ -83,15 +88,20 @@ public struct SigV4Signer: Sendable {
         for (name, value) in request.headers where !Self.unsignedHeaders.contains(name) {
             // Trim and collapse runs of whitespace (most values have none: skip the work then).
             let plain = !value.utf8.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }
-            headers[name] = plain ? value : value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-                .joined(separator: " ")
+            headers[name] =
+                plain
+                ? value
+                : value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                    .joined(separator: " ")
         }
         if headers["host"] == nil { headers["host"] = Self.hostHeader(for: request.url) }
         let names = headers.keys.sorted()
         let canonicalHeaders = names.map { "\($0):\(headers[$0] ?? "")" }.joined(separator: "\n")
         let signedHeaders = names.joined(separator: ";")
-        let text = [request.method.uppercased(), path, Self.canonicalQuery(components?.percentEncodedQuery),
-                    canonicalHeaders + "\n", signedHeaders, payloadHash].joined(separator: "\n")
+        let text = [
+            request.method.uppercased(), path, Self.canonicalQuery(components?.percentEncodedQuery),
+            canonicalHeaders + "\n", signedHeaders, payloadHash,
+        ].joined(separator: "\n")
         return (text, signedHeaders)
     }
 
@@ -124,7 +134,10 @@ public struct SigV4Signer: Sendable {
         var output: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
             if segment == "." { continue }
-            if segment == ".." { if !output.isEmpty { output.removeLast() }; continue }
+            if segment == ".." {
+                if !output.isEmpty { output.removeLast() }
+                continue
+            }
             output.append(segment)
         }
         var result = "/" + output.joined(separator: "/")

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A parsed XML element: enough of a tree to read AWS query, EC2 and S3 responses.
@@ -124,15 +125,18 @@ final class TreeBuilder: NSObject, XMLParserDelegate {
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !isSpace(first) && !isSpace(last) { return text }
         guard let start = scalars.firstIndex(where: { !isSpace($0) }),
-              let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+            let end = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
         return String(scalars[start...end])
     }
 
     private var stack: [(node: XMLNode, text: String)] = []
     var root: XMLNode?
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
         stack.append((XMLNode(name: local, attributes: attributeDict), ""))
     }
@@ -147,8 +151,10 @@ final class TreeBuilder: NSObject, XMLParserDelegate {
         stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?
+    ) {
         guard let popped = stack.popLast() else { return }
         var node = popped.node
         node.text = Self.trimmed(popped.text)
@@ -213,7 +219,7 @@ struct FastXMLParser {
         // A carriage return would be normalised by an XML parser; a BOM or a DOCTYPE is rare.
         guard !bytes.contains(0x0D), index < bytes.count, bytes[index] != 0xEF else { return nil }
         guard skipMisc(), index < bytes.count, bytes[index] == UInt8(ascii: "<"), !peek("<!"),
-              let root = element(depth: 0), skipMisc(), index == bytes.count
+            let root = element(depth: 0), skipMisc(), index == bytes.count
         else { return nil }
         return root
     }
@@ -221,8 +227,8 @@ struct FastXMLParser {
     private static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "."),
-             UInt8(ascii: "-"), 0x80...0xFF:
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "."),
+            UInt8(ascii: "-"), 0x80...0xFF:
             return true
         default:
             return false
@@ -235,7 +241,7 @@ struct FastXMLParser {
         guard index > start else { return nil }
         let first = bytes[start]
         guard first != UInt8(ascii: ":"), first != UInt8(ascii: "-"), first != UInt8(ascii: "."),
-              !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first), bytes[index - 1] != UInt8(ascii: ":")
+            !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first), bytes[index - 1] != UInt8(ascii: ":")
         else { return nil }
         return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
@@ -266,7 +272,9 @@ struct FastXMLParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return nil }
             index += 1
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return nil }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
+                return nil
+            }
             let quote = bytes[index]
             index += 1
             let start = index
@@ -278,8 +286,8 @@ struct FastXMLParser {
                 }
             }
             guard index < bytes.count,
-                  let value = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self),
-                  node.attributes.updateValue(value, forKey: attribute) == nil
+                let value = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self),
+                node.attributes.updateValue(value, forKey: attribute) == nil
             else { return nil }
             index += 1  // closing quote
         }
@@ -328,7 +336,9 @@ struct FastXMLParser {
 
     /// `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` `&#NN;` `&#xNN;`, decoded into `text`.
     private mutating func entity(into text: inout [UInt8]) -> Bool {
-        let named: [(StaticString, UInt8)] = [("&amp;", 0x26), ("&lt;", 0x3C), ("&gt;", 0x3E), ("&quot;", 0x22), ("&apos;", 0x27)]
+        let named: [(StaticString, UInt8)] = [
+            ("&amp;", 0x26), ("&lt;", 0x3C), ("&gt;", 0x3E), ("&quot;", 0x22), ("&apos;", 0x27),
+        ]
         for (entity, byte) in named where peek(entity) {
             text.append(byte)
             index += entity.utf8CodeUnitCount
@@ -345,7 +355,8 @@ struct FastXMLParser {
         var digits = 0
         while index < bytes.count, bytes[index] != UInt8(ascii: ";") {
             guard let digit = Character(Unicode.Scalar(bytes[index])).hexDigitValue, UInt32(digit) < radix,
-                  digits < 8 else { return false }
+                digits < 8
+            else { return false }
             value = value * radix + UInt32(digit)
             digits += 1
             index += 1
@@ -353,9 +364,11 @@ struct FastXMLParser {
         guard digits > 0, index < bytes.count else { return false }
         index += 1  // ;
         // XML 1.0 characters only.
-        guard value == 0x09 || value == 0x0A || value == 0x0D || (0x20...0xD7FF).contains(value)
+        guard
+            value == 0x09 || value == 0x0A || value == 0x0D || (0x20...0xD7FF).contains(value)
                 || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value),
-              let scalar = Unicode.Scalar(value) else { return false }
+            let scalar = Unicode.Scalar(value)
+        else { return false }
         text.append(contentsOf: String(Character(scalar)).utf8)
         return true
     }

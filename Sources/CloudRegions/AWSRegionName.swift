@@ -8,7 +8,7 @@ public enum AWSRegionName {
         guard !text.isEmpty, text.utf8.count <= 32 else { return false }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 3, let last = parts.last, !last.isEmpty,
-              last.allSatisfy({ $0.isASCII && $0.isNumber })
+            last.allSatisfy({ $0.isASCII && $0.isNumber })
         else { return false }
         return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }
     }

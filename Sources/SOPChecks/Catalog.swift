@@ -37,7 +37,8 @@ public enum CheckCatalog {
         .ec2EBSEncryptionByDefault,
     ]
 
-    private static let byId: [String: Check] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    private static let byId: [String: Check] = Dictionary(
+        all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
     public static func check(_ id: String) -> Check? { byId[id] }
 

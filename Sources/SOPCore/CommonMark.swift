@@ -40,8 +40,8 @@ public final class CommonMarkDocument {
 public struct CommonMarkNode {
     public enum Kind: Equatable {
         case document, blockQuote, list, item, codeBlock, htmlBlock, customBlock, paragraph,
-             heading, thematicBreak, text, softBreak, lineBreak, code, htmlInline, customInline,
-             emphasis, strong, link, image, none
+            heading, thematicBreak, text, softBreak, lineBreak, code, htmlInline, customInline,
+            emphasis, strong, link, image, none
     }
 
     let pointer: OpaquePointer
@@ -88,7 +88,9 @@ public struct CommonMarkNode {
     public var startColumn: Int { Int(cmark_node_get_start_column(pointer)) }
     public var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
 
-    public var firstChild: CommonMarkNode? { cmark_node_first_child(pointer).map { CommonMarkNode(pointer: $0, owner: owner) } }
+    public var firstChild: CommonMarkNode? {
+        cmark_node_first_child(pointer).map { CommonMarkNode(pointer: $0, owner: owner) }
+    }
     public var next: CommonMarkNode? { cmark_node_next(pointer).map { CommonMarkNode(pointer: $0, owner: owner) } }
 
     /// The direct children, in order.
@@ -133,7 +135,9 @@ public struct CommonMarkNode {
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), node != pointer else { continue }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), node != pointer else {
+                continue
+            }
             let candidate = CommonMarkNode(pointer: node, owner: owner)
             if candidate.kind == wanted { found.append(candidate) }
         }

@@ -20,11 +20,11 @@ public indirect enum Condition: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .has(a, v): return "\(a) has \(v)"
-        case let .equals(a, v): return "\(a) is \(v)"
-        case let .not(c): return "not " + c.parenthesized
-        case let .and(l, r): return "\(l.parenthesizedUnlessAnd) and \(r.parenthesizedUnlessAnd)"
-        case let .or(l, r): return "\(l) or \(r)"
+        case .has(let a, let v): return "\(a) has \(v)"
+        case .equals(let a, let v): return "\(a) is \(v)"
+        case .not(let c): return "not " + c.parenthesized
+        case .and(let l, let r): return "\(l.parenthesizedUnlessAnd) and \(r.parenthesizedUnlessAnd)"
+        case .or(let l, let r): return "\(l) or \(r)"
         }
     }
 
@@ -43,22 +43,22 @@ public indirect enum Condition: Sendable, Hashable, CustomStringConvertible {
     /// Every attribute the condition reads.
     public var attributes: [String] {
         switch self {
-        case let .has(a, _), let .equals(a, _): return [a]
-        case let .not(c): return c.attributes
-        case let .and(l, r), let .or(l, r): return l.attributes + r.attributes
+        case .has(let a, _), .equals(let a, _): return [a]
+        case .not(let c): return c.attributes
+        case .and(let l, let r), .or(let l, let r): return l.attributes + r.attributes
         }
     }
 
     public func evaluate(_ customer: CustomerAttributes) -> Bool {
         switch self {
-        case let .has(attribute, value):
+        case .has(let attribute, let value):
             return customer.values(of: attribute).contains { $0.caseInsensitiveCompare(value) == .orderedSame }
-        case let .equals(attribute, value):
+        case .equals(let attribute, let value):
             let values = customer.values(of: attribute)
             return values.count == 1 && values[0].caseInsensitiveCompare(value) == .orderedSame
-        case let .not(c): return !c.evaluate(customer)
-        case let .and(l, r): return l.evaluate(customer) && r.evaluate(customer)
-        case let .or(l, r): return l.evaluate(customer) || r.evaluate(customer)
+        case .not(let c): return !c.evaluate(customer)
+        case .and(let l, let r): return l.evaluate(customer) && r.evaluate(customer)
+        case .or(let l, let r): return l.evaluate(customer) || r.evaluate(customer)
         }
     }
 
@@ -113,10 +113,16 @@ private struct ConditionParser {
         var current = ""
         for ch in text {
             if ch == "(" || ch == ")" {
-                if !current.isEmpty { tokens.append(current); current = "" }
+                if !current.isEmpty {
+                    tokens.append(current)
+                    current = ""
+                }
                 tokens.append(String(ch))
             } else if ch.isWhitespace {
-                if !current.isEmpty { tokens.append(current); current = "" }
+                if !current.isEmpty {
+                    tokens.append(current)
+                    current = ""
+                }
             } else {
                 current.append(ch)
             }
@@ -162,7 +168,8 @@ private struct ConditionParser {
             throw ConditionError("unexpected '\(token)' in condition")
         default:
             guard Condition.setAttributes.contains(token) || (token.hasPrefix("param.") && token.count > 6) else {
-                throw ConditionError("unknown attribute '\(token)' in condition (use compliance, regions or param.NAME)")
+                throw ConditionError(
+                    "unknown attribute '\(token)' in condition (use compliance, regions or param.NAME)")
             }
             guard let op = next() else { throw ConditionError("expected 'has' or 'is' after '\(token)'") }
             guard let value = next(), !["and", "or", "not", "(", ")"].contains(value) else {

@@ -40,7 +40,9 @@ struct FrontMatter {
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
-                report(SourcePosition(line: lineOffset + 1, column: 1), "front matter is empty (needs id, version, title, roles)")
+                report(
+                    SourcePosition(line: lineOffset + 1, column: 1),
+                    "front matter is empty (needs id, version, title, roles)")
                 return result
             }
             node = composed
@@ -53,7 +55,7 @@ struct FrontMatter {
             guard let mark = node.mark else { return SourcePosition(line: lineOffset + 1, column: 1) }
             return SourcePosition(line: lineOffset + mark.line, column: mark.column)
         }
-        guard case let .mapping(mapping) = node else {
+        guard case .mapping(let mapping) = node else {
             report(position(node), "front matter must be a YAML mapping of keys to values")
             return result
         }
@@ -66,7 +68,9 @@ struct FrontMatter {
             switch key {
             case "id":
                 guard let id = value.scalarString, Identifier.isTemplateID(id) else {
-                    report(position(value), "template id must be lowercase letters, digits and '-' (found \(value.describe))")
+                    report(
+                        position(value),
+                        "template id must be lowercase letters, digits and '-' (found \(value.describe))")
                     continue
                 }
                 result.id = id
@@ -101,34 +105,43 @@ struct FrontMatter {
             case "parameters":
                 result.parameters = parseParameters(value, position: position, report: report)
             default:
-                report(position(keyNode), "unknown front-matter key '\(key)' (allowed: \(keys.sorted().joined(separator: ", ")))")
+                report(
+                    position(keyNode),
+                    "unknown front-matter key '\(key)' (allowed: \(keys.sorted().joined(separator: ", ")))")
             }
         }
         return result
     }
 
-    private static func parseParameters(_ node: Node, position: (Node) -> SourcePosition,
-                                        report: (SourcePosition, String) -> Void) -> [Parameter] {
-        guard case let .mapping(mapping) = node else {
+    private static func parseParameters(
+        _ node: Node, position: (Node) -> SourcePosition,
+        report: (SourcePosition, String) -> Void
+    ) -> [Parameter] {
+        guard case .mapping(let mapping) = node else {
             report(position(node), "parameters must be a mapping of names to {default, description}")
             return []
         }
         var parameters: [Parameter] = []
         for (keyNode, value) in mapping {
             guard let name = keyNode.string, Identifier.isParameterName(name) else {
-                report(position(keyNode), "parameter name must be lowercase letters, digits and '_' (found \(keyNode.describe))")
+                report(
+                    position(keyNode),
+                    "parameter name must be lowercase letters, digits and '_' (found \(keyNode.describe))")
                 continue
             }
             var defaultNode: Node? = value
             var description: String?
-            if case let .mapping(fields) = value {
+            if case .mapping(let fields) = value {
                 defaultNode = nil
                 for (fieldKey, fieldValue) in fields {
                     switch fieldKey.string {
                     case "default": defaultNode = fieldValue
                     case "description": description = fieldValue.scalarString
                     default:
-                        report(position(fieldKey), "unknown key '\(fieldKey.string ?? "?")' in parameter '\(name)' (allowed: default, description)")
+                        report(
+                            position(fieldKey),
+                            "unknown key '\(fieldKey.string ?? "?")' in parameter '\(name)' (allowed: default, description)"
+                        )
                     }
                 }
             }
@@ -137,7 +150,9 @@ struct FrontMatter {
                 continue
             }
             guard let parsed = ParameterValue(yaml: defaultNode) else {
-                report(position(defaultNode), "parameter '\(name)' default must be text, an integer, true/false or a list of text")
+                report(
+                    position(defaultNode),
+                    "parameter '\(name)' default must be text, an integer, true/false or a list of text")
                 continue
             }
             parameters.append(Parameter(name: name, defaultValue: parsed, description: description))
@@ -151,8 +166,14 @@ extension ParameterValue {
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain {
-                if let b = node.bool { self = .boolean(b); return }
-                if let i = node.int { self = .integer(i); return }
+                if let b = node.bool {
+                    self = .boolean(b)
+                    return
+                }
+                if let i = node.int {
+                    self = .integer(i)
+                    return
+                }
             }
             self = .string(scalar.string)
         case .sequence:
@@ -167,7 +188,7 @@ extension ParameterValue {
 extension Node {
     /// The text of a scalar; nil for mappings, sequences and aliases.
     var scalarString: String? {
-        if case let .scalar(s) = self { return s.string }
+        if case .scalar(let s) = self { return s.string }
         return nil
     }
 
@@ -203,16 +224,18 @@ enum YAMLProblem {
             return (SourcePosition(line: lineOffset + 1, column: 1), "invalid YAML")
         }
         switch yamlError {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let where_ = SourcePosition(line: lineOffset + mark.line, column: columnOffset + mark.column)
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return (where_, "invalid YAML: \(text)")
-        case let .reader(problem, _, _, _):
+        case .reader(let problem, _, _, _):
             return (SourcePosition(line: lineOffset + 1, column: 1), "invalid YAML: \(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return (SourcePosition(line: lineOffset + context.mark.line, column: columnOffset + context.mark.column),
-                    "duplicate YAML key(s): \(duplicates.joined(separator: ", "))")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return (
+                SourcePosition(line: lineOffset + context.mark.line, column: columnOffset + context.mark.column),
+                "duplicate YAML key(s): \(duplicates.joined(separator: ", "))"
+            )
         default:
             return (SourcePosition(line: lineOffset + 1, column: 1), "invalid YAML")
         }

@@ -24,7 +24,8 @@ struct Metadata {
 
     /// Parses the comment's YAML. Positions: the comment starts at `origin`; YAML line N
     /// of the comment body is file line `origin.line + N - 1`.
-    static func parse(_ html: String, at origin: SourcePosition, report: (SourcePosition, String) -> Void) -> Metadata? {
+    static func parse(_ html: String, at origin: SourcePosition, report: (SourcePosition, String) -> Void) -> Metadata?
+    {
         var text = Substring(html.drop { $0.isWhitespace })
         text = text.dropFirst(4)  // "<!--"
         guard let close = text.range(of: "-->") else {
@@ -39,7 +40,10 @@ struct Metadata {
         let leading = text.prefix { $0 == " " || $0 == "\t" }.count
         text = text.dropFirst(leading + 3)  // "sop"
         var firstLineShift = 4 + leading + 3
-        if text.first == ":" { text = text.dropFirst(); firstLineShift += 1 }
+        if text.first == ":" {
+            text = text.dropFirst()
+            firstLineShift += 1
+        }
         let yaml = String(text)
         let columnBase = origin.column - 1
         func position(_ node: Node) -> SourcePosition {
@@ -59,7 +63,7 @@ struct Metadata {
             report(where_, "metadata: \(message)")
             return nil
         }
-        guard case let .mapping(mapping) = node else {
+        guard case .mapping(let mapping) = node else {
             report(position(node), "metadata must be 'key: value' lines")
             return nil
         }

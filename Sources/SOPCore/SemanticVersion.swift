@@ -20,9 +20,9 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
             core = text[..<dash]
             let rest = text[text.index(after: dash)...]
             guard !rest.isEmpty,
-                  rest.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ part in
-                      !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-                  })
+                rest.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ part in
+                    !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+                })
             else { return nil }
             pre = String(rest)
         }
@@ -31,7 +31,7 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         var numbers: [Int] = []
         for part in parts {
             guard !part.isEmpty, part.count <= 9, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  part == "0" || !part.hasPrefix("0"), let value = Int(part)
+                part == "0" || !part.hasPrefix("0"), let value = Int(part)
             else { return nil }
             numbers.append(value)
         }
@@ -49,14 +49,15 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         switch (lhs.prerelease, rhs.prerelease) {
         case (nil, nil), (nil, _?): return false
         case (_?, nil): return true
-        case let (l?, r?): return l < r
+        case (let l?, let r?): return l < r
         }
     }
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let version = SemanticVersion(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad semantic version \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "bad semantic version \(text)"))
         }
         self = version
     }

@@ -19,8 +19,10 @@ public struct Template: Sendable, Equatable {
     /// The Markdown body after the front matter, for rendering the SOP as a page.
     public var body: String
 
-    public init(id: String, version: SemanticVersion, title: String, roles: [String], releaseNotes: String?,
-                parameters: [Parameter], sections: [Section], items: [Item], path: String, sha256: String, body: String) {
+    public init(
+        id: String, version: SemanticVersion, title: String, roles: [String], releaseNotes: String?,
+        parameters: [Parameter], sections: [Section], items: [Item], path: String, sha256: String, body: String
+    ) {
         self.id = id
         self.version = version
         self.title = title
@@ -69,8 +71,10 @@ public struct Section: Sendable, Equatable {
     /// Where the section's `signoff` metadata was written, for messages.
     public var signoffPosition: SourcePosition?
 
-    public init(number: String, title: String, level: Int, signoff: [String] = [], notes: [String] = [],
-                position: SourcePosition) {
+    public init(
+        number: String, title: String, level: Int, signoff: [String] = [], notes: [String] = [],
+        position: SourcePosition
+    ) {
         self.number = number
         self.title = title
         self.level = level
@@ -105,9 +109,11 @@ public struct Item: Sendable, Equatable {
     /// Where each metadata key was written, so validation can point at it.
     public var metadataPositions: [String: SourcePosition] = [:]
 
-    public init(id: String, section: String, title: String, steps: [String] = [], evidence: [EvidenceKind] = [],
-                signoff: [String] = [], checks: [String] = [], when: Condition? = nil, owner: String? = nil,
-                depends: [String] = [], replaces: [String] = [], position: SourcePosition = .start) {
+    public init(
+        id: String, section: String, title: String, steps: [String] = [], evidence: [EvidenceKind] = [],
+        signoff: [String] = [], checks: [String] = [], when: Condition? = nil, owner: String? = nil,
+        depends: [String] = [], replaces: [String] = [], position: SourcePosition = .start
+    ) {
         self.id = id
         self.section = section
         self.title = title
@@ -178,16 +184,22 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible, Codable
             default: return nil
             }
         case .list:
-            return .list(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            return .list(
+                text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let b = try? c.decode(Bool.self) { self = .boolean(b) }
-        else if let i = try? c.decode(Int.self) { self = .integer(i) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else { self = .list(try c.decode([String].self)) }
+        if let b = try? c.decode(Bool.self) {
+            self = .boolean(b)
+        } else if let i = try? c.decode(Int.self) {
+            self = .integer(i)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else {
+            self = .list(try c.decode([String].self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

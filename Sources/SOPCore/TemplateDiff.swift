@@ -92,13 +92,15 @@ public struct TemplateDiff: Sendable, Equatable {
             guard let successorItems = successors[oldItem.id], !consumedOld.contains(oldItem.id) else { continue }
             if successorItems.count == 1, let successor = successorItems.first {
                 let predecessors = old.items.filter { successor.replaces.contains($0.id) && !newIDs.contains($0.id) }
-                predecessors.forEach { consumedOld.insert($0.id) }
+                for predecessor in predecessors { consumedOld.insert(predecessor.id) }
                 consumedNew.insert(successor.id)
-                replaced.append(Replacement(kind: predecessors.count > 1 ? "merged" : "renamed",
-                                            old: predecessors.map(ref), new: [ref(successor)]))
+                replaced.append(
+                    Replacement(
+                        kind: predecessors.count > 1 ? "merged" : "renamed",
+                        old: predecessors.map(ref), new: [ref(successor)]))
             } else {
                 consumedOld.insert(oldItem.id)
-                successorItems.forEach { consumedNew.insert($0.id) }
+                for item in successorItems { consumedNew.insert(item.id) }
                 replaced.append(Replacement(kind: "split", old: [ref(oldItem)], new: successorItems.map(ref)))
             }
         }
@@ -116,8 +118,10 @@ public struct TemplateDiff: Sendable, Equatable {
             let changes = Self.fieldChanges(oldItem, newItem)
             if !changes.isEmpty {
                 let requirementFields: Set<String> = ["evidence", "signoff", "checks", "when"]
-                changed.append(Change(id: newItem.id, section: newItem.section, title: newItem.title, changes: changes,
-                                      requirementsChanged: changes.contains { requirementFields.contains($0.field) }))
+                changed.append(
+                    Change(
+                        id: newItem.id, section: newItem.section, title: newItem.title, changes: changes,
+                        requirementsChanged: changes.contains { requirementFields.contains($0.field) }))
             }
         }
         self.moved = moved
@@ -127,30 +131,41 @@ public struct TemplateDiff: Sendable, Equatable {
         for parameter in new.parameters {
             if let before = old.parameter(parameter.name) {
                 if before.defaultValue != parameter.defaultValue {
-                    parameters.append(ParameterChange(name: parameter.name, change: "changed",
-                                                      before: before.defaultValue.description, after: parameter.defaultValue.description))
+                    parameters.append(
+                        ParameterChange(
+                            name: parameter.name, change: "changed",
+                            before: before.defaultValue.description, after: parameter.defaultValue.description))
                 }
             } else {
-                parameters.append(ParameterChange(name: parameter.name, change: "added", before: nil, after: parameter.defaultValue.description))
+                parameters.append(
+                    ParameterChange(
+                        name: parameter.name, change: "added", before: nil, after: parameter.defaultValue.description))
             }
         }
         for parameter in old.parameters where new.parameter(parameter.name) == nil {
-            parameters.append(ParameterChange(name: parameter.name, change: "removed", before: parameter.defaultValue.description, after: nil))
+            parameters.append(
+                ParameterChange(
+                    name: parameter.name, change: "removed", before: parameter.defaultValue.description, after: nil))
         }
         self.parameters = parameters
 
         var sections: [SectionChange] = []
         for section in new.sections {
             guard let before = old.section(section.number) else {
-                sections.append(SectionChange(number: section.number, change: "added", before: nil, after: section.title))
+                sections.append(
+                    SectionChange(number: section.number, change: "added", before: nil, after: section.title))
                 continue
             }
             if before.title != section.title {
-                sections.append(SectionChange(number: section.number, change: "retitled", before: before.title, after: section.title))
+                sections.append(
+                    SectionChange(
+                        number: section.number, change: "retitled", before: before.title, after: section.title))
             }
             if before.signoff != section.signoff {
-                sections.append(SectionChange(number: section.number, change: "signoff",
-                                              before: Self.list(before.signoff), after: Self.list(section.signoff)))
+                sections.append(
+                    SectionChange(
+                        number: section.number, change: "signoff",
+                        before: Self.list(before.signoff), after: Self.list(section.signoff)))
             }
         }
         for section in old.sections where new.section(section.number) == nil {
@@ -183,7 +198,9 @@ extension TemplateDiff {
         var out = "Changes from \(from) to \(to)\n"
         if let notes = releaseNotes?.trimmingCharacters(in: .whitespacesAndNewlines), !notes.isEmpty {
             out += "\nRelease notes of \(to):\n"
-            out += notes.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n") + "\n"
+            out +=
+                notes.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n")
+                + "\n"
         }
         func heading(_ title: String, _ count: Int) {
             out += "\n\(title) (\(count)):\n"
@@ -198,7 +215,8 @@ extension TemplateDiff {
             for r in replaced {
                 let olds = r.old.map { "\($0.id) (\($0.section))" }.joined(separator: ", ")
                 let news = r.new.map { "\($0.id) (\($0.section))" }.joined(separator: ", ")
-                out += "  ~ \(olds) \(r.kind == "split" ? "split into" : r.kind == "merged" ? "merged into" : "renamed to") \(news)\n"
+                out +=
+                    "  ~ \(olds) \(r.kind == "split" ? "split into" : r.kind == "merged" ? "merged into" : "renamed to") \(news)\n"
                 for n in r.new { out += "      \(n.id): \(n.title)\n" }
             }
         }
@@ -213,7 +231,8 @@ extension TemplateDiff {
         if !changed.isEmpty {
             heading("Changed items", changed.count)
             for c in changed {
-                out += "  * \(c.section)  \(c.id)\(c.requirementsChanged ? "  [requirements changed: sign-offs must be given again]" : "")\n"
+                out +=
+                    "  * \(c.section)  \(c.id)\(c.requirementsChanged ? "  [requirements changed: sign-offs must be given again]" : "")\n"
                 for f in c.changes {
                     out += "      \(Self.fieldName(f.field)): \(f.before) → \(f.after)\n"
                 }
@@ -255,7 +274,9 @@ extension TemplateDiff {
 
 extension TemplateDiff: Encodable {
     enum CodingKeys: String, CodingKey {
-        case from, to, releaseNotes = "release_notes", added, removed, replaced, moved, changed, parameters, sections
+        case from, to
+        case releaseNotes = "release_notes"
+        case added, removed, replaced, moved, changed, parameters, sections
     }
 
     public func encode(to encoder: Encoder) throws {

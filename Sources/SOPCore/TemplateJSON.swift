@@ -63,11 +63,14 @@ public struct TemplateJSON: Encodable {
         release_notes = template.releaseNotes
         sha256 = template.sha256
         parameters = Dictionary(uniqueKeysWithValues: template.parameters.map { ($0.name, $0.defaultValue) })
-        sections = template.sections.map { SectionJSON(number: $0.number, title: $0.title, level: $0.level, signoff: $0.signoff) }
+        sections = template.sections.map {
+            SectionJSON(number: $0.number, title: $0.title, level: $0.level, signoff: $0.signoff)
+        }
         items = template.items.map {
-            ItemJSON(id: $0.id, section: $0.section, title: $0.title, steps: $0.steps, evidence: $0.evidence.map(\.rawValue),
-                     signoff: $0.signoff, checks: $0.checks, when: $0.when?.description, owner: $0.owner,
-                     depends: $0.depends, replaces: $0.replaces)
+            ItemJSON(
+                id: $0.id, section: $0.section, title: $0.title, steps: $0.steps, evidence: $0.evidence.map(\.rawValue),
+                signoff: $0.signoff, checks: $0.checks, when: $0.when?.description, owner: $0.owner,
+                depends: $0.depends, replaces: $0.replaces)
         }
     }
 

@@ -22,8 +22,10 @@ public struct TemplateLibrary: Sendable {
 
     /// `explicit` folders, then `$SOP_TEMPLATES` (colon-separated), then the shipped `Templates/`
     /// (next to the executable's package, or in the working directory).
-    public static func defaultSearchPaths(explicit: [String] = [],
-                                          environment: [String: String] = ProcessInfo.processInfo.environment) -> [URL] {
+    public static func defaultSearchPaths(
+        explicit: [String] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [URL] {
         var paths = explicit.map { URL(fileURLWithPath: $0) }
         if let env = environment["SOP_TEMPLATES"] {
             paths += env.split(separator: ":").map { URL(fileURLWithPath: String($0)) }
@@ -41,7 +43,9 @@ public struct TemplateLibrary: Sendable {
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         var dir = executable.deletingLastPathComponent()
         for _ in 0..<6 {
-            for candidate in [dir.appendingPathComponent("Templates"), dir.appendingPathComponent("share/sop/Templates")]
+            for candidate in [
+                dir.appendingPathComponent("Templates"), dir.appendingPathComponent("share/sop/Templates"),
+            ]
             where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("aws-account").path) {
                 return candidate
             }
@@ -88,7 +92,9 @@ public struct TemplateLibrary: Sendable {
             throw .badReference("'\(parts[1])' is not a version (expected e.g. \(id)@1.0.0)")
         }
         guard let match = versions.first(where: { $0.version == version }) else {
-            throw .notFound("no version \(version) of template '\(id)' (available: \(versions.map { $0.version.description }.joined(separator: ", ")))")
+            throw .notFound(
+                "no version \(version) of template '\(id)' (available: \(versions.map { $0.version.description }.joined(separator: ", ")))"
+            )
         }
         return match
     }
@@ -98,7 +104,8 @@ public struct TemplateLibrary: Sendable {
         let entry = try entry(for: reference)
         let template = try TemplateParser(knownChecks: knownChecks).parse(fileAt: entry.url)
         guard template.id == entry.id, template.version == entry.version else {
-            throw TemplateLibraryError.mismatch("\(entry.url.path) declares \(template.reference) but its path says \(entry.reference)")
+            throw TemplateLibraryError.mismatch(
+                "\(entry.url.path) declares \(template.reference) but its path says \(entry.reference)")
         }
         return template
     }

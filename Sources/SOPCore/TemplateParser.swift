@@ -29,7 +29,9 @@ public struct TemplateParser {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw TemplateErrors([Diagnostic(path: url.path, position: .start, message: "cannot read file: \(Self.reason(error))")])
+            throw TemplateErrors([
+                Diagnostic(path: url.path, position: .start, message: "cannot read file: \(Self.reason(error))")
+            ])
         }
         return try parse(data: data, path: url.path)
     }
@@ -60,9 +62,10 @@ public struct TemplateParser {
             id: front.id ?? "", version: front.version ?? SemanticVersion(0, 0, 0), title: front.title ?? "",
             roles: front.roles, releaseNotes: front.releaseNotes, parameters: front.parameters,
             sections: walker.sections, items: walker.items, path: path, sha256: ContentHash.sha256Hex(data), body: body)
-        var validator = TemplateValidator(template: template, knownChecks: knownChecks,
-                                          rolesDeclared: front.positions["roles"] != nil,
-                                          textReferences: walker.parameterReferences, report: report)
+        var validator = TemplateValidator(
+            template: template, knownChecks: knownChecks,
+            rolesDeclared: front.positions["roles"] != nil,
+            textReferences: walker.parameterReferences, report: report)
         validator.validate()
         return (template, diagnostics)
     }
@@ -71,8 +74,9 @@ public struct TemplateParser {
     static func decodeUTF8(_ data: Data, report: (SourcePosition, String) -> Void) -> String? {
         if let text = String(validating: data, as: UTF8.self) {
             if let nul = text.utf8.firstIndex(of: 0) {
-                report(position(of: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: data),
-                       "file contains a NUL byte (is it binary?)")
+                report(
+                    position(of: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: data),
+                    "file contains a NUL byte (is it binary?)")
                 return nil
             }
             return text
@@ -104,7 +108,12 @@ public struct TemplateParser {
         var column = 1
         for (index, byte) in data.enumerated() {
             if index >= offset { break }
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return SourcePosition(line: line, column: column)
     }
@@ -159,7 +168,9 @@ struct BodyWalker {
                 if headingAwaitingMetadata, !sections.isEmpty {
                     sectionMetadata(block)
                 } else {
-                    report(position(block), "metadata comment must directly follow a section heading or sit inside a checklist item")
+                    report(
+                        position(block),
+                        "metadata comment must directly follow a section heading or sit inside a checklist item")
                 }
             case .paragraph, .blockQuote, .codeBlock, .htmlBlock, .thematicBreak:
                 if block.kind == .paragraph { collectReferences(block.plainText, at: position(block)) }
@@ -181,7 +192,10 @@ struct BodyWalker {
             return
         }
         guard let (number, title) = Self.splitNumber(text) else {
-            report(position(node), "section heading must start with its number, e.g. '## 3. Secure the Root User' (found '\(text.prefix(60))')")
+            report(
+                position(node),
+                "section heading must start with its number, e.g. '## 3. Secure the Root User' (found '\(text.prefix(60))')"
+            )
             headingAwaitingMetadata = false
             return
         }
@@ -269,8 +283,12 @@ struct BodyWalker {
                 for step in child.children where step.kind == .item {
                     let text = step.plainText
                     if let first = step.firstChild?.firstChild, first.kind == .text,
-                       Self.taskMarker(first.literal ?? "") != nil {
-                        report(position(step), "nested checklist items are not supported; make '\(text.prefix(40))' a plain step or its own item")
+                        Self.taskMarker(first.literal ?? "") != nil
+                    {
+                        report(
+                            position(step),
+                            "nested checklist items are not supported; make '\(text.prefix(40))' a plain step or its own item"
+                        )
                     }
                     steps.append(text)
                     collectReferences(text, at: position(step))
@@ -358,7 +376,9 @@ struct BodyWalker {
                     report(key.position, "bad condition: \(error.description)")
                 }
             default:
-                report(key.position, "unknown item metadata key '\(key.name)' (allowed: \(Metadata.itemKeys.joined(separator: ", ")))")
+                report(
+                    key.position,
+                    "unknown item metadata key '\(key.name)' (allowed: \(Metadata.itemKeys.joined(separator: ", ")))")
             }
         }
         if !sawID { report(metadata.position, "item metadata has no 'id'") }

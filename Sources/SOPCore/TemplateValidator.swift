@@ -13,7 +13,10 @@ struct TemplateValidator {
         for item in template.items where !item.id.isEmpty {
             let idPosition = item.metadataPositions["id"] ?? item.position
             if !Identifier.isItemID(item.id) {
-                report(idPosition, "item id '\(item.id.prefix(60))' must be lowercase letters and digits joined by '.' or '-', starting with a letter")
+                report(
+                    idPosition,
+                    "item id '\(item.id.prefix(60))' must be lowercase letters and digits joined by '.' or '-', starting with a letter"
+                )
             }
             if let earlier = firstSeen[item.id] {
                 report(idPosition, "duplicate item id '\(item.id)' (first used at line \(earlier.position.line))")
@@ -22,10 +25,14 @@ struct TemplateValidator {
             }
             if rolesDeclared {
                 for role in item.signoff where !roles.contains(role) {
-                    report(item.metadataPositions["signoff"] ?? item.position, "unknown role '\(role)' in signoff (roles: \(template.roles.joined(separator: ", ")))")
+                    report(
+                        item.metadataPositions["signoff"] ?? item.position,
+                        "unknown role '\(role)' in signoff (roles: \(template.roles.joined(separator: ", ")))")
                 }
                 if let owner = item.owner, !roles.contains(owner) {
-                    report(item.metadataPositions["owner"] ?? item.position, "unknown owner role '\(owner)' (roles: \(template.roles.joined(separator: ", ")))")
+                    report(
+                        item.metadataPositions["owner"] ?? item.position,
+                        "unknown owner role '\(owner)' (roles: \(template.roles.joined(separator: ", ")))")
                 }
             }
             for check in item.checks {
@@ -37,28 +44,38 @@ struct TemplateValidator {
                 }
             }
             if item.checks.isEmpty == false, !item.evidence.contains(.check) {
-                report(item.metadataPositions["checks"] ?? item.position, "item '\(item.id)' names checks but its evidence does not include 'check'")
+                report(
+                    item.metadataPositions["checks"] ?? item.position,
+                    "item '\(item.id)' names checks but its evidence does not include 'check'")
             }
             if item.evidence.contains(.check), item.checks.isEmpty {
-                report(item.metadataPositions["evidence"] ?? item.position, "item '\(item.id)' requires check evidence but names no checks")
+                report(
+                    item.metadataPositions["evidence"] ?? item.position,
+                    "item '\(item.id)' requires check evidence but names no checks")
             }
             if let condition = item.when {
                 for attribute in condition.attributes where attribute.hasPrefix("param.") {
                     let name = String(attribute.dropFirst(6))
                     if template.parameter(name) == nil {
-                        report(item.metadataPositions["when"] ?? item.position, "condition uses parameter '\(name)', which is not defined in the front matter")
+                        report(
+                            item.metadataPositions["when"] ?? item.position,
+                            "condition uses parameter '\(name)', which is not defined in the front matter")
                     }
                 }
             }
             for replaced in item.replaces where !Identifier.isItemID(replaced) {
-                report(item.metadataPositions["replaces"] ?? item.position, "replaces: '\(replaced.prefix(60))' is not an item id")
+                report(
+                    item.metadataPositions["replaces"] ?? item.position,
+                    "replaces: '\(replaced.prefix(60))' is not an item id")
             }
         }
         validateDependencies(ids: Set(firstSeen.keys))
         for section in template.sections {
             if rolesDeclared {
                 for role in section.signoff where !roles.contains(role) {
-                    report(section.signoffPosition ?? section.position, "unknown role '\(role)' in section \(section.number) signoff")
+                    report(
+                        section.signoffPosition ?? section.position,
+                        "unknown role '\(role)' in section \(section.number) signoff")
                 }
             }
             let hasChildren = template.sections.contains { $0.parentNumber == section.number }
@@ -73,7 +90,9 @@ struct TemplateValidator {
             report(.start, "template has no numbered sections")
         }
         for reference in textReferences where template.parameter(reference.name) == nil {
-            report(reference.position, "parameter '${\(reference.name.prefix(60))}' is referenced but not defined in the front matter")
+            report(
+                reference.position,
+                "parameter '${\(reference.name.prefix(60))}' is referenced but not defined in the front matter")
         }
     }
 
@@ -109,8 +128,9 @@ struct TemplateValidator {
                         if let from = path.firstIndex(of: next), reported.insert(next).inserted {
                             let cycle = path[from...] + [next]
                             let item = template.item(node)
-                            report(item?.metadataPositions["depends"] ?? item?.position ?? .start,
-                                   "dependency cycle: \(cycle.joined(separator: " → "))")
+                            report(
+                                item?.metadataPositions["depends"] ?? item?.position ?? .start,
+                                "dependency cycle: \(cycle.joined(separator: " → "))")
                         }
                     case .done?:
                         break

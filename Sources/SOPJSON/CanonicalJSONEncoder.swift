@@ -29,7 +29,8 @@ enum CanonicalEncoding {
 
     static func double(_ value: Double, _ codingPath: [any CodingKey]) throws -> CanonicalJSONValue {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) has no JSON form"))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: codingPath, debugDescription: "\(value) has no JSON form"))
         }
         return .double(value)
     }
@@ -38,12 +39,14 @@ enum CanonicalEncoding {
     /// digits (JSONEncoder wrote `Float(1e8)` as `1e+08`, `Double(1e8)` as `100000000`), and the
     /// store hashes none.
     static func float(_ value: Float, _ codingPath: [any CodingKey]) -> EncodingError {
-        EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "Float is not part of the canonical form"))
+        EncodingError.invalidValue(
+            value, .init(codingPath: codingPath, debugDescription: "Float is not part of the canonical form"))
     }
 
     static func integer<I: FixedWidthInteger>(_ value: I, _ codingPath: [any CodingKey]) throws -> CanonicalJSONValue {
         guard let number = Int(exactly: value) else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is beyond Int"))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: codingPath, debugDescription: "\(value) is beyond Int"))
         }
         return .int(number)
     }
@@ -142,7 +145,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Double, forKey key: Key) throws {
         set(try CanonicalEncoding.double(value, codingPath + [key]), for: key)
     }
-    mutating func encode(_ value: Float, forKey key: Key) throws { throw CanonicalEncoding.float(value, codingPath + [key]) }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        throw CanonicalEncoding.float(value, codingPath + [key])
+    }
     mutating func encode(_ value: Int, forKey key: Key) throws { set(.int(value), for: key) }
     mutating func encode<T: FixedWidthInteger & Encodable>(integer value: T, forKey key: Key) throws {
         set(try CanonicalEncoding.integer(value, codingPath + [key]), for: key)
@@ -160,8 +165,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         set(try CanonicalEncoding.value(of: value, codingPath: codingPath + [key]), for: key)
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
-                                                        forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
         let child = EncodingNode()
         set(child, for: key)
         return CanonicalEncoder(node: child, codingPath: codingPath + [key]).container(keyedBy: keyType)
@@ -216,14 +223,22 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: Int64) throws { append(EncodingNode(try CanonicalEncoding.integer(value, nextPath))) }
     mutating func encode(_ value: UInt) throws { append(EncodingNode(try CanonicalEncoding.integer(value, nextPath))) }
     mutating func encode(_ value: UInt8) throws { append(EncodingNode(try CanonicalEncoding.integer(value, nextPath))) }
-    mutating func encode(_ value: UInt16) throws { append(EncodingNode(try CanonicalEncoding.integer(value, nextPath))) }
-    mutating func encode(_ value: UInt32) throws { append(EncodingNode(try CanonicalEncoding.integer(value, nextPath))) }
-    mutating func encode(_ value: UInt64) throws { append(EncodingNode(try CanonicalEncoding.integer(value, nextPath))) }
+    mutating func encode(_ value: UInt16) throws {
+        append(EncodingNode(try CanonicalEncoding.integer(value, nextPath)))
+    }
+    mutating func encode(_ value: UInt32) throws {
+        append(EncodingNode(try CanonicalEncoding.integer(value, nextPath)))
+    }
+    mutating func encode(_ value: UInt64) throws {
+        append(EncodingNode(try CanonicalEncoding.integer(value, nextPath)))
+    }
     mutating func encode<T: Encodable>(_ value: T) throws {
         append(EncodingNode(try CanonicalEncoding.value(of: value, codingPath: nextPath)))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let child = EncodingNode()
         let path = nextPath
         append(child)

@@ -22,7 +22,9 @@ public enum CanonicalJSONValue: Sendable, Equatable {
     case object([String: CanonicalJSONValue])
 
     /// An array of strings, the most common member of the store's documents.
-    public static func strings(_ values: [String]) -> CanonicalJSONValue { .array(values.map(CanonicalJSONValue.string)) }
+    public static func strings(_ values: [String]) -> CanonicalJSONValue {
+        .array(values.map(CanonicalJSONValue.string))
+    }
 
     /// A date as the canonical form writes it: `"2026-03-02T09:00:00Z"` (UTC, whole seconds
     /// rounded down), the form an `Encodable`'s `Date` takes too.
@@ -46,7 +48,10 @@ public enum CanonicalJSONValue: Sendable, Equatable {
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
         case .int(let number): out.append(contentsOf: String(number).utf8)
         case .double(let number):
-            guard number.isFinite else { out.append(contentsOf: "null".utf8); return }
+            guard number.isFinite else {
+                out.append(contentsOf: "null".utf8)
+                return
+            }
             out.append(contentsOf: JSONNumberText.double(number).utf8)
         case .string(let text): JSONStringEscaping.append(text, to: &out)
         case .array(let elements):

@@ -22,8 +22,10 @@ public struct CanonicalJSONWriter {
         array(values) { writer, value in writer.string(value) }
     }
 
-    public mutating func array<Elements: Sequence>(_ elements: Elements,
-                                                   _ element: (inout CanonicalJSONWriter, Elements.Element) -> Void) {
+    public mutating func array<Elements: Sequence>(
+        _ elements: Elements,
+        _ element: (inout CanonicalJSONWriter, Elements.Element) -> Void
+    ) {
         bytes.append(UInt8(ascii: "["))
         var first = true
         for value in elements {

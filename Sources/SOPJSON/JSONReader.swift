@@ -153,7 +153,7 @@ public struct JSONReader {
     /// A whole number without fraction or exponent that fits in `Int`.
     public mutating func integer() -> Int? {
         guard let range = numberToken(), let text = String(validating: bytes[range], as: UTF8.self),
-              !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") })
+            !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") })
         else { return nil }
         return Int(text)
     }
@@ -161,7 +161,8 @@ public struct JSONReader {
     /// Any number, as the nearest `Double` (JSONDecoder's reading); nil when it is not finite.
     public mutating func number() -> Double? {
         guard let range = numberToken(), let number = Double(String(decoding: bytes[range], as: UTF8.self)),
-              number.isFinite else { return nil }
+            number.isFinite
+        else { return nil }
         return number
     }
 
@@ -219,7 +220,9 @@ public struct JSONReader {
         }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digits() > 0 else { return nil }
         }
         return start..<index

@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 import SOPJSON
 
 /// One entry of the audit trail, as `sop log` and the renderer show it.
@@ -35,29 +35,38 @@ enum AuditChain {
     /// as a canonical JSON array of strings (`["1","acme","dana",…]`, no customer as `""`).
     /// `before` and `after` enter as the stored text, so only string escaping decides these
     /// bytes; `CanonicalHashKnownAnswerTests` freezes them.
-    static func hash(prevHash: String, seq: Int64, customer: String?, actor: String, at: String, action: String,
-                     target: String, before: String, after: String) -> String {
-        let content = CanonicalJSONValue.strings([String(seq), customer ?? "", actor, at, action, target, before, after])
+    static func hash(
+        prevHash: String, seq: Int64, customer: String?, actor: String, at: String, action: String,
+        target: String, before: String, after: String
+    ) -> String {
+        let content = CanonicalJSONValue.strings([
+            String(seq), customer ?? "", actor, at, action, target, before, after,
+        ])
         return Hashing.sha256(prevHash + content.text)
     }
 
     static func hash(of record: AuditEventRecord, prevHash: String) -> String {
-        hash(prevHash: prevHash, seq: record.seq, customer: record.customer, actor: record.actor, at: record.at,
-             action: record.action, target: record.target, before: record.before, after: record.after)
+        hash(
+            prevHash: prevHash, seq: record.seq, customer: record.customer, actor: record.actor, at: record.at,
+            action: record.action, target: record.target, before: record.before, after: record.after)
     }
 
     /// Appends one event inside the caller's transaction and moves the chain head.
     @discardableResult
-    static func append(_ db: Database, customer: String?, actor: String, at: String, action: String, target: String,
-                       before: String = "{}", after: String = "{}") throws -> AuditEventRecord {
+    static func append(
+        _ db: Database, customer: String?, actor: String, at: String, action: String, target: String,
+        before: String = "{}", after: String = "{}"
+    ) throws -> AuditEventRecord {
         guard let head = try ChainHeadRecord.fetchOne(db, key: 1) else {
             throw StoreError(.integrity, "audit trail head is missing")
         }
         let seq = head.count + 1
-        let hash = hash(prevHash: head.lastHash, seq: seq, customer: customer, actor: actor, at: at, action: action,
-                        target: target, before: before, after: after)
-        let record = AuditEventRecord(seq: seq, customer: customer, actor: actor, at: at, action: action,
-                                      target: target, before: before, after: after, prevHash: head.lastHash, hash: hash)
+        let hash = hash(
+            prevHash: head.lastHash, seq: seq, customer: customer, actor: actor, at: at, action: action,
+            target: target, before: before, after: after)
+        let record = AuditEventRecord(
+            seq: seq, customer: customer, actor: actor, at: at, action: action,
+            target: target, before: before, after: after, prevHash: head.lastHash, hash: hash)
         try record.insert(db)
         try db.execute(sql: "UPDATE chain_head SET count = ?, last_hash = ? WHERE id = 1", arguments: [seq, hash])
         if let customer {
@@ -70,10 +79,13 @@ enum AuditChain {
 extension Store {
     /// Appends an audit event stamped with the store's clock.
     @discardableResult
-    func audit(_ db: Database, customer: String?, actor: String, action: String, target: String,
-               before: String = "{}", after: String = "{}") throws -> AuditEventRecord {
-        try AuditChain.append(db, customer: customer, actor: actor, at: nowString, action: action, target: target,
-                              before: before, after: after)
+    func audit(
+        _ db: Database, customer: String?, actor: String, action: String, target: String,
+        before: String = "{}", after: String = "{}"
+    ) throws -> AuditEventRecord {
+        try AuditChain.append(
+            db, customer: customer, actor: actor, at: nowString, action: action, target: target,
+            before: before, after: after)
     }
 
     /// The history of one customer, oldest first.

@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 
 /// The result of `sop audit verify`.
 public struct AuditReport: Sendable, Codable, Equatable {
@@ -48,8 +48,10 @@ extension Store {
                 var gap = false
                 if event.seq != expected {
                     gap = true
-                    problems.append(expected == event.seq - 1 ? "event \(expected): deleted"
-                        : "events \(expected)-\(event.seq - 1): deleted")
+                    problems.append(
+                        expected == event.seq - 1
+                            ? "event \(expected): deleted"
+                            : "events \(expected)-\(event.seq - 1): deleted")
                 }
                 if !gap && event.prevHash != previousHash {
                     problems.append("event \(event.seq): not chained to event \(event.seq - 1) (inserted or reordered)")
@@ -65,8 +67,10 @@ extension Store {
                 expected = event.seq + 1
             }
             if lastSeq < headCount {
-                problems.append(lastSeq + 1 == headCount ? "event \(headCount): deleted (the chain head records \(headCount) events)"
-                    : "events \(lastSeq + 1)-\(headCount): deleted (the chain head records \(headCount) events)")
+                problems.append(
+                    lastSeq + 1 == headCount
+                        ? "event \(headCount): deleted (the chain head records \(headCount) events)"
+                        : "events \(lastSeq + 1)-\(headCount): deleted (the chain head records \(headCount) events)")
             } else if let head, headCount > 0, lastHash != head.lastHash {
                 problems.append("chain head: last hash does not match event \(headCount)")
             }
@@ -94,7 +98,8 @@ extension Store {
                 }
                 switch evidenceInTrail[id] {
                 case nil: problems.append("evidence E\(id): not in the audit trail (inserted)")
-                case let sha? where sha != row.sha256: problems.append("evidence E\(id): content changed since it was recorded")
+                case let sha? where sha != row.sha256:
+                    problems.append("evidence E\(id): content changed since it was recorded")
                 default: break
                 }
             }
@@ -123,18 +128,26 @@ extension Store {
     }
 
     /// Evidence and sign-off ids an event created, read from its `after` JSON.
-    private static func collectReferences(_ event: AuditEventRecord, evidence: inout [Int64: String],
-                                          signoffs: inout Set<Int64>) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(event.after.utf8)) as? [String: Any] else { return }
+    private static func collectReferences(
+        _ event: AuditEventRecord, evidence: inout [Int64: String],
+        signoffs: inout Set<Int64>
+    ) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(event.after.utf8)) as? [String: Any] else {
+            return
+        }
         switch event.action {
         case "evidence.add":
-            if let id = (object["evidence"] as? String).flatMap(EvidenceInfo.number(from:)), let sha = object["sha256"] as? String {
+            if let id = (object["evidence"] as? String).flatMap(EvidenceInfo.number(from:)),
+                let sha = object["sha256"] as? String
+            {
                 evidence[id] = sha
             }
         case "verification.record", "customer.upgrade":
             for reference in object["evidence"] as? [String] ?? [] {
                 let parts = reference.split(separator: ":", maxSplits: 1)
-                if parts.count == 2, let id = EvidenceInfo.number(from: String(parts[0])) { evidence[id] = String(parts[1]) }
+                if parts.count == 2, let id = EvidenceInfo.number(from: String(parts[0])) {
+                    evidence[id] = String(parts[1])
+                }
             }
         case "signoff.add":
             if let text = object["signoff"] as? String, text.hasPrefix("S"), let id = Int64(text.dropFirst()) {
@@ -156,7 +169,7 @@ struct ItemStatusReplay {
 
     mutating func apply(_ event: AuditEventRecord) {
         guard let customer = event.customer,
-              let object = try? JSONSerialization.jsonObject(with: Data(event.after.utf8)) as? [String: Any]
+            let object = try? JSONSerialization.jsonObject(with: Data(event.after.utf8)) as? [String: Any]
         else { return }
         var statuses = expected[customer] ?? [:]
         for id in object["not_applicable"] as? [String] ?? [] { statuses[id] = ItemStatus.notApplicable.rawValue }
@@ -167,15 +180,20 @@ struct ItemStatusReplay {
 
     func mismatches(_ db: Database) throws -> [String] {
         var problems: [String] = []
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT c.slug, i.item_id, i.status FROM item i JOIN customer c ON c.id = i.customer_id
-            WHERE i.archived_at IS NULL ORDER BY c.slug, i.ordinal
-            """)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.slug, i.item_id, i.status FROM item i JOIN customer c ON c.id = i.customer_id
+                WHERE i.archived_at IS NULL ORDER BY c.slug, i.ordinal
+                """)
         for row in rows {
-            let slug: String = row["slug"], item: String = row["item_id"], status: String = row["status"]
+            let slug: String = row["slug"]
+            let item: String = row["item_id"]
+            let status: String = row["status"]
             let want = expected[slug]?[item] ?? ItemStatus.todo.rawValue
             if want != status {
-                problems.append("item \(slug)/\(item): status '\(status)' is not in the audit trail (expected '\(want)')")
+                problems.append(
+                    "item \(slug)/\(item): status '\(status)' is not in the audit trail (expected '\(want)')")
             }
         }
         return problems

@@ -37,7 +37,8 @@ public struct CustomerInfo: Sendable, Codable, Equatable {
         roleArn = r.roleArn
         externalId = r.externalId
         parameters = r.parameters
-        template = TemplatePin(id: r.templateId, version: r.templateVersion, sha256: r.templateSha256, title: r.templateTitle)
+        template = TemplatePin(
+            id: r.templateId, version: r.templateVersion, sha256: r.templateSha256, title: r.templateTitle)
         createdAt = r.createdAt
         createdBy = r.createdBy
         lastActivityAt = r.lastActivityAt
@@ -75,10 +76,12 @@ public struct NewCustomer: Sendable {
     /// `KEY=VALUE` overrides as typed; parsed against the template's parameter defaults.
     public var parameters: [String]
 
-    public init(slug: String, name: String, email: String, address: String? = nil, phone: String? = nil,
-                contacts: [String] = [], owner: String? = nil, due: String? = nil, compliance: [String] = [],
-                regions: [String] = [], awsProfile: String? = nil, roleArn: String? = nil, externalId: String? = nil,
-                parameters: [String] = []) {
+    public init(
+        slug: String, name: String, email: String, address: String? = nil, phone: String? = nil,
+        contacts: [String] = [], owner: String? = nil, due: String? = nil, compliance: [String] = [],
+        regions: [String] = [], awsProfile: String? = nil, roleArn: String? = nil, externalId: String? = nil,
+        parameters: [String] = []
+    ) {
         self.slug = slug
         self.name = name
         self.email = email

@@ -1,5 +1,5 @@
-import SOPCore
 import Foundation
+import SOPCore
 
 /// What a user attaches to an item.
 public enum EvidenceContent: Sendable, Equatable {
@@ -19,7 +19,9 @@ public enum EvidenceContent: Sendable, Equatable {
 /// Reads a file given as evidence, turning every way it can be unusable into one line.
 public enum EvidenceFile {
     /// Loads `path`; missing, unreadable, directory or larger than `maxBytes` → `.badInput`.
-    public static func load(path: String, maxBytes: Int = Store.defaultMaxEvidenceBytes) throws(StoreError) -> EvidenceContent {
+    public static func load(path: String, maxBytes: Int = Store.defaultMaxEvidenceBytes) throws(StoreError)
+        -> EvidenceContent
+    {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -29,7 +31,7 @@ public enum EvidenceFile {
         let size = (try? manager.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         if size > maxBytes { throw tooLarge(path: path, size: size, maxBytes: maxBytes) }
         guard manager.isReadableFile(atPath: path),
-              let handle = FileHandle(forReadingAtPath: path)
+            let handle = FileHandle(forReadingAtPath: path)
         else { throw .badInput("\(path): cannot be read (permission denied?)") }
         defer { try? handle.close() }
         // Read at most one byte past the cap, so a file that grows while we read is still refused.
@@ -45,8 +47,9 @@ public enum EvidenceFile {
     }
 
     static func tooLarge(path: String, size: Int, maxBytes: Int) -> StoreError {
-        .badInput("\(path): \(ByteCount.format(size)) is larger than the evidence limit of \(ByteCount.format(maxBytes)) "
-            + "(set SOP_MAX_EVIDENCE_BYTES to change it)")
+        .badInput(
+            "\(path): \(ByteCount.format(size)) is larger than the evidence limit of \(ByteCount.format(maxBytes)) "
+                + "(set SOP_MAX_EVIDENCE_BYTES to change it)")
     }
 }
 

@@ -1,5 +1,5 @@
-import SOPCore
 import GRDB
+import SOPCore
 
 /// The schema, as a list of append-only migrations.
 ///
@@ -128,8 +128,9 @@ enum Migrations {
             t.column("retracted_at", .text)
             t.column("retracted_by", .text)
             t.column("retracted_reason", .text)
-            t.foreignKey(["customer_id", "item_id"], references: "item", columns: ["customer_id", "item_id"],
-                         onDelete: .restrict)
+            t.foreignKey(
+                ["customer_id", "item_id"], references: "item", columns: ["customer_id", "item_id"],
+                onDelete: .restrict)
         }
         try db.create(index: "evidence_on_item", on: "evidence", columns: ["customer_id", "item_id"])
 
@@ -183,8 +184,9 @@ enum Migrations {
             t.column("count", .integer).notNull()
             t.column("last_hash", .text).notNull()
         }
-        try db.execute(sql: "INSERT INTO chain_head (id, count, last_hash) VALUES (1, 0, ?)",
-                       arguments: [String(repeating: "0", count: 64)])
+        try db.execute(
+            sql: "INSERT INTO chain_head (id, count, last_hash) VALUES (1, 0, ?)",
+            arguments: [String(repeating: "0", count: 64)])
     }
 
     /// A covering index for the portfolio query: one index scan answers it without
@@ -200,9 +202,10 @@ enum Migrations {
     /// Existing rows are backfilled from exactly that test (case-sensitive, as it was).
     private static func v3(_ db: Database) throws {
         try db.alter(table: "item") { t in t.add(column: "status_cause", .text) }
-        try db.execute(sql: """
-            UPDATE item SET status_cause = 'condition'
-            WHERE status = 'n/a' AND substr(status_reason, 1, 17) = 'applies only when'
-            """)
+        try db.execute(
+            sql: """
+                UPDATE item SET status_cause = 'condition'
+                WHERE status = 'n/a' AND substr(status_reason, 1, 17) = 'applies only when'
+                """)
     }
 }

@@ -51,8 +51,10 @@ public enum SecretScanner {
     public static func check(_ text: String, what: String) throws(StoreError) {
         guard let first = scan(text).first else { return }
         let place = first.line > 1 ? " (line \(first.line))" : ""
-        throw StoreError(.refused, "refused: \(what) contains what looks like \(first.kind.rawValue)\(place); "
-            + "secrets and card data are never stored")
+        throw StoreError(
+            .refused,
+            "refused: \(what) contains what looks like \(first.kind.rawValue)\(place); "
+                + "secrets and card data are never stored")
     }
 
     // MARK: - AWS keys
@@ -64,8 +66,10 @@ public enum SecretScanner {
         }
     }
 
-    private static let secretKeyNames = ["aws_secret_access_key", "secret_access_key", "secretaccesskey",
-                                         "aws_secret", "secret key", "secret_key", "secretkey"]
+    private static let secretKeyNames = [
+        "aws_secret_access_key", "secret_access_key", "secretaccesskey",
+        "aws_secret", "secret key", "secret_key", "secretkey",
+    ]
 
     static func containsSecretAccessKey(_ line: Substring, nearAccessKeyID: Bool) -> Bool {
         let lowered = line.lowercased()
@@ -109,7 +113,8 @@ public enum SecretScanner {
                 while j < chars.count, chars[j] == " " || chars[j] == "\"" || chars[j] == "'" { j += 1 }
                 var value = ""
                 while j < chars.count, !chars[j].isWhitespace, chars[j] != "\"", chars[j] != "'",
-                      chars[j] != ",", chars[j] != ";", chars[j] != "&" {
+                    chars[j] != ",", chars[j] != ";", chars[j] != "&"
+                {
                     value.append(chars[j])
                     j += 1
                 }
@@ -152,16 +157,23 @@ public enum SecretScanner {
         var i = 0
         while i < chars.count {
             guard chars[i].isASCII, chars[i].isNumber, i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber)
-            else { i += 1; continue }
+            else {
+                i += 1
+                continue
+            }
             // Collect a sequence of digit groups starting here.
             var groups: [String] = []
             var j = i
             while j < chars.count {
                 var group = ""
-                while j < chars.count, chars[j].isASCII, chars[j].isNumber { group.append(chars[j]); j += 1 }
+                while j < chars.count, chars[j].isASCII, chars[j].isNumber {
+                    group.append(chars[j])
+                    j += 1
+                }
                 guard !group.isEmpty else { break }
                 groups.append(group)
-                if j + 1 < chars.count, chars[j] == " " || chars[j] == "-", chars[j + 1].isASCII, chars[j + 1].isNumber {
+                if j + 1 < chars.count, chars[j] == " " || chars[j] == "-", chars[j + 1].isASCII, chars[j + 1].isNumber
+                {
                     j += 1
                 } else {
                     break

@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 
 extension Store {
     /// Copies the whole database to `destination` with SQLite's online backup API.
@@ -30,7 +30,7 @@ extension Store {
         var configuration = Configuration()
         configuration.readonly = true
         guard FileManager.default.fileExists(atPath: path),
-              let queue = try? DatabaseQueue(path: path, configuration: configuration)
+            let queue = try? DatabaseQueue(path: path, configuration: configuration)
         else { return false }
         defer { try? queue.close() }
         let ok = try? queue.read { db -> Bool in
@@ -60,8 +60,9 @@ extension Store {
         if FileManager.default.fileExists(atPath: destination) && !force {
             throw StoreError.badInput("\(destination) exists; use --force to overwrite it with \(source)")
         }
-        try FileManager.default.createDirectory(at: URL(fileURLWithPath: destination).deletingLastPathComponent(),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: destination).deletingLastPathComponent(),
+            withIntermediateDirectories: true)
         do {
             var readOnly = Configuration()
             readOnly.readonly = true

@@ -21,30 +21,37 @@ extension Store {
             try customer.insert(db)
             guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
             for (ordinal, section) in template.sections.enumerated() {
-                try SectionRecord(customerId: customerID, number: section.number, ordinal: ordinal, title: section.title,
-                                  level: section.level, signoffRoles: section.signoff, archivedAt: nil).insert(db)
+                try SectionRecord(
+                    customerId: customerID, number: section.number, ordinal: ordinal, title: section.title,
+                    level: section.level, signoffRoles: section.signoff, archivedAt: nil
+                ).insert(db)
             }
-            let attributes = CustomerAttributes(compliance: Set(customer.compliance), regions: Set(customer.regions),
-                                                parameters: template.parameterValues(overrides: customer.parameters))
+            let attributes = CustomerAttributes(
+                compliance: Set(customer.compliance), regions: Set(customer.regions),
+                parameters: template.parameterValues(overrides: customer.parameters))
             var notApplicable: [String] = []
             for (ordinal, item) in template.items.enumerated() {
                 let applies = Applicability.applies(item, to: attributes)
                 if !applies { notApplicable.append(item.id) }
-                try ItemRecord(customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section,
-                               title: item.title, steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue),
-                               signoffRoles: item.signoff, checks: item.checks, depends: item.depends,
-                               whenCondition: item.when?.description, ownerRole: item.owner,
-                               status: (applies ? ItemStatus.todo : .notApplicable).rawValue,
-                               statusReason: applies ? nil : Applicability.reason(item.when), assignee: nil, due: nil,
-                               updatedAt: customer.createdAt, updatedBy: actor, archivedAt: nil,
-                               statusCause: applies ? nil : Applicability.conditionCause).insert(db)
+                try ItemRecord(
+                    customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section,
+                    title: item.title, steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue),
+                    signoffRoles: item.signoff, checks: item.checks, depends: item.depends,
+                    whenCondition: item.when?.description, ownerRole: item.owner,
+                    status: (applies ? ItemStatus.todo : .notApplicable).rawValue,
+                    statusReason: applies ? nil : Applicability.reason(item.when), assignee: nil, due: nil,
+                    updatedAt: customer.createdAt, updatedBy: actor, archivedAt: nil,
+                    statusCause: applies ? nil : Applicability.conditionCause
+                ).insert(db)
             }
-            let after = CanonicalJSON.encode(CreationSummary(
-                slug: customer.slug, name: customer.name, email: customer.email, template: template.reference,
-                templateSha256: template.sha256, items: template.items.count, notApplicable: notApplicable,
-                compliance: customer.compliance, regions: customer.regions))
-            try audit(db, customer: customer.slug, actor: actor, action: "customer.create", target: customer.slug,
-                      after: after)
+            let after = CanonicalJSON.encode(
+                CreationSummary(
+                    slug: customer.slug, name: customer.name, email: customer.email, template: template.reference,
+                    templateSha256: template.sha256, items: template.items.count, notApplicable: notApplicable,
+                    compliance: customer.compliance, regions: customer.regions))
+            try audit(
+                db, customer: customer.slug, actor: actor, action: "customer.create", target: customer.slug,
+                after: after)
             return CustomerInfo(try customerRecord(db, customer.slug))
         }
     }
@@ -64,8 +71,9 @@ extension Store {
     /// Checks every field of a new customer, before any transaction starts.
     private func validatedRecord(_ new: NewCustomer, template: Template, actor: String) throws -> CustomerRecord {
         guard Validation.isSlug(new.slug) else {
-            throw StoreError.badInput("'\(new.slug)' is not a valid slug (lower-case letters, digits and dashes, "
-                + "starting with a letter or digit, at most 63 characters)")
+            throw StoreError.badInput(
+                "'\(new.slug)' is not a valid slug (lower-case letters, digits and dashes, "
+                    + "starting with a letter or digit, at most 63 characters)")
         }
         let name = new.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw StoreError.problem(.emptyInput(.name)) }
@@ -75,7 +83,9 @@ extension Store {
         for region in regions where !AWSRegionName.isValid(region) {
             throw StoreError.problem(.malformedInput(.region, value: region))
         }
-        let compliance = new.compliance.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        let compliance = new.compliance.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
+            !$0.isEmpty
+        }
         if new.awsProfile != nil && new.roleArn != nil {
             throw StoreError.problem(.conflictingInputs(.awsProfile, .roleArn))
         }
@@ -93,19 +103,26 @@ extension Store {
             let key = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
             let text = String(assignment[assignment.index(after: eq)...])
             guard let parameter = template.parameter(key) else {
-                throw StoreError.problem(.unknownParameter(name: key, template: template.reference,
-                                                           known: template.parameters.map(\.name)))
+                throw StoreError.problem(
+                    .unknownParameter(
+                        name: key, template: template.reference,
+                        known: template.parameters.map(\.name)))
             }
             guard let value = parameter.defaultValue.parsing(text) else {
-                throw StoreError.problem(.parameterMismatch(name: key, value: text,
-                                                            defaultValue: "\(parameter.defaultValue)"))
+                throw StoreError.problem(
+                    .parameterMismatch(
+                        name: key, value: text,
+                        defaultValue: "\(parameter.defaultValue)"))
             }
             parameters[key] = value
         }
         // Every free-text field is scanned: card numbers and secrets are refused anywhere.
-        let fields: [(StoreInput, String?)] = [(.name, name), (.email, new.email), (.address, new.address),
-                                               (.phone, new.phone), (.owner, new.owner), (.awsProfile, new.awsProfile),
-                                               (.roleArn, new.roleArn), (.externalId, new.externalId)]
+        let fields: [(StoreInput, String?)] =
+            [
+                (.name, name), (.email, new.email), (.address, new.address),
+                (.phone, new.phone), (.owner, new.owner), (.awsProfile, new.awsProfile),
+                (.roleArn, new.roleArn), (.externalId, new.externalId),
+            ]
             + new.contacts.map { (.contact, $0) } + new.parameters.map { (.parameter, $0) }
         for (input, value) in fields {
             if let value { try SecretScanner.check(value, input: input) }
@@ -137,7 +154,7 @@ private struct CreationSummary: Encodable {
 enum Validation {
     static func isSlug(_ text: String) -> Bool {
         guard (1...63).contains(text.count), let first = text.first, first.isASCII,
-              first.isLowercase || first.isNumber
+            first.isLowercase || first.isNumber
         else { return false }
         return text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
     }
@@ -145,7 +162,7 @@ enum Validation {
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
         else { return false }
         return !text.contains { $0.isWhitespace }
     }
@@ -153,7 +170,7 @@ enum Validation {
     static func isRoleARN(_ text: String) -> Bool {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "iam",
-              parts[4].count == 12, parts[4].allSatisfy({ $0.isASCII && $0.isNumber })
+            parts[4].count == 12, parts[4].allSatisfy({ $0.isASCII && $0.isNumber })
         else { return false }
         return parts[5].hasPrefix("role/") && parts[5].count > 5
     }

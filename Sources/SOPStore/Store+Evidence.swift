@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 
 extension Store {
     /// Attaches evidence to an item after scanning it for secrets.
@@ -9,9 +9,12 @@ extension Store {
     /// media type on the evidence row; notes and links are hashed too. Text files are
     /// scanned like notes; links must be absolute URLs.
     @discardableResult
-    public func addEvidence(customer slug: String, item itemID: String, content: EvidenceContent, by actor: String,
-                            expires: String? = nil, internal: Bool = false) throws -> EvidenceInfo {
-        let expires = try expires.map { value throws(StoreError) in try Timestamps.validatedDay(value, input: .expires) }
+    public func addEvidence(
+        customer slug: String, item itemID: String, content: EvidenceContent, by actor: String,
+        expires: String? = nil, internal: Bool = false
+    ) throws -> EvidenceInfo {
+        let expires = try expires.map { value throws(StoreError) in try Timestamps.validatedDay(value, input: .expires)
+        }
         var text: String?
         var data: Data?
         var fileName: String?
@@ -62,10 +65,13 @@ extension Store {
             }
             try record.insert(db)
             let info = EvidenceInfo(record)
-            try audit(db, customer: slug, actor: actor, action: "evidence.add", target: itemID,
-                      after: CanonicalJSON.object(["evidence": info.id, "kind": info.kind, "sha256": info.sha256,
-                                                   "file_name": info.fileName, "internal": `internal` ? "true" : nil,
-                                                   "expires": expires]))
+            try audit(
+                db, customer: slug, actor: actor, action: "evidence.add", target: itemID,
+                after: CanonicalJSON.object([
+                    "evidence": info.id, "kind": info.kind, "sha256": info.sha256,
+                    "file_name": info.fileName, "internal": `internal` ? "true" : nil,
+                    "expires": expires,
+                ]))
             return info
         }
     }
@@ -97,7 +103,9 @@ extension Store {
                 data = Data((record.text ?? "").utf8)
             }
             guard Hashing.sha256(data) == record.sha256 else {
-                throw StoreError(.integrity, "evidence E\(record.id ?? 0): content does not match its SHA-256 (run 'sop audit verify')")
+                throw StoreError(
+                    .integrity,
+                    "evidence E\(record.id ?? 0): content does not match its SHA-256 (run 'sop audit verify')")
             }
             return (EvidenceInfo(record), data)
         }
@@ -105,8 +113,10 @@ extension Store {
 
     /// Retracts evidence with a reason; it stays in the database and the audit trail.
     @discardableResult
-    public func retractEvidence(customer slug: String, evidence evidenceID: String, reason: String,
-                                by actor: String) throws -> EvidenceInfo {
+    public func retractEvidence(
+        customer slug: String, evidence evidenceID: String, reason: String,
+        by actor: String
+    ) throws -> EvidenceInfo {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw StoreError.problem(.reasonRequired(.evidenceRetraction)) }
         try SecretScanner.check(reason, what: "the reason")
@@ -120,9 +130,10 @@ extension Store {
             record.retractedReason = reason
             try record.update(db)
             let info = EvidenceInfo(record)
-            try audit(db, customer: slug, actor: actor, action: "evidence.retract", target: record.itemId,
-                      before: CanonicalJSON.object(["evidence": info.id]),
-                      after: CanonicalJSON.object(["evidence": info.id, "reason": reason]))
+            try audit(
+                db, customer: slug, actor: actor, action: "evidence.retract", target: record.itemId,
+                before: CanonicalJSON.object(["evidence": info.id]),
+                after: CanonicalJSON.object(["evidence": info.id, "reason": reason]))
             return info
         }
     }
@@ -142,7 +153,7 @@ extension Store {
 extension Validation {
     static func isLink(_ text: String) -> Bool {
         guard !text.contains(where: { $0.isWhitespace }), let url = URL(string: text),
-              let scheme = url.scheme?.lowercased()
+            let scheme = url.scheme?.lowercased()
         else { return false }
         if scheme == "mailto" { return text.count > 7 }
         return !(url.host ?? "").isEmpty

@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 
 /// Bounded reads of one customer's audit trail, for pages that show only its recent part.
 ///
@@ -11,10 +11,13 @@ extension Store {
     public func log(customer slug: String, limit: Int) throws -> [AuditEvent] {
         try read { db in
             _ = try customerRecord(db, slug)
-            return try AuditEventRecord.fetchAll(db, SQLRequest(
-                sql: "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq DESC LIMIT ?",
-                arguments: [slug, max(0, limit)], cached: true))
-                .reversed().map(AuditEvent.init)
+            return try AuditEventRecord.fetchAll(
+                db,
+                SQLRequest(
+                    sql: "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq DESC LIMIT ?",
+                    arguments: [slug, max(0, limit)], cached: true)
+            )
+            .reversed().map(AuditEvent.init)
         }
     }
 
@@ -24,13 +27,16 @@ extension Store {
         try read { db in
             _ = try customerRecord(db, slug)
             // Only the target and one flag per event leave SQLite, oldest first: the latest mark wins.
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT target, instr(after, '"forced_over"') > 0 AS forced FROM audit_event
-                WHERE customer = ? AND action = 'item.mark' ORDER BY seq
-                """), arguments: [slug])
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT target, instr(after, '"forced_over"') > 0 AS forced FROM audit_event
+                        WHERE customer = ? AND action = 'item.mark' ORDER BY seq
+                        """), arguments: [slug])
             var latest: [String: Bool] = [:]
             while let row = try rows.next() {
-                latest[try row.decode(String.self, forColumn: "target")] = try row.decode(Bool.self, forColumn: "forced")
+                latest[try row.decode(String.self, forColumn: "target")] = try row.decode(
+                    Bool.self, forColumn: "forced")
             }
             return Set(latest.filter(\.value).keys)
         }

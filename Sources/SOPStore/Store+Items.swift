@@ -8,8 +8,10 @@ extension Store {
     /// `blocked` and `n/a` need a reason. `done` is refused while required evidence
     /// or a `depends` item is missing, naming what is missing; `force` (with a reason)
     /// overrides and is recorded in the audit trail. `failed` is only set by verification.
-    public func mark(customer slug: String, item itemID: String, status: ItemStatus, reason: String? = nil,
-                     force: Bool = false, by actor: String) throws {
+    public func mark(
+        customer slug: String, item itemID: String, status: ItemStatus, reason: String? = nil,
+        force: Bool = false, by actor: String
+    ) throws {
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if let problem = DoneGate.requestProblem(item: itemID, status: status, reason: reason, force: force) {
             throw problem
@@ -34,14 +36,17 @@ extension Store {
             try item.update(db)
             var after: [String: String?] = ["status": status.rawValue, "reason": reason]
             if !forcedOver.isEmpty { after["forced_over"] = forcedOver.joined(separator: "; ") }
-            try audit(db, customer: slug, actor: actor, action: "item.mark", target: itemID, before: before,
-                      after: CanonicalJSON.object(after))
+            try audit(
+                db, customer: slug, actor: actor, action: "item.mark", target: itemID, before: before,
+                after: CanonicalJSON.object(after))
         }
     }
 
     /// Assigns an item to someone, optionally with a due date.
-    public func assign(customer slug: String, item itemID: String, to assignee: String, due: String? = nil,
-                       by actor: String) throws {
+    public func assign(
+        customer slug: String, item itemID: String, to assignee: String, due: String? = nil,
+        by actor: String
+    ) throws {
         let assignee = assignee.trimmingCharacters(in: .whitespaces)
         guard !assignee.isEmpty else { throw StoreError.problem(.emptyInput(.assignee)) }
         try SecretScanner.check(assignee, input: .assignee)
@@ -55,43 +60,53 @@ extension Store {
             item.updatedAt = nowString
             item.updatedBy = actor
             try item.update(db)
-            try audit(db, customer: slug, actor: actor, action: "item.assign", target: itemID, before: before,
-                      after: CanonicalJSON.object(["assignee": item.assignee, "due": item.due]))
+            try audit(
+                db, customer: slug, actor: actor, action: "item.assign", target: itemID, before: before,
+                after: CanonicalJSON.object(["assignee": item.assignee, "due": item.due]))
         }
     }
 
     /// What keeps an item from being done (see `DoneGate`), from its rows and its `depends` items' rows.
     func doneBlockers(_ db: Database, customer: CustomerRecord, item: ItemRecord) throws -> [String] {
         guard let customerID = customer.id else { return [] }
-        let evidence = try EvidenceRecord
+        let evidence =
+            try EvidenceRecord
             .filter(EvidenceRecord.Columns.customerId == customerID && EvidenceRecord.Columns.itemId == item.itemId)
             .fetchAll(db)
-        let checks = try CheckStateRecord
+        let checks =
+            try CheckStateRecord
             .filter(CheckStateRecord.Columns.customerId == customerID && CheckStateRecord.Columns.itemId == item.itemId)
             .fetchAll(db)
         var statuses: [String: String] = [:]
         if !item.depends.isEmpty {
             // Archived rows count too: a dependency retired by an upgrade keeps its last status.
-            for row in try ItemRecord
+            for row
+                in try ItemRecord
                 .filter(ItemRecord.Columns.customerId == customerID && item.depends.contains(ItemRecord.Columns.itemId))
-                .fetchAll(db) {
+                .fetchAll(db)
+            {
                 statuses[row.itemId] = row.status
             }
         }
         return DoneGate.blockers(
-            missingEvidence: EvidenceRules.missingKinds(required: item.evidenceKinds, evidence: evidence, checks: checks,
-                                                        today: today),
+            missingEvidence: EvidenceRules.missingKinds(
+                required: item.evidenceKinds, evidence: evidence, checks: checks,
+                today: today),
             openDependencies: DoneGate.openDependencies(item.depends, statuses: statuses))
     }
 }
 
 /// `DoneGate`'s evidence rule over the store's rows.
 enum EvidenceRules {
-    static func missingKinds(required: [String], evidence: [EvidenceRecord], checks: [CheckStateRecord],
-                             today: String) -> [String] {
+    static func missingKinds(
+        required: [String], evidence: [EvidenceRecord], checks: [CheckStateRecord],
+        today: String
+    ) -> [String] {
         DoneGate.missingEvidence(
             required: required,
-            evidence: evidence.map { DoneGate.Evidence(kind: $0.kind, retracted: $0.retractedAt != nil, expires: $0.expires) },
+            evidence: evidence.map {
+                DoneGate.Evidence(kind: $0.kind, retracted: $0.retractedAt != nil, expires: $0.expires)
+            },
             checkOutcomes: checks.map(\.outcome), today: today)
     }
 }

@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 
 extension Store {
     /// One row per customer, most urgent first: the read API behind `sop status`.
@@ -46,7 +46,8 @@ extension Store {
         let bp = b.blocked + b.overdue + b.failing + b.failedItems
         if (ap > 0) != (bp > 0) { return ap > 0 }
         if ap != bp { return ap > bp }
-        let ad = a.due ?? "9999-99-99", bd = b.due ?? "9999-99-99"
+        let ad = a.due ?? "9999-99-99"
+        let bd = b.due ?? "9999-99-99"
         if ad != bd { return ad < bd }
         if a.progress != b.progress { return a.progress < b.progress }
         return a.slug < b.slug

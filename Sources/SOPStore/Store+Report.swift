@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 
 extension Store {
     /// The full state of one customer: the read API behind `sop status SLUG` and the renderer.
@@ -11,31 +11,44 @@ extension Store {
             let today = self.today
             // Cached statements: a site build runs these once per customer.
             let arguments: StatementArguments = [customerID]
-            let sections = try SectionRecord.fetchAll(db, SQLRequest(
-                sql: "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
-                arguments: arguments, cached: true))
-            let items = try ItemRecord.fetchAll(db, SQLRequest(
-                sql: "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
-                arguments: arguments, cached: true))
-            let evidence = try EvidenceRecord.fetchAll(db, SQLRequest(
-                sql: "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments: arguments, cached: true))
-            let checks = try CheckStateRecord.fetchAll(db, SQLRequest(
-                sql: "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region",
-                arguments: arguments, cached: true))
-            let signoffs = try SignoffRecord.fetchAll(db, SQLRequest(
-                sql: "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments: arguments, cached: true))
+            let sections = try SectionRecord.fetchAll(
+                db,
+                SQLRequest(
+                    sql: "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
+                    arguments: arguments, cached: true))
+            let items = try ItemRecord.fetchAll(
+                db,
+                SQLRequest(
+                    sql: "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
+                    arguments: arguments, cached: true))
+            let evidence = try EvidenceRecord.fetchAll(
+                db,
+                SQLRequest(
+                    sql: "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments: arguments, cached: true)
+            )
+            let checks = try CheckStateRecord.fetchAll(
+                db,
+                SQLRequest(
+                    sql: "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region",
+                    arguments: arguments, cached: true))
+            let signoffs = try SignoffRecord.fetchAll(
+                db,
+                SQLRequest(
+                    sql: "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments: arguments, cached: true))
 
             let evidenceByItem = Dictionary(grouping: evidence, by: \.itemId)
             let checksByItem = Dictionary(grouping: checks, by: \.itemId)
             let signoffsByTarget = Dictionary(grouping: signoffs, by: { "\($0.targetKind) \($0.target)" })
-            let statusByItem = Dictionary(items.map { ($0.itemId, ItemStatus(rawValue: $0.status) ?? .todo) },
-                                          uniquingKeysWith: { first, _ in first })
+            let statusByItem = Dictionary(
+                items.map { ($0.itemId, ItemStatus(rawValue: $0.status) ?? .todo) },
+                uniquingKeysWith: { first, _ in first })
 
             let itemByID = Dictionary(items.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
             func setHash(_ itemIDs: [String]) -> String {
-                Self.evidenceSetHash(evidence: itemIDs.flatMap { evidenceByItem[$0] ?? [] },
-                                     checks: itemIDs.flatMap { checksByItem[$0] ?? [] },
-                                     items: itemIDs.compactMap { itemByID[$0] })
+                Self.evidenceSetHash(
+                    evidence: itemIDs.flatMap { evidenceByItem[$0] ?? [] },
+                    checks: itemIDs.flatMap { checksByItem[$0] ?? [] },
+                    items: itemIDs.compactMap { itemByID[$0] })
             }
 
             var summary = StatusSummary()
@@ -47,19 +60,25 @@ extension Store {
                 if overdue { summary.overdue += 1 }
                 let rows = evidenceByItem[item.itemId] ?? []
                 let itemChecks = checksByItem[item.itemId] ?? []
-                let missing = status == .notApplicable ? [] :
-                    EvidenceRules.missingKinds(required: item.evidenceKinds, evidence: rows, checks: itemChecks, today: today)
-                let states = Self.signoffStates(required: item.signoffRoles, target: item.itemId, kind: "item",
-                                                rows: signoffsByTarget["item \(item.itemId)"] ?? [],
-                                                currentHash: item.signoffRoles.isEmpty ? "" : setHash([item.itemId]))
-                itemReports.append(ItemReport(
-                    id: item.itemId, section: item.section, title: item.title, status: status, reason: item.statusReason,
-                    assignee: item.assignee, due: item.due, overdue: overdue, steps: item.steps,
-                    requiredEvidence: item.evidenceKinds, requiredSignoffs: item.signoffRoles, checks: item.checks,
-                    depends: item.depends, when: item.whenCondition, ownerRole: item.ownerRole,
-                    updatedAt: item.updatedAt, updatedBy: item.updatedBy, missingEvidence: missing,
-                    evidence: rows.map(EvidenceInfo.init), signoffs: states,
-                    checkOutcomes: itemChecks.map(CheckOutcomeInfo.init)))
+                let missing =
+                    status == .notApplicable
+                    ? []
+                    : EvidenceRules.missingKinds(
+                        required: item.evidenceKinds, evidence: rows, checks: itemChecks, today: today)
+                let states = Self.signoffStates(
+                    required: item.signoffRoles, target: item.itemId, kind: "item",
+                    rows: signoffsByTarget["item \(item.itemId)"] ?? [],
+                    currentHash: item.signoffRoles.isEmpty ? "" : setHash([item.itemId]))
+                itemReports.append(
+                    ItemReport(
+                        id: item.itemId, section: item.section, title: item.title, status: status,
+                        reason: item.statusReason,
+                        assignee: item.assignee, due: item.due, overdue: overdue, steps: item.steps,
+                        requiredEvidence: item.evidenceKinds, requiredSignoffs: item.signoffRoles, checks: item.checks,
+                        depends: item.depends, when: item.whenCondition, ownerRole: item.ownerRole,
+                        updatedAt: item.updatedAt, updatedBy: item.updatedBy, missingEvidence: missing,
+                        evidence: rows.map(EvidenceInfo.init), signoffs: states,
+                        checkOutcomes: itemChecks.map(CheckOutcomeInfo.init)))
             }
 
             var sectionReports: [SectionReport] = []
@@ -69,15 +88,19 @@ extension Store {
                 var sectionSummary = StatusSummary()
                 var memberIDs: [String] = []
                 // Indices, not a filtered copy of the item records (this loop runs per section).
-                for index in items.indices where items[index].section == section.number
-                    || items[index].section.hasPrefix(prefix) {
+                for index in items.indices
+                where items[index].section == section.number
+                    || items[index].section.hasPrefix(prefix)
+                {
                     let status = statusByItem[items[index].itemId] ?? .todo
                     sectionSummary.add(status)
                     if !status.isSettled, let due = items[index].due, due < today { sectionSummary.overdue += 1 }
                     memberIDs.append(items[index].itemId)
                 }
-                sectionReports.append(SectionReport(number: section.number, title: section.title, level: section.level,
-                                                     requiredSignoffs: section.signoffRoles, summary: sectionSummary))
+                sectionReports.append(
+                    SectionReport(
+                        number: section.number, title: section.title, level: section.level,
+                        requiredSignoffs: section.signoffRoles, summary: sectionSummary))
                 if !section.signoffRoles.isEmpty {
                     sectionSignoffs += Self.signoffStates(
                         required: section.signoffRoles, target: section.number, kind: "section",
@@ -87,7 +110,9 @@ extension Store {
             }
 
             let nextActions = items.filter { item in
-                guard let status = statusByItem[item.itemId], status == .todo || status == .inProgress else { return false }
+                guard let status = statusByItem[item.itemId], status == .todo || status == .inProgress else {
+                    return false
+                }
                 return item.depends.allSatisfy { statusByItem[$0]?.isSettled ?? true }
             }
             .sorted { lhs, rhs in
@@ -99,27 +124,33 @@ extension Store {
             .prefix(5).map(\.itemId)
 
             let info = CustomerInfo(customer)
-            return CustomerReport(customer: info, template: info.template, sections: sectionReports, items: itemReports,
-                                  summary: summary, signoffs: sectionSignoffs,
-                                  verificationHistory: try Self.verificationRuns(db, customerID: customerID, limit: nil),
-                                  nextActions: Array(nextActions), today: today)
+            return CustomerReport(
+                customer: info, template: info.template, sections: sectionReports, items: itemReports,
+                summary: summary, signoffs: sectionSignoffs,
+                verificationHistory: try Self.verificationRuns(db, customerID: customerID, limit: nil),
+                nextActions: Array(nextActions), today: today)
         }
     }
 
     /// Current state of each required role (its latest sign-off decides), plus earlier revoked sign-offs.
-    static func signoffStates(required: [String], target: String, kind: String, rows: [SignoffRecord],
-                              currentHash: String) -> [SignoffInfo] {
+    static func signoffStates(
+        required: [String], target: String, kind: String, rows: [SignoffRecord],
+        currentHash: String
+    ) -> [SignoffInfo] {
         var result: [SignoffInfo] = []
         for role in required {
             let forRole = rows.filter { $0.role == role }
             guard let latest = forRole.last else {
-                result.append(SignoffInfo(id: nil, target: target, targetKind: kind, role: role, by: nil, at: nil,
-                                          note: nil, evidenceHash: nil, state: .missing, revokedAt: nil, revokedBy: nil,
-                                          revokedReason: nil))
+                result.append(
+                    SignoffInfo(
+                        id: nil, target: target, targetKind: kind, role: role, by: nil, at: nil,
+                        note: nil, evidenceHash: nil, state: .missing, revokedAt: nil, revokedBy: nil,
+                        revokedReason: nil))
                 continue
             }
             let state = SignoffStaleness.state(
-                latest: .init(evidenceHash: latest.evidenceHash, revoked: latest.revokedAt != nil), currentHash: currentHash)
+                latest: .init(evidenceHash: latest.evidenceHash, revoked: latest.revokedAt != nil),
+                currentHash: currentHash)
             result.append(SignoffInfo(latest, state: state))
             for earlier in forRole where earlier.id != latest.id && earlier.revokedAt != nil {
                 result.append(SignoffInfo(earlier, state: .revoked))
@@ -131,16 +162,18 @@ extension Store {
 
 extension SignoffInfo {
     init(_ r: SignoffRecord, state: SignoffState) {
-        self.init(id: "S\(r.id ?? 0)", target: r.target, targetKind: r.targetKind, role: r.role, by: r.signedBy,
-                  at: r.signedAt, note: r.note, evidenceHash: r.evidenceHash, state: state, revokedAt: r.revokedAt,
-                  revokedBy: r.revokedBy, revokedReason: r.revokedReason)
+        self.init(
+            id: "S\(r.id ?? 0)", target: r.target, targetKind: r.targetKind, role: r.role, by: r.signedBy,
+            at: r.signedAt, note: r.note, evidenceHash: r.evidenceHash, state: state, revokedAt: r.revokedAt,
+            revokedBy: r.revokedBy, revokedReason: r.revokedReason)
     }
 }
 
 extension CheckOutcomeInfo {
     init(_ r: CheckStateRecord) {
-        self.init(item: r.itemId, checkId: r.checkId, region: r.region.isEmpty ? nil : r.region,
-                  outcome: CheckOutcome(rawValue: r.outcome) ?? .error, summary: r.summary, since: r.since,
-                  updatedAt: r.updatedAt, evidence: "E\(r.evidenceId)")
+        self.init(
+            item: r.itemId, checkId: r.checkId, region: r.region.isEmpty ? nil : r.region,
+            outcome: CheckOutcome(rawValue: r.outcome) ?? .error, summary: r.summary, since: r.since,
+            updatedAt: r.updatedAt, evidence: "E\(r.evidenceId)")
     }
 }

@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 
 extension Store {
     /// Records a role's sign-off of an item or a section (given by its number, `5` or `15.1`).
@@ -9,8 +9,10 @@ extension Store {
     /// SHA-256 of the evidence set it approved (for a section: all evidence of its
     /// items, subsections included), so a later change makes it stale.
     @discardableResult
-    public func signoff(customer slug: String, target: String, role: String, by actor: String,
-                        note: String? = nil) throws -> SignoffInfo {
+    public func signoff(
+        customer slug: String, target: String, role: String, by actor: String,
+        note: String? = nil
+    ) throws -> SignoffInfo {
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if let note { try SecretScanner.check(note, what: "the note") }
         return try write { db in
@@ -19,23 +21,30 @@ extension Store {
             let resolved = try signoffTarget(db, customer, target)
             let canonicalRole = try requiredRole(role, among: resolved.roles, target: resolved.label)
             let hash = try evidenceSetHash(db, customerID: customerID, items: resolved.items)
-            var record = SignoffRecord(id: nil, customerId: customerID, target: resolved.target,
-                                       targetKind: resolved.kind, role: canonicalRole, signedBy: actor,
-                                       signedAt: nowString, note: note, evidenceHash: hash, revokedAt: nil,
-                                       revokedBy: nil, revokedReason: nil)
+            var record = SignoffRecord(
+                id: nil, customerId: customerID, target: resolved.target,
+                targetKind: resolved.kind, role: canonicalRole, signedBy: actor,
+                signedAt: nowString, note: note, evidenceHash: hash, revokedAt: nil,
+                revokedBy: nil, revokedReason: nil)
             try record.insert(db)
-            try audit(db, customer: slug, actor: actor, action: "signoff.add", target: resolved.target,
-                      after: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "role": canonicalRole,
-                                                   "evidence_hash": hash, "note": note]))
-            return SignoffInfo(id: "S\(record.id ?? 0)", target: record.target, targetKind: record.targetKind,
-                               role: canonicalRole, by: actor, at: record.signedAt, note: note, evidenceHash: hash,
-                               state: .valid, revokedAt: nil, revokedBy: nil, revokedReason: nil)
+            try audit(
+                db, customer: slug, actor: actor, action: "signoff.add", target: resolved.target,
+                after: CanonicalJSON.object([
+                    "signoff": "S\(record.id ?? 0)", "role": canonicalRole,
+                    "evidence_hash": hash, "note": note,
+                ]))
+            return SignoffInfo(
+                id: "S\(record.id ?? 0)", target: record.target, targetKind: record.targetKind,
+                role: canonicalRole, by: actor, at: record.signedAt, note: note, evidenceHash: hash,
+                state: .valid, revokedAt: nil, revokedBy: nil, revokedReason: nil)
         }
     }
 
     /// Revokes the current sign-off of `role` on an item or section, with a reason.
-    public func revokeSignoff(customer slug: String, target: String, role: String, reason: String,
-                              by actor: String) throws {
+    public func revokeSignoff(
+        customer slug: String, target: String, role: String, reason: String,
+        by actor: String
+    ) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw StoreError.problem(.reasonRequired(.signoffRevocation)) }
         try SecretScanner.check(reason, what: "the reason")
@@ -43,18 +52,24 @@ extension Store {
             let customer = try customerRecord(db, slug)
             let resolved = try signoffTarget(db, customer, target)
             let canonicalRole = try requiredRole(role, among: resolved.roles, target: resolved.label)
-            guard var record = try SignoffRecord
-                .filter(SignoffRecord.Columns.customerId == customer.id && SignoffRecord.Columns.target == resolved.target
-                    && SignoffRecord.Columns.role == canonicalRole)
-                .order(SignoffRecord.Columns.id.desc).fetchOne(db), record.revokedAt == nil
+            guard
+                var record =
+                    try SignoffRecord
+                    .filter(
+                        SignoffRecord.Columns.customerId == customer.id
+                            && SignoffRecord.Columns.target == resolved.target
+                            && SignoffRecord.Columns.role == canonicalRole
+                    )
+                    .order(SignoffRecord.Columns.id.desc).fetchOne(db), record.revokedAt == nil
             else { throw StoreError.badInput("\(resolved.label) has no sign-off by \(canonicalRole) to revoke") }
             record.revokedAt = nowString
             record.revokedBy = actor
             record.revokedReason = reason
             try record.update(db)
-            try audit(db, customer: slug, actor: actor, action: "signoff.revoke", target: resolved.target,
-                      before: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "role": canonicalRole]),
-                      after: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "reason": reason]))
+            try audit(
+                db, customer: slug, actor: actor, action: "signoff.revoke", target: resolved.target,
+                before: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "role": canonicalRole]),
+                after: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "reason": reason]))
         }
     }
 
@@ -69,20 +84,28 @@ extension Store {
     /// An item id, else a section number; anything else is bad input.
     func signoffTarget(_ db: Database, _ customer: CustomerRecord, _ target: String) throws -> SignoffTarget {
         guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
-        if let item = try ItemRecord.filter(ItemRecord.Columns.customerId == customerID
-            && ItemRecord.Columns.itemId == target && ItemRecord.Columns.archivedAt == nil).fetchOne(db) {
-            return SignoffTarget(target: item.itemId, kind: "item", label: "item \(item.itemId)",
-                                 roles: item.signoffRoles, items: [item.itemId])
+        if let item = try ItemRecord.filter(
+            ItemRecord.Columns.customerId == customerID
+                && ItemRecord.Columns.itemId == target && ItemRecord.Columns.archivedAt == nil
+        ).fetchOne(db) {
+            return SignoffTarget(
+                target: item.itemId, kind: "item", label: "item \(item.itemId)",
+                roles: item.signoffRoles, items: [item.itemId])
         }
         let number = target.hasSuffix(".") ? String(target.dropLast()) : target
-        if let section = try SectionRecord.filter(SectionRecord.Columns.customerId == customerID
-            && SectionRecord.Columns.number == number && SectionRecord.Columns.archivedAt == nil).fetchOne(db) {
-            let items = try String.fetchAll(db, sql: """
-                SELECT item_id FROM item WHERE customer_id = ? AND archived_at IS NULL
-                AND (section = ? OR section LIKE ? ESCAPE '\\') ORDER BY ordinal
-                """, arguments: [customerID, number, Self.likePrefix(number + ".")])
-            return SignoffTarget(target: number, kind: "section", label: "section \(number)",
-                                 roles: section.signoffRoles, items: items)
+        if let section = try SectionRecord.filter(
+            SectionRecord.Columns.customerId == customerID
+                && SectionRecord.Columns.number == number && SectionRecord.Columns.archivedAt == nil
+        ).fetchOne(db) {
+            let items = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT item_id FROM item WHERE customer_id = ? AND archived_at IS NULL
+                    AND (section = ? OR section LIKE ? ESCAPE '\\') ORDER BY ordinal
+                    """, arguments: [customerID, number, Self.likePrefix(number + ".")])
+            return SignoffTarget(
+                target: number, kind: "section", label: "section \(number)",
+                roles: section.signoffRoles, items: items)
         }
         throw StoreError.badInput("unknown item or section '\(target)' for customer '\(customer.slug)'")
     }
@@ -91,7 +114,8 @@ extension Store {
         guard !roles.isEmpty else { throw StoreError.badInput("\(target) needs no sign-off") }
         let wanted = role.trimmingCharacters(in: .whitespaces)
         guard let match = roles.first(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) else {
-            throw StoreError.badInput("role '\(wanted)' does not sign off \(target) (required: \(roles.joined(separator: ", ")))")
+            throw StoreError.badInput(
+                "role '\(wanted)' does not sign off \(target) (required: \(roles.joined(separator: ", ")))")
         }
         return match
     }
@@ -103,13 +127,19 @@ extension Store {
 
     /// The hash a sign-off of `items` pins now (see `SignoffStaleness.hash`).
     func evidenceSetHash(_ db: Database, customerID: Int64, items: [String]) throws -> String {
-        let evidence = try EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customerID
-            && items.contains(EvidenceRecord.Columns.itemId) && EvidenceRecord.Columns.retractedAt == nil
-            && EvidenceRecord.Columns.kind != "check").fetchAll(db)
-        let checks = try CheckStateRecord.filter(CheckStateRecord.Columns.customerId == customerID
-            && items.contains(CheckStateRecord.Columns.itemId)).fetchAll(db)
-        let definitions = try ItemRecord.filter(ItemRecord.Columns.customerId == customerID
-            && items.contains(ItemRecord.Columns.itemId) && ItemRecord.Columns.archivedAt == nil).fetchAll(db)
+        let evidence = try EvidenceRecord.filter(
+            EvidenceRecord.Columns.customerId == customerID
+                && items.contains(EvidenceRecord.Columns.itemId) && EvidenceRecord.Columns.retractedAt == nil
+                && EvidenceRecord.Columns.kind != "check"
+        ).fetchAll(db)
+        let checks = try CheckStateRecord.filter(
+            CheckStateRecord.Columns.customerId == customerID
+                && items.contains(CheckStateRecord.Columns.itemId)
+        ).fetchAll(db)
+        let definitions = try ItemRecord.filter(
+            ItemRecord.Columns.customerId == customerID
+                && items.contains(ItemRecord.Columns.itemId) && ItemRecord.Columns.archivedAt == nil
+        ).fetchAll(db)
         return Self.evidenceSetHash(evidence: evidence, checks: checks, items: definitions)
     }
 
@@ -117,12 +147,15 @@ extension Store {
     static func evidenceSetHash(evidence: [EvidenceRecord], checks: [CheckStateRecord], items: [ItemRecord]) -> String {
         SignoffStaleness.hash(
             evidence: evidence.map {
-                .init(item: $0.itemId, number: $0.id ?? 0, kind: $0.kind, sha256: $0.sha256, retracted: $0.retractedAt != nil)
+                .init(
+                    item: $0.itemId, number: $0.id ?? 0, kind: $0.kind, sha256: $0.sha256,
+                    retracted: $0.retractedAt != nil)
             },
             checks: checks.map { .init(item: $0.itemId, check: $0.checkId, region: $0.region, outcome: $0.outcome) },
             requirements: items.map {
-                .init(item: $0.itemId, evidenceKinds: $0.evidenceKinds, signoffRoles: $0.signoffRoles, checks: $0.checks,
-                      condition: $0.whenCondition)
+                .init(
+                    item: $0.itemId, evidenceKinds: $0.evidenceKinds, signoffRoles: $0.signoffRoles, checks: $0.checks,
+                    condition: $0.whenCondition)
             })
     }
 }

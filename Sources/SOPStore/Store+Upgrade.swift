@@ -20,18 +20,23 @@ extension Store {
     /// The decisions are `UpgradePlanner`'s; this reads the customer's rows, and for a real
     /// upgrade applies the planner's writes in the same transaction the rows were read in.
     @discardableResult
-    public func upgrade(customer slug: String, to template: Template, through intermediates: [Template] = [],
-                        by actor: String, dryRun: Bool = false) throws -> UpgradePlan {
+    public func upgrade(
+        customer slug: String, to template: Template, through intermediates: [Template] = [],
+        by actor: String, dryRun: Bool = false
+    ) throws -> UpgradePlan {
         let now = nowString
         if dryRun {
             return try read { db in
-                try UpgradePlanner.plan(try upgradeInput(db, slug), to: template, through: intermediates, actor: actor,
-                                        now: now).plan
+                try UpgradePlanner.plan(
+                    try upgradeInput(db, slug), to: template, through: intermediates, actor: actor,
+                    now: now
+                ).plan
             }
         }
         return try write { db in
-            let planned = try UpgradePlanner.plan(try upgradeInput(db, slug), to: template, through: intermediates,
-                                                  actor: actor, now: now)
+            let planned = try UpgradePlanner.plan(
+                try upgradeInput(db, slug), to: template, through: intermediates,
+                actor: actor, now: now)
             try apply(planned, db, actor: actor)
             return planned.plan
         }
@@ -43,12 +48,18 @@ extension Store {
         guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
         return UpgradePlanner.Input(
             customer: customer,
-            items: try ItemRecord.filter(ItemRecord.Columns.customerId == customerID && ItemRecord.Columns.archivedAt == nil)
-                .order(ItemRecord.Columns.ordinal).fetchAll(db),
-            evidence: try EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customerID
-                && EvidenceRecord.Columns.retractedAt == nil).order(EvidenceRecord.Columns.id).fetchAll(db),
-            signoffs: try SignoffRecord.filter(SignoffRecord.Columns.customerId == customerID
-                && SignoffRecord.Columns.revokedAt == nil).order(SignoffRecord.Columns.id).fetchAll(db),
+            items: try ItemRecord.filter(
+                ItemRecord.Columns.customerId == customerID && ItemRecord.Columns.archivedAt == nil
+            )
+            .order(ItemRecord.Columns.ordinal).fetchAll(db),
+            evidence: try EvidenceRecord.filter(
+                EvidenceRecord.Columns.customerId == customerID
+                    && EvidenceRecord.Columns.retractedAt == nil
+            ).order(EvidenceRecord.Columns.id).fetchAll(db),
+            signoffs: try SignoffRecord.filter(
+                SignoffRecord.Columns.customerId == customerID
+                    && SignoffRecord.Columns.revokedAt == nil
+            ).order(SignoffRecord.Columns.id).fetchAll(db),
             sections: try SectionRecord.filter(SectionRecord.Columns.customerId == customerID).fetchAll(db))
     }
 
@@ -69,9 +80,10 @@ extension Store {
         let plan = planned.plan
         var transitions: [String: String] = [:]
         for change in plan.changed + plan.inherited + plan.added { transitions[change.id] = change.statusAfter }
-        try audit(db, customer: plan.customer, actor: actor, action: "customer.upgrade", target: plan.customer,
-                  before: CanonicalJSON.encode(["template": plan.from, "template_sha256": plan.fromSha256]),
-                  after: CanonicalJSON.encode(UpgradeEvent(plan: plan, transitions: transitions, evidence: copiedEvidence)))
+        try audit(
+            db, customer: plan.customer, actor: actor, action: "customer.upgrade", target: plan.customer,
+            before: CanonicalJSON.encode(["template": plan.from, "template_sha256": plan.fromSha256]),
+            after: CanonicalJSON.encode(UpgradeEvent(plan: plan, transitions: transitions, evidence: copiedEvidence)))
     }
 }
 

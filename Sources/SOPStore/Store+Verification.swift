@@ -12,7 +12,9 @@ extension Store {
     /// items with manual evidence keep their status and show the outcome. Returns the
     /// changes since the previous recorded outcomes of the same checks.
     @discardableResult
-    public func recordCheckResults(customer slug: String, run: VerificationRun, by actor: String) throws -> RecordedVerification {
+    public func recordCheckResults(customer slug: String, run: VerificationRun, by actor: String) throws
+        -> RecordedVerification
+    {
         try write { db in
             let customer = try customerRecord(db, slug)
             guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
@@ -23,25 +25,33 @@ extension Store {
                 finishedAt: Timestamps.string(run.finishedAt), recordedAt: now, recordedBy: actor, account: run.account,
                 passed: run.count(.pass), failed: run.count(.fail), errors: run.count(.error),
                 notApplicable: run.count(.notApplicable), content: content, sha256: Hashing.sha256(content))
-            try db.execute(sql: """
-                INSERT INTO verification_run (customer_id, started_at, finished_at, recorded_at, recorded_by, account,
-                    passed, failed, errors, not_applicable, content, sha256)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [runRecord.customerId, runRecord.startedAt, runRecord.finishedAt, runRecord.recordedAt,
-                                 runRecord.recordedBy, runRecord.account, runRecord.passed, runRecord.failed,
-                                 runRecord.errors, runRecord.notApplicable, runRecord.content, runRecord.sha256])
+            try db.execute(
+                sql: """
+                    INSERT INTO verification_run (customer_id, started_at, finished_at, recorded_at, recorded_by, account,
+                        passed, failed, errors, not_applicable, content, sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    runRecord.customerId, runRecord.startedAt, runRecord.finishedAt, runRecord.recordedAt,
+                    runRecord.recordedBy, runRecord.account, runRecord.passed, runRecord.failed,
+                    runRecord.errors, runRecord.notApplicable, runRecord.content, runRecord.sha256,
+                ])
             let runID = db.lastInsertedRowID
             runRecord.id = runID
 
-            let items = try ItemRecord.filter(ItemRecord.Columns.customerId == customerID
-                && ItemRecord.Columns.archivedAt == nil).fetchAll(db)
+            let items = try ItemRecord.filter(
+                ItemRecord.Columns.customerId == customerID
+                    && ItemRecord.Columns.archivedAt == nil
+            ).fetchAll(db)
             var itemsByID: [String: ItemRecord] = [:]
             for item in items { itemsByID[item.itemId] = item }
             var states: [String: CheckStateRecord] = [:]
-            let stateRows = try Row.fetchCursor(db, sql: """
-                SELECT item_id, check_id, region, outcome, summary, verification_run_id, evidence_id, since, updated_at
-                FROM check_state WHERE customer_id = ?
-                """, arguments: [customerID])
+            let stateRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT item_id, check_id, region, outcome, summary, verification_run_id, evidence_id, since, updated_at
+                    FROM check_state WHERE customer_id = ?
+                    """, arguments: [customerID])
             while let row = try stateRows.next() {
                 let state = CheckStateRecord(
                     customerId: customerID, itemId: row[0], checkId: row[1], region: row[2], outcome: row[3],
@@ -60,32 +70,39 @@ extension Store {
             var evidenceRefs: [String] = []
             var touched: Set<String> = []
             // One prepared statement each, reused for every row (the run writes hundreds).
-            let insertEvidence = try db.cachedStatement(sql: """
-                INSERT INTO evidence (customer_id, item_id, kind, text, blob_sha256, sha256, file_name, media_type, size,
-                    added_by, added_at, expires, internal, check_id, check_region, check_outcome, verification_run_id,
-                    retracted_at, retracted_by, retracted_reason)
-                VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?, NULL, NULL, NULL)
-                """)
-            let upsertState = try db.cachedStatement(sql: """
-                INSERT INTO check_state (customer_id, item_id, check_id, region, outcome, summary, verification_run_id,
-                    evidence_id, since, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (customer_id, item_id, check_id, region) DO UPDATE SET
-                    outcome = excluded.outcome, summary = excluded.summary,
-                    verification_run_id = excluded.verification_run_id, evidence_id = excluded.evidence_id,
-                    since = excluded.since, updated_at = excluded.updated_at
-                """)
+            let insertEvidence = try db.cachedStatement(
+                sql: """
+                    INSERT INTO evidence (customer_id, item_id, kind, text, blob_sha256, sha256, file_name, media_type, size,
+                        added_by, added_at, expires, internal, check_id, check_region, check_outcome, verification_run_id,
+                        retracted_at, retracted_by, retracted_reason)
+                    VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?, NULL, NULL, NULL)
+                    """)
+            let upsertState = try db.cachedStatement(
+                sql: """
+                    INSERT INTO check_state (customer_id, item_id, check_id, region, outcome, summary, verification_run_id,
+                        evidence_id, since, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (customer_id, item_id, check_id, region) DO UPDATE SET
+                        outcome = excluded.outcome, summary = excluded.summary,
+                        verification_run_id = excluded.verification_run_id, evidence_id = excluded.evidence_id,
+                        since = excluded.since, updated_at = excluded.updated_at
+                    """)
             let checkedAt = Timestamps.string(run.finishedAt)
             for result in run.results {
-                let resultJSON = CheckEvidenceJSON.encode(account: run.account, run: "V\(runID)", checkedAt: checkedAt,
-                                                          result: result)
+                let resultJSON = CheckEvidenceJSON.encode(
+                    account: run.account, run: "V\(runID)", checkedAt: checkedAt,
+                    result: result)
                 let resultHash = Hashing.sha256(resultJSON)
                 let region = result.region ?? ""
                 for itemID in Set(result.itemIds).sorted() {
-                    guard itemsByID[itemID] != nil else { unknown.insert(itemID); continue }
+                    guard itemsByID[itemID] != nil else {
+                        unknown.insert(itemID)
+                        continue
+                    }
                     try insertEvidence.execute(arguments: [
                         customerID, itemID, EvidenceKind.check.rawValue, resultJSON, resultHash, "application/json",
-                        resultJSON.utf8.count, actor, now, result.checkId, result.region, result.outcome.rawValue, runID,
+                        resultJSON.utf8.count, actor, now, result.checkId, result.region, result.outcome.rawValue,
+                        runID,
                     ])
                     let evidenceID = db.lastInsertedRowID
                     evidenceRefs.append("E\(evidenceID):\(resultHash)")
@@ -110,7 +127,7 @@ extension Store {
             var transitions: [String: ItemStatus] = [:]
             for itemID in touched.sorted() {
                 guard var item = itemsByID[itemID], item.evidenceKinds == [EvidenceKind.check.rawValue],
-                      let current = ItemStatus(rawValue: item.status), current != .notApplicable
+                    let current = ItemStatus(rawValue: item.status), current != .notApplicable
                 else { continue }
                 let itemStates = states.values.filter { $0.itemId == itemID }
                 let outcomes = itemStates.compactMap { CheckOutcome(rawValue: $0.outcome) }
@@ -118,8 +135,11 @@ extension Store {
                 if outcomes.contains(.fail) {
                     target = .failed
                 } else {
-                    let checked = Set(itemStates.filter { $0.outcome == CheckOutcome.pass.rawValue
-                        || $0.outcome == CheckOutcome.notApplicable.rawValue }.map(\.checkId))
+                    let checked = Set(
+                        itemStates.filter {
+                            $0.outcome == CheckOutcome.pass.rawValue
+                                || $0.outcome == CheckOutcome.notApplicable.rawValue
+                        }.map(\.checkId))
                     let required = item.checks.isEmpty ? Set(itemStates.map(\.checkId)) : Set(item.checks)
                     if !outcomes.contains(.error), outcomes.contains(.pass), required.isSubset(of: checked) {
                         target = .done
@@ -135,14 +155,17 @@ extension Store {
                 }
             }
 
-            let after = CheckEvidenceJSON.encode(VerificationAuditSummary(
-                run: "V\(runID)", sha256: runRecord.sha256, account: run.account, passed: runRecord.passed,
-                failed: runRecord.failed, errors: runRecord.errors, notApplicable: runRecord.notApplicable,
-                evidence: evidenceRefs, transitions: transitions.mapValues(\.rawValue)))
-            try audit(db, customer: slug, actor: actor, action: "verification.record", target: "V\(runID)", after: after)
+            let after = CheckEvidenceJSON.encode(
+                VerificationAuditSummary(
+                    run: "V\(runID)", sha256: runRecord.sha256, account: run.account, passed: runRecord.passed,
+                    failed: runRecord.failed, errors: runRecord.errors, notApplicable: runRecord.notApplicable,
+                    evidence: evidenceRefs, transitions: transitions.mapValues(\.rawValue)))
+            try audit(
+                db, customer: slug, actor: actor, action: "verification.record", target: "V\(runID)", after: after)
             let stored = StoredVerificationRun(runRecord, run: run)
-            return RecordedVerification(run: stored, changes: changes, itemTransitions: transitions,
-                                        unknownItems: unknown.sorted())
+            return RecordedVerification(
+                run: stored, changes: changes, itemTransitions: transitions,
+                unknownItems: unknown.sorted())
         }
     }
 
@@ -153,10 +176,12 @@ extension Store {
     public func verificationSubject(customer slug: String) throws -> VerificationSubject {
         try read { db in
             let customer = try customerRecord(db, slug)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT item_id, section, checks, status FROM item
-                WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal
-                """, arguments: [customer.id])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT item_id, section, checks, status FROM item
+                    WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal
+                    """, arguments: [customer.id])
             var items: [VerificationSubject.Item] = []
             items.reserveCapacity(rows.count)
             let decoder = JSONDecoder()
@@ -166,8 +191,10 @@ extension Store {
                     throw StoreError(.integrity, "item \(row["item_id"] as String) of \(slug) has unreadable checks")
                 }
                 let status: String = row["status"]
-                items.append(VerificationSubject.Item(id: row["item_id"], section: row["section"], checks: checks,
-                                                      applies: status != ItemStatus.notApplicable.rawValue))
+                items.append(
+                    VerificationSubject.Item(
+                        id: row["item_id"], section: row["section"], checks: checks,
+                        applies: status != ItemStatus.notApplicable.rawValue))
             }
             return VerificationSubject(customer: CustomerInfo(customer), items: items)
         }
@@ -217,9 +244,10 @@ extension Store {
 
 extension StoredVerificationRun {
     init(_ record: VerificationRunRecord, run: VerificationRun) {
-        self.init(id: "V\(record.id ?? 0)", recordedAt: record.recordedAt, recordedBy: record.recordedBy,
-                  passed: record.passed, failed: record.failed, errors: record.errors,
-                  notApplicable: record.notApplicable, sha256: record.sha256, run: run)
+        self.init(
+            id: "V\(record.id ?? 0)", recordedAt: record.recordedAt, recordedBy: record.recordedBy,
+            passed: record.passed, failed: record.failed, errors: record.errors,
+            notApplicable: record.notApplicable, sha256: record.sha256, run: run)
     }
 }
 
@@ -268,7 +296,8 @@ enum CheckEvidenceJSON {
         var members: [String: CanonicalJSONValue] = [
             "errors": .int(summary.errors), "evidence": .strings(summary.evidence), "failed": .int(summary.failed),
             "not_applicable": .int(summary.notApplicable), "passed": .int(summary.passed), "run": .string(summary.run),
-            "sha256": .string(summary.sha256), "transitions": .object(summary.transitions.mapValues(CanonicalJSONValue.string)),
+            "sha256": .string(summary.sha256),
+            "transitions": .object(summary.transitions.mapValues(CanonicalJSONValue.string)),
         ]
         if let account = summary.account { members["account"] = .string(account) }
         return CanonicalJSONValue.object(members).text

@@ -63,8 +63,10 @@ public final class Store: Sendable {
     ///
     /// WAL mode, foreign keys on, and a busy timeout so concurrent invocations wait
     /// for each other instead of failing.
-    public static func open(path: String, now: @escaping @Sendable () -> Date = { Date() },
-                            maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes) throws -> Store {
+    public static func open(
+        path: String, now: @escaping @Sendable () -> Date = { Date() },
+        maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes
+    ) throws -> Store {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw StoreError.badInput("database path \(path) is a directory")
@@ -84,7 +86,8 @@ public final class Store: Sendable {
             let migrator = Migrations.migrator
             let state = try pool.read { db in
                 // Tables but no migration log: some other application's database; leave it alone.
-                let foreign = try !db.tableExists("grdb_migrations")
+                let foreign =
+                    try !db.tableExists("grdb_migrations")
                     && (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0) > 0
                 return (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db), foreign)
             }
@@ -143,9 +146,13 @@ public final class Store: Sendable {
 
     /// The customer row for a slug, or a one-line "unknown customer" error.
     func customerRecord(_ db: Database, _ slug: String) throws -> CustomerRecord {
-        guard let record = try CustomerRecord.fetchOne(db, SQLRequest(sql: "SELECT * FROM customer WHERE slug = ?",
-                                                                       arguments: [slug], cached: true)),
-              record.id != nil
+        guard
+            let record = try CustomerRecord.fetchOne(
+                db,
+                SQLRequest(
+                    sql: "SELECT * FROM customer WHERE slug = ?",
+                    arguments: [slug], cached: true)),
+            record.id != nil
         else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
         return record
     }
@@ -153,7 +160,7 @@ public final class Store: Sendable {
     /// The item row of a customer, or a one-line "unknown item" error.
     func itemRecord(_ db: Database, _ customer: CustomerRecord, _ itemID: String) throws -> ItemRecord {
         guard let id = customer.id,
-              let item = try ItemRecord.filter(ItemRecord.Columns.customerId == id && ItemRecord.Columns.itemId == itemID)
+            let item = try ItemRecord.filter(ItemRecord.Columns.customerId == id && ItemRecord.Columns.itemId == itemID)
                 .fetchOne(db)
         else { throw StoreError.badInput("unknown item '\(itemID)' for customer '\(customer.slug)'") }
         if item.archivedAt != nil {

@@ -44,15 +44,19 @@ public struct UpgradePlan: Sendable, Equatable, Encodable {
 
     /// Items whose requirements changed: their sign-offs are stale, listed for the PM.
     public var reopened: [ItemChange] {
-        (changed + inherited).filter { !$0.staleSignoffs.isEmpty || $0.statusBefore != $0.statusAfter && $0.reason != nil }
+        (changed + inherited).filter {
+            !$0.staleSignoffs.isEmpty || $0.statusBefore != $0.statusAfter && $0.reason != nil
+        }
     }
 
     /// The plan as text a project manager reads before saying yes.
     public func renderText(dryRun: Bool) -> String {
-        var out = dryRun
+        var out =
+            dryRun
             ? "Upgrade plan for \(customer): \(from) → \(to) (dry run: nothing was changed)\n"
             : "Upgraded \(customer): \(from) → \(to)\n"
-        out += "  \(unchanged.count) items carried over unchanged, \(changed.count) changed, \(inherited.count) inherit history, "
+        out +=
+            "  \(unchanged.count) items carried over unchanged, \(changed.count) changed, \(inherited.count) inherit history, "
             + "\(added.count) new, \(archived.count) archived\n"
         func list(_ title: String, _ items: [ItemChange], _ line: (ItemChange) -> String) {
             guard !items.isEmpty else { return }
@@ -63,7 +67,9 @@ public struct UpgradePlan: Sendable, Equatable, Encodable {
             guard let before = item.statusBefore, before != item.statusAfter else { return item.statusAfter }
             return "\(before) → \(item.statusAfter)"
         }
-        list("New items", added) { "  + \($0.section)  \($0.id) [\($0.statusAfter)]: \($0.title)\($0.reason.map { " (\($0))" } ?? "")\n" }
+        list("New items", added) {
+            "  + \($0.section)  \($0.id) [\($0.statusAfter)]: \($0.title)\($0.reason.map { " (\($0))" } ?? "")\n"
+        }
         list("Inheriting history", inherited) {
             "  ~ \($0.section)  \($0.id) ← \($0.inheritsFrom.joined(separator: ", ")) [\(status($0))], "
                 + "\($0.evidenceCarried) evidence carried\($0.reason.map { "; \($0)" } ?? "")\n"
@@ -73,7 +79,9 @@ public struct UpgradePlan: Sendable, Equatable, Encodable {
             if let reason = item.reason { line += "      \(reason)\n" }
             return line
         }
-        list("Archived (history kept)", archived) { "  - \($0.section)  \($0.id) [\($0.statusBefore ?? "")]: \($0.title)\n" }
+        list("Archived (history kept)", archived) {
+            "  - \($0.section)  \($0.id) [\($0.statusBefore ?? "")]: \($0.title)\n"
+        }
         let stale = (changed + inherited).filter { !$0.staleSignoffs.isEmpty }
         if !stale.isEmpty || !staleSectionSignoffs.isEmpty {
             out += "\nSign-offs to give again (what they approved changed):\n"

@@ -1,5 +1,5 @@
-import SOPCore
 import Foundation
+import SOPCore
 import SOPJSON
 
 extension VerificationRun {
@@ -27,11 +27,21 @@ extension VerificationRun {
         var results: [CheckResultRecord]?
         let ok = reader.object { reader, key in
             switch key {
-            case "account": account = reader.optionalString(); return account != nil
-            case "regions": regions = reader.stringArray(); return regions != nil
-            case "started_at": started = reader.string().flatMap(Timestamps.parseStored); return started != nil
-            case "finished_at": finished = reader.string().flatMap(Timestamps.parseStored); return finished != nil
-            case "calls_made": calls = reader.integer(); return calls != nil
+            case "account":
+                account = reader.optionalString()
+                return account != nil
+            case "regions":
+                regions = reader.stringArray()
+                return regions != nil
+            case "started_at":
+                started = reader.string().flatMap(Timestamps.parseStored)
+                return started != nil
+            case "finished_at":
+                finished = reader.string().flatMap(Timestamps.parseStored)
+                return finished != nil
+            case "calls_made":
+                calls = reader.integer()
+                return calls != nil
             case "results":
                 var list: [CheckResultRecord] = []
                 let ok = reader.array { reader in
@@ -44,9 +54,12 @@ extension VerificationRun {
             default: return reader.skipValue()
             }
         }
-        guard ok, reader.atEnd, let account, let regions, let started, let finished, let calls, let results else { return nil }
-        return VerificationRun(account: account, regions: regions, startedAt: started, finishedAt: finished,
-                               callsMade: calls, results: results)
+        guard ok, reader.atEnd, let account, let regions, let started, let finished, let calls, let results else {
+            return nil
+        }
+        return VerificationRun(
+            account: account, regions: regions, startedAt: started, finishedAt: finished,
+            callsMade: calls, results: results)
     }
 }
 
@@ -63,21 +76,41 @@ extension CheckResultRecord {
         var calls: [String]?
         let ok = reader.object { reader, key in
             switch key {
-            case "check_id": checkId = reader.string(); return checkId != nil
-            case "title": title = reader.optionalString(); return title != nil
-            case "item_ids": itemIds = reader.stringArray(); return itemIds != nil
-            case "sections": sections = reader.stringArray(); return sections != nil
-            case "region": region = reader.optionalString(); return region != nil
-            case "outcome": outcome = reader.string().flatMap(CheckOutcome.init(rawValue:)); return outcome != nil
-            case "summary": summary = reader.string(); return summary != nil
-            case "resources": resources = reader.stringArray(); return resources != nil
-            case "calls": calls = reader.stringArray(); return calls != nil
+            case "check_id":
+                checkId = reader.string()
+                return checkId != nil
+            case "title":
+                title = reader.optionalString()
+                return title != nil
+            case "item_ids":
+                itemIds = reader.stringArray()
+                return itemIds != nil
+            case "sections":
+                sections = reader.stringArray()
+                return sections != nil
+            case "region":
+                region = reader.optionalString()
+                return region != nil
+            case "outcome":
+                outcome = reader.string().flatMap(CheckOutcome.init(rawValue:))
+                return outcome != nil
+            case "summary":
+                summary = reader.string()
+                return summary != nil
+            case "resources":
+                resources = reader.stringArray()
+                return resources != nil
+            case "calls":
+                calls = reader.stringArray()
+                return calls != nil
             default: return reader.skipValue()
             }
         }
         guard ok, let checkId, let title, let itemIds, let sections, let region, let outcome, let summary,
-              let resources, let calls else { return nil }
-        self.init(checkId: checkId, title: title, itemIds: itemIds, sections: sections, region: region,
-                  outcome: outcome, summary: summary, resources: resources, calls: calls)
+            let resources, let calls
+        else { return nil }
+        self.init(
+            checkId: checkId, title: title, itemIds: itemIds, sections: sections, region: region,
+            outcome: outcome, summary: summary, resources: resources, calls: calls)
     }
 }

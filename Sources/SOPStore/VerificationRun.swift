@@ -17,8 +17,10 @@ public struct CheckResultRecord: Sendable, Codable, Equatable {
     /// API calls made, e.g. `iam:GetAccountPasswordPolicy`.
     public var calls: [String]
 
-    public init(checkId: String, title: String? = nil, itemIds: [String], sections: [String] = [], region: String? = nil,
-                outcome: CheckOutcome, summary: String, resources: [String] = [], calls: [String] = []) {
+    public init(
+        checkId: String, title: String? = nil, itemIds: [String], sections: [String] = [], region: String? = nil,
+        outcome: CheckOutcome, summary: String, resources: [String] = [], calls: [String] = []
+    ) {
         self.checkId = checkId
         self.title = title
         self.itemIds = itemIds
@@ -44,8 +46,10 @@ public struct VerificationRun: Sendable, Codable, Equatable {
     public var callsMade: Int
     public var results: [CheckResultRecord]
 
-    public init(account: String?, regions: [String], startedAt: Date, finishedAt: Date, callsMade: Int,
-                results: [CheckResultRecord]) {
+    public init(
+        account: String?, regions: [String], startedAt: Date, finishedAt: Date, callsMade: Int,
+        results: [CheckResultRecord]
+    ) {
         self.account = account
         self.regions = regions
         self.startedAt = startedAt
@@ -76,8 +80,10 @@ public struct VerificationChanges: Sendable, Codable, Equatable {
     /// True when there was an earlier state to compare with.
     public var hasBaseline: Bool
 
-    public init(newFailures: [CheckResultRecord] = [], fixed: [CheckResultRecord] = [],
-                stillFailing: [CheckResultRecord] = [], hasBaseline: Bool = false) {
+    public init(
+        newFailures: [CheckResultRecord] = [], fixed: [CheckResultRecord] = [],
+        stillFailing: [CheckResultRecord] = [], hasBaseline: Bool = false
+    ) {
         self.newFailures = newFailures
         self.fixed = fixed
         self.stillFailing = stillFailing

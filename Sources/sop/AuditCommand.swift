@@ -10,7 +10,8 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Recompute the audit chain and every evidence hash.",
-            discussion: "Exit 0 when intact; exit 1 naming every event, blob or evidence row inserted, changed or deleted.")
+            discussion:
+                "Exit 0 when intact; exit 1 naming every event, blob or evidence row inserted, changed or deleted.")
 
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false

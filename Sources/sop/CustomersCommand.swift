@@ -1,6 +1,6 @@
-import SOPCore
 import ArgumentParser
 import SOPApp
+import SOPCore
 
 /// `sop customers`: lists customers and the template version each is pinned to.
 struct CustomersCommand: AsyncParsableCommand {
@@ -20,8 +20,10 @@ struct CustomersCommand: AsyncParsableCommand {
             return
         }
         let rows = customers.map { c in
-            [c.slug, c.name, "\(c.template.id)@\(c.template.version)", c.owner ?? "-", c.due ?? "-",
-             c.compliance.isEmpty ? "-" : c.compliance.joined(separator: ",")]
+            [
+                c.slug, c.name, "\(c.template.id)@\(c.template.version)", c.owner ?? "-", c.due ?? "-",
+                c.compliance.isEmpty ? "-" : c.compliance.joined(separator: ","),
+            ]
         }
         print(TrackerTable.render(header: ["SLUG", "NAME", "TEMPLATE", "OWNER", "DUE", "COMPLIANCE"], rows: rows))
     }

@@ -1,7 +1,7 @@
-import SOPCore
 import ArgumentParser
 import Foundation
 import SOPApp
+import SOPCore
 
 /// `sop evidence add|list|get|retract`: what proves an item is done.
 struct EvidenceCommand: AsyncParsableCommand {
@@ -43,8 +43,9 @@ struct EvidenceCommand: AsyncParsableCommand {
             } else {
                 input = .file(path: file ?? "")
             }
-            let info = try global.app.addEvidence(slug: slug, item: item, input: input, by: by, expires: expires,
-                                                  internal: `internal`)
+            let info = try global.app.addEvidence(
+                slug: slug, item: item, input: input, by: by, expires: expires,
+                internal: `internal`)
             print("\(info.id) added to \(slug) \(item) (\(info.kind), sha256 \(info.sha256.prefix(12)))")
         }
     }
@@ -71,7 +72,8 @@ struct EvidenceCommand: AsyncParsableCommand {
                 var what: String
                 switch e.kind {
                 case "file": what = "\(e.fileName ?? "?") (\(ByteCount.format(e.size)))"
-                case "check": what = "\(e.checkId ?? "?")\(e.checkRegion.map { "@\($0)" } ?? ""): \(e.checkOutcome ?? "?")"
+                case "check":
+                    what = "\(e.checkId ?? "?")\(e.checkRegion.map { "@\($0)" } ?? ""): \(e.checkOutcome ?? "?")"
                 default: what = e.text ?? ""
                 }
                 if what.count > 60 { what = String(what.prefix(57)) + "..." }
@@ -86,7 +88,8 @@ struct EvidenceCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "get", abstract: "Write the exact bytes of a piece of evidence to a file.")
+        static let configuration = CommandConfiguration(
+            commandName: "get", abstract: "Write the exact bytes of a piece of evidence to a file.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The customer.") var slug: String
@@ -96,12 +99,15 @@ struct EvidenceCommand: AsyncParsableCommand {
         func run() async throws {
             let exported = try global.app.exportEvidence(slug: slug, evidence: evidence, to: out)
             let info = exported.evidence
-            print("wrote \(info.id) to \(out) (\(ByteCount.format(exported.bytes)), sha256 \(info.sha256.prefix(12)) verified)")
+            print(
+                "wrote \(info.id) to \(out) (\(ByteCount.format(exported.bytes)), sha256 \(info.sha256.prefix(12)) verified)"
+            )
         }
     }
 
     struct Retract: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "retract", abstract: "Retract evidence (it is kept, marked retracted).")
+        static let configuration = CommandConfiguration(
+            commandName: "retract", abstract: "Retract evidence (it is kept, marked retracted).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The customer.") var slug: String

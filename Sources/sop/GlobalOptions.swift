@@ -4,7 +4,10 @@ import SOPApp
 
 /// Options every command that reads templates or the tracker accepts.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The tracker database (default: $SOP_DB, else $XDG_DATA_HOME/sop/sop.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The tracker database (default: $SOP_DB, else $XDG_DATA_HOME/sop/sop.sqlite).", valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("An extra folder of templates (also $SOP_TEMPLATES).", valueName: "dir"))

@@ -24,15 +24,20 @@ struct HandoverCommand: AsyncParsableCommand {
     @Argument(help: "The customer.") var slug: String
     @Option(help: ArgumentHelp("The folder to write the packet to.", valueName: "dir")) var out: String
     @Option(help: "customer (default) or internal.") var audience: String = "customer"
-    @Option(name: .customLong("prepared-by"), help: ArgumentHelp("Name on the cover (default: $SOP_USER, else $USER).", valueName: "name"))
+    @Option(
+        name: .customLong("prepared-by"),
+        help: ArgumentHelp("Name on the cover (default: $SOP_USER, else $USER).", valueName: "name"))
     var preparedBy: String?
     @Flag(help: "Replace a non-empty folder that is not a previous packet.") var force = false
 
     func run() async throws {
         let audience = try SOPApplication.audience(audience, allowed: "customer or internal")
-        let result = try global.app.handover(slug: slug, to: out, audience: audience, preparedBy: preparedBy, force: force)
+        let result = try global.app.handover(
+            slug: slug, to: out, audience: audience, preparedBy: preparedBy, force: force)
         let destination = result.folder
-        print("wrote \(audience.rawValue) handover packet for \(slug): \(result.files.count) files in \(destination.path)")
+        print(
+            "wrote \(audience.rawValue) handover packet for \(slug): \(result.files.count) files in \(destination.path)"
+        )
         print("open \(destination.appendingPathComponent("handover.html").path)")
         print("check with: (cd \(destination.path) && sha256sum -c \(result.files.last ?? "MANIFEST.sha256"))")
     }

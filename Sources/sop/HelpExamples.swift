@@ -16,7 +16,9 @@ enum HelpExamples {
     static let byPath: [String: [String]] = {
         var found: [String: [String]] = [:]
         func walk(_ command: any ParsableCommand.Type, path: [String]) {
-            if let exemplified = command as? any Exemplified.Type { found[path.joined(separator: " ")] = exemplified.examples }
+            if let exemplified = command as? any Exemplified.Type {
+                found[path.joined(separator: " ")] = exemplified.examples
+            }
             for sub in command.configuration.subcommands {
                 walk(sub, path: path + [sub.configuration.commandName ?? ""])
             }

@@ -1,7 +1,7 @@
-import SOPCore
 import ArgumentParser
 import Foundation
 import SOPApp
+import SOPCore
 
 /// `sop log SLUG`: a customer's history from the audit trail.
 struct LogCommand: AsyncParsableCommand {
@@ -34,7 +34,8 @@ struct LogCommand: AsyncParsableCommand {
 
     /// `status: todo → done, reason: …` from the event's JSON.
     private func describe(before: String, after: String) -> String {
-        let b = TrackerLogFields.parse(before), a = TrackerLogFields.parse(after)
+        let b = TrackerLogFields.parse(before)
+        let a = TrackerLogFields.parse(after)
         var parts: [String] = []
         for key in a.keys.sorted() where !["sha256", "evidence_hash", "template_sha256"].contains(key) {
             guard let value = a[key] else { continue }
@@ -52,14 +53,16 @@ struct LogCommand: AsyncParsableCommand {
 enum TrackerLogFields {
     static func parse(_ json: String) -> [String: String] {
         guard let data = json.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [:] }
         var result: [String: String] = [:]
         for (key, value) in object {
             switch value {
             case let s as String: result[key] = s
-            case let list as [Any]: result[key] = list.count > 6 ? "\(list.count) entries" : list.map { "\($0)" }.joined(separator: ",")
-            case let dict as [String: Any]: result[key] = dict.keys.sorted().map { "\($0)=\(dict[$0] ?? "")" }.joined(separator: ",")
+            case let list as [Any]:
+                result[key] = list.count > 6 ? "\(list.count) entries" : list.map { "\($0)" }.joined(separator: ",")
+            case let dict as [String: Any]:
+                result[key] = dict.keys.sorted().map { "\($0)=\(dict[$0] ?? "")" }.joined(separator: ",")
             default: result[key] = "\(value)"
             }
         }

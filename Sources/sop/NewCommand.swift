@@ -1,6 +1,6 @@
-import SOPCore
 import ArgumentParser
 import SOPApp
+import SOPCore
 
 /// `sop new`: creates a customer and instantiates its checklist from a template.
 struct NewCommand: AsyncParsableCommand {
@@ -28,10 +28,13 @@ struct NewCommand: AsyncParsableCommand {
     @Option(name: .customLong("external-id"), help: "External id for the role (not a secret).") var externalId: String?
     @Option(help: "Who runs the onboarding.") var owner: String?
     @Option(help: ArgumentHelp("Target date.", valueName: "YYYY-MM-DD")) var due: String?
-    @Option(help: ArgumentHelp("Template parameter override (repeatable).", valueName: "KEY=VALUE")) var param: [String] = []
+    @Option(help: ArgumentHelp("Template parameter override (repeatable).", valueName: "KEY=VALUE")) var param:
+        [String] = []
     @Option(help: "Company address.") var address: String?
     @Option(help: "Company phone number.") var phone: String?
-    @Option(help: ArgumentHelp("A contact person (repeatable), e.g. \"Jane Doe, CTO, jane@acme.example\".", valueName: "text"))
+    @Option(
+        help: ArgumentHelp(
+            "A contact person (repeatable), e.g. \"Jane Doe, CTO, jane@acme.example\".", valueName: "text"))
     var contact: [String] = []
     @Option(help: "Who is creating the customer (default: $SOP_USER, else $USER).") var by: String?
     @Flag(help: "Print the created customer as JSON.") var json = false
@@ -47,8 +50,9 @@ struct NewCommand: AsyncParsableCommand {
             TrackerJSON.print(customer)
             return
         }
-        print("created \(customer.slug) (\(customer.name)) on \(customer.template.id)@\(customer.template.version): "
-            + "\(created.items) items, \(created.notApplicable) not applicable")
+        print(
+            "created \(customer.slug) (\(customer.name)) on \(customer.template.id)@\(customer.template.version): "
+                + "\(created.items) items, \(created.notApplicable) not applicable")
     }
 }
 

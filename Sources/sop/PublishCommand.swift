@@ -22,12 +22,17 @@ struct PublishCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The customer.") var slug: String
-    @Option(name: .customLong("mediawiki"), help: ArgumentHelp("The wiki's api.php URL.", valueName: "url")) var mediawiki: String?
+    @Option(name: .customLong("mediawiki"), help: ArgumentHelp("The wiki's api.php URL.", valueName: "url"))
+    var mediawiki: String?
     @Option(help: ArgumentHelp("Bot user name (User@Bot).", valueName: "user")) var user: String?
-    @Option(name: .customLong("password-env"), help: ArgumentHelp("Environment variable holding the bot password.", valueName: "var"))
+    @Option(
+        name: .customLong("password-env"),
+        help: ArgumentHelp("Environment variable holding the bot password.", valueName: "var"))
     var passwordEnv: String?
-    @Option(help: ArgumentHelp("MediaWiki page title (default: SOP/<customer name>).", valueName: "title")) var page: String?
-    @Option(name: .customLong("git-wiki"), help: ArgumentHelp("A git wiki to clone and push to.", valueName: "url-or-path"))
+    @Option(help: ArgumentHelp("MediaWiki page title (default: SOP/<customer name>).", valueName: "title")) var page:
+        String?
+    @Option(
+        name: .customLong("git-wiki"), help: ArgumentHelp("A git wiki to clone and push to.", valueName: "url-or-path"))
     var gitWiki: String?
     @Option(help: "internal (default) or customer.") var audience: String = "internal"
 
@@ -36,7 +41,8 @@ struct PublishCommand: AsyncParsableCommand {
             throw CommandFailure("name exactly one target: --mediawiki API_URL or --git-wiki URL_OR_PATH")
         }
         let audience = try SOPApplication.audience(audience, allowed: "internal or customer")
-        let target: PublishTarget = gitWiki.map { .gitWiki($0) }
+        let target: PublishTarget =
+            gitWiki.map { .gitWiki($0) }
             ?? .mediaWiki(apiURL: mediawiki ?? "", user: user, passwordVariable: passwordEnv, page: page)
         switch try await global.app.publish(slug: slug, to: target, audience: audience) {
         case .gitWiki(let page, let changed, let commit):
@@ -49,8 +55,9 @@ struct PublishCommand: AsyncParsableCommand {
             if unchanged {
                 print("unchanged: \(title) is already current")
             } else {
-                print("published \(title)" + (uploaded == 0 ? "" : " and \(uploaded) file(s)")
-                    + (pageChanged ? "" : " (page text unchanged)") + (url.map { ": \($0)" } ?? ""))
+                print(
+                    "published \(title)" + (uploaded == 0 ? "" : " and \(uploaded) file(s)")
+                        + (pageChanged ? "" : " (page text unchanged)") + (url.map { ": \($0)" } ?? ""))
             }
         }
     }

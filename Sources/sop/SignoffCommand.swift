@@ -26,13 +26,15 @@ struct SignoffCommand: AsyncParsableCommand {
 
         func run() async throws {
             let info = try global.app.signoff(slug: slug, target: target, role: role, by: by, note: note)
-            print("\(info.id ?? "") \(info.targetKind) \(info.target) signed off by \(by) as \(info.role) "
-                + "(evidence \(info.evidenceHash?.prefix(12) ?? ""))")
+            print(
+                "\(info.id ?? "") \(info.targetKind) \(info.target) signed off by \(by) as \(info.role) "
+                    + "(evidence \(info.evidenceHash?.prefix(12) ?? ""))")
         }
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a sign-off, with a reason.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a sign-off, with a reason.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The customer.") var slug: String

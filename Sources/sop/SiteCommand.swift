@@ -13,7 +13,8 @@ struct SiteCommand: AsyncParsableCommand {
 /// activity page into a temporary folder beside --out, then swaps it in whole.
 struct SiteBuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "build", abstract: "Build the site (relative links: open index.html from disk or any static host).")
+        commandName: "build", abstract: "Build the site (relative links: open index.html from disk or any static host)."
+    )
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("The folder to build into (replaced whole).", valueName: "dir")) var out: String = "site"

@@ -1,7 +1,7 @@
-import SOPCore
 import ArgumentParser
 import Foundation
 import SOPApp
+import SOPCore
 
 /// `sop status [SLUG]`: one customer's progress, or the portfolio of all customers.
 struct StatusCommand: AsyncParsableCommand {
@@ -24,10 +24,18 @@ struct StatusCommand: AsyncParsableCommand {
         let color = Terminal.colorEnabled
         if let slug {
             let report = try app.customerStatus(slug: slug)
-            if json { TrackerJSON.print(report) } else { print(TrackerStatusText.customer(report, fancy: fancy, color: color)) }
+            if json {
+                TrackerJSON.print(report)
+            } else {
+                print(TrackerStatusText.customer(report, fancy: fancy, color: color))
+            }
         } else {
             let rows = try app.portfolio()
-            if json { TrackerJSON.print(["customers": rows]) } else { print(TrackerStatusText.portfolio(rows, fancy: fancy, color: color)) }
+            if json {
+                TrackerJSON.print(["customers": rows])
+            } else {
+                print(TrackerStatusText.portfolio(rows, fancy: fancy, color: color))
+            }
         }
     }
 }

@@ -8,12 +8,15 @@ struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
         abstract: "List, show, lint and compare checklist templates.",
-        subcommands: [TemplateListCommand.self, TemplateShowCommand.self, TemplateLintCommand.self, TemplateDiffCommand.self]
+        subcommands: [
+            TemplateListCommand.self, TemplateShowCommand.self, TemplateLintCommand.self, TemplateDiffCommand.self,
+        ]
     )
 }
 
 struct TemplateListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the templates and versions found.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the templates and versions found.")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
@@ -22,7 +25,8 @@ struct TemplateListCommand: AsyncParsableCommand {
         let (listings, searchPaths) = global.app.listTemplates()
         if json {
             let rows = listings.map { ["id": $0.id, "version": $0.version, "path": $0.path] }
-            let data = try JSONSerialization.data(withJSONObject: ["templates": rows], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: ["templates": rows], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return
         }
@@ -42,7 +46,8 @@ struct TemplateListCommand: AsyncParsableCommand {
 }
 
 struct TemplateShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a template's sections and items.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a template's sections and items.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "ID or ID@VERSION (latest version when omitted).") var reference: String
@@ -55,7 +60,9 @@ struct TemplateShowCommand: AsyncParsableCommand {
             return
         }
         print("\(template.title) — \(template.reference)")
-        print("\(template.items.count) items in \(template.sections.count) sections; roles: \(template.roles.joined(separator: ", "))")
+        print(
+            "\(template.items.count) items in \(template.sections.count) sections; roles: \(template.roles.joined(separator: ", "))"
+        )
         for section in template.sections {
             let indent = String(repeating: "  ", count: max(0, section.level - 2))
             let signoff = section.signoff.isEmpty ? "" : "  [sign-off: \(section.signoff.joined(separator: ", "))]"
@@ -65,7 +72,9 @@ struct TemplateShowCommand: AsyncParsableCommand {
                 if !item.checks.isEmpty { tags.append("checks: \(item.checks.joined(separator: ", "))") }
                 if let when = item.when { tags.append("when \(when)") }
                 if !item.signoff.isEmpty { tags.append("sign-off: \(item.signoff.joined(separator: ", "))") }
-                print("\(indent)  - \(item.id): \(item.title)" + (tags.isEmpty ? "" : "  (\(tags.joined(separator: "; ")))"))
+                print(
+                    "\(indent)  - \(item.id): \(item.title)"
+                        + (tags.isEmpty ? "" : "  (\(tags.joined(separator: "; ")))"))
             }
         }
     }
@@ -79,7 +88,8 @@ struct TemplateLintCommand: AsyncParsableCommand {
     @Argument(help: "Template files to check.") var paths: [String]
 
     func run() async throws {
-        let result = SOPApplication(.live(database: nil, templates: [], output: TerminalOutput())).lintTemplates(paths: paths)
+        let result = SOPApplication(.live(database: nil, templates: [], output: TerminalOutput())).lintTemplates(
+            paths: paths)
         for line in result.diagnostics { print(line) }
         if result.problems > 0 {
             Terminal.standardError("\(result.problems) problem\(result.problems == 1 ? "" : "s") found")

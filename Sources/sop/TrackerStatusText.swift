@@ -1,19 +1,25 @@
+import Foundation
 import SOPApp
 import SOPCore
-import Foundation
 
 /// The text forms of `sop status`.
 enum TrackerStatusText {
     static func portfolio(_ rows: [PortfolioRow], fancy: Bool, color: Bool) -> String {
         guard !rows.isEmpty else { return "no customers yet (create one with 'sop new')" }
         let table = rows.map { row -> [String] in
-            let progress = TrackerTable.bar(row.done, of: row.total, width: 10, fancy: fancy) + " " + pad("\(row.progress)%", 4)
-            return [row.slug, "\(row.template.id)@\(row.template.version)", progress, "\(row.done)/\(row.total)",
-                    count(row.blocked, color: color), count(row.overdue, color: color), count(row.failing, color: color),
-                    String(row.lastActivity.prefix(10))]
+            let progress =
+                TrackerTable.bar(row.done, of: row.total, width: 10, fancy: fancy) + " " + pad("\(row.progress)%", 4)
+            return [
+                row.slug, "\(row.template.id)@\(row.template.version)", progress, "\(row.done)/\(row.total)",
+                count(row.blocked, color: color), count(row.overdue, color: color), count(row.failing, color: color),
+                String(row.lastActivity.prefix(10)),
+            ]
         }
-        return TrackerTable.render(header: ["CUSTOMER", "TEMPLATE", "PROGRESS", "DONE", "BLOCKED", "OVERDUE", "FAILING",
-                                            "LAST ACTIVITY"], rows: table)
+        return TrackerTable.render(
+            header: [
+                "CUSTOMER", "TEMPLATE", "PROGRESS", "DONE", "BLOCKED", "OVERDUE", "FAILING",
+                "LAST ACTIVITY",
+            ], rows: table)
     }
 
     static func customer(_ report: CustomerReport, fancy: Bool, color: Bool) -> String {
@@ -24,8 +30,9 @@ enum TrackerStatusText {
         if let due = c.due { header += ", due \(due)" }
         lines.append(TrackerTable.color(header, "1", enabled: color))
         let s = report.summary
-        lines.append("\(s.done)/\(s.applicable) done (\(s.progress)%), \(s.inProgress) in progress, \(s.todo) to do, "
-            + "\(s.blocked) blocked, \(s.failed) failed, \(s.notApplicable) not applicable")
+        lines.append(
+            "\(s.done)/\(s.applicable) done (\(s.progress)%), \(s.inProgress) in progress, \(s.todo) to do, "
+                + "\(s.blocked) blocked, \(s.failed) failed, \(s.notApplicable) not applicable")
 
         lines.append("")
         lines.append("SECTIONS")
@@ -35,7 +42,8 @@ enum TrackerStatusText {
         for section in shown where section.summary.total > 0 {
             let label = pad("\(section.number) \(section.title)", width)
             let applicable = section.summary.applicable
-            var line = "  \(label)  \(TrackerTable.bar(section.summary.done, of: applicable, fancy: fancy))  "
+            var line =
+                "  \(label)  \(TrackerTable.bar(section.summary.done, of: applicable, fancy: fancy))  "
                 + "\(section.summary.done)/\(applicable)"
             var notes: [String] = []
             if section.summary.blocked > 0 { notes.append("\(section.summary.blocked) blocked") }
@@ -47,22 +55,28 @@ enum TrackerStatusText {
 
         let blocked = report.items.filter { $0.status == .blocked }
         section(&lines, "BLOCKED", blocked.map { "\($0.id)  \($0.title) — \($0.reason ?? "no reason")" })
-        section(&lines, "OVERDUE", report.items.filter(\.overdue).map {
-            "\($0.id)  due \($0.due ?? "?")\($0.assignee.map { ", \($0)" } ?? "")  \($0.title)"
-        })
+        section(
+            &lines, "OVERDUE",
+            report.items.filter(\.overdue).map {
+                "\($0.id)  due \($0.due ?? "?")\($0.assignee.map { ", \($0)" } ?? "")  \($0.title)"
+            })
         let failing = report.items.flatMap { item in
             item.checkOutcomes.filter { $0.outcome == .fail }.map {
                 "\(item.id)  \($0.checkId)\($0.region.map { "@\($0)" } ?? ""): \($0.summary) (since \($0.since.prefix(10)))"
             }
         }
         section(&lines, "FAILING CHECKS", failing)
-        let missing = report.items.filter { [.inProgress, .done, .failed, .blocked].contains($0.status) && !$0.missingEvidence.isEmpty }
+        let missing = report.items.filter {
+            [.inProgress, .done, .failed, .blocked].contains($0.status) && !$0.missingEvidence.isEmpty
+        }
         section(&lines, "MISSING EVIDENCE", missing.map { "\($0.id)  \($0.missingEvidence.joined(separator: ", "))" })
         let allSignoffs = report.signoffs + report.items.flatMap(\.signoffs)
         let stale = allSignoffs.filter { $0.state == .stale }
-        section(&lines, "STALE SIGN-OFFS", stale.map {
-            "\($0.targetKind) \($0.target)  \($0.role) by \($0.by ?? "?") on \(($0.at ?? "").prefix(10)): evidence changed since; sign again"
-        })
+        section(
+            &lines, "STALE SIGN-OFFS",
+            stale.map {
+                "\($0.targetKind) \($0.target)  \($0.role) by \($0.by ?? "?") on \(($0.at ?? "").prefix(10)): evidence changed since; sign again"
+            })
         let pending = allSignoffs.filter { $0.state == .missing || $0.state == .revoked }.count
         let valid = allSignoffs.filter { $0.state == .valid }.count
         if valid + stale.count + pending > 0 {
@@ -73,8 +87,9 @@ enum TrackerStatusText {
         section(&lines, "NEXT ACTIONS", report.nextActions.map { "\($0)  \(titles[$0] ?? "")" })
         if let last = report.verificationHistory.first {
             lines.append("")
-            lines.append("Last verification \(last.id) on \(last.recordedAt.prefix(10)): \(last.passed) pass, \(last.failed) fail, "
-                + "\(last.errors) error, \(last.notApplicable) not applicable")
+            lines.append(
+                "Last verification \(last.id) on \(last.recordedAt.prefix(10)): \(last.passed) pass, \(last.failed) fail, "
+                    + "\(last.errors) error, \(last.notApplicable) not applicable")
         }
         return lines.joined(separator: "\n")
     }

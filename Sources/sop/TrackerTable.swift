@@ -13,7 +13,8 @@ enum TrackerTable {
         }
         return all.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - visibleWidth(cell)))
+                index == row.count - 1
+                    ? cell : cell + String(repeating: " ", count: max(0, widths[index] - visibleWidth(cell)))
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

@@ -1,7 +1,7 @@
-import SOPCore
 import ArgumentParser
 import Foundation
 import SOPApp
+import SOPCore
 
 /// `sop upgrade`: moves a customer in flight to a newer SOP revision, deliberately.
 struct UpgradeCommand: AsyncParsableCommand {

@@ -21,8 +21,10 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The customer.") var slug: String
-    @Option(help: ArgumentHelp("Regions to verify: 'all' (every enabled region) or a comma-separated list.",
-                               valueName: "all|r1,r2")) var regions: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "Regions to verify: 'all' (every enabled region) or a comma-separated list.",
+            valueName: "all|r1,r2")) var regions: [String] = []
     @Option(help: ArgumentHelp("Only these checks (comma-separated ids).", valueName: "id,…")) var checks: [String] = []
     @Flag(help: "Print the results as JSON (the documented contract).") var json = false
     @Option(help: "Who runs the verification (default: $SOP_USER, else $USER).") var by: String?
@@ -30,9 +32,10 @@ struct VerifyCommand: AsyncParsableCommand {
     var maxRequests = VerifyRequest.defaultMaxRequests
 
     func run() async throws {
-        let result = try await global.app.verify(VerifyRequest(
-            slug: slug, regions: commaSeparated(regions), checks: commaSeparated(checks), by: by,
-            maxRequests: maxRequests))
+        let result = try await global.app.verify(
+            VerifyRequest(
+                slug: slug, regions: commaSeparated(regions), checks: commaSeparated(checks), by: by,
+                maxRequests: maxRequests))
         if json {
             print(result.report.json)
         } else {

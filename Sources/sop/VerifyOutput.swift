@@ -8,25 +8,30 @@ enum VerifyTable {
         for row in report.tableOrder {
             var summary = row.summary
             if row.outcome == "fail", !row.resources.isEmpty {
-                summary += " [" + row.resources.prefix(5).joined(separator: ", ")
+                summary +=
+                    " [" + row.resources.prefix(5).joined(separator: ", ")
                     + (row.resources.count > 5 ? ", +\(row.resources.count - 5) more" : "") + "]"
             }
             table.append([row.check, row.region, paint(row.outcome, color: color), summary])
         }
         var lines = [table.render()]
         for note in result.notes { lines.append("note: \(note)\n") }
-        lines.append("\(result.countsLine) (account \(report.account.isEmpty ? "unknown" : report.account), "
-            + "\(report.regions.joined(separator: ", ")); \(report.requests) requests, critical path \(report.criticalPathDepth))\n")
+        lines.append(
+            "\(result.countsLine) (account \(report.account.isEmpty ? "unknown" : report.account), "
+                + "\(report.regions.joined(separator: ", ")); \(report.requests) requests, critical path \(report.criticalPathDepth))\n"
+        )
         let changes = report.changes
         if changes.hasBaseline {
-            var line = "since last run: \(changes.fixed.count) fixed, \(changes.newFailures.count) new, "
+            var line =
+                "since last run: \(changes.fixed.count) fixed, \(changes.newFailures.count) new, "
                 + "\(changes.stillFailing.count) still failing"
             if !changes.newFailures.isEmpty { line += " (" + changes.newFailures.joined(separator: ", ") + ")" }
             if !changes.fixed.isEmpty { line += "; fixed: " + changes.fixed.joined(separator: ", ") }
             lines.append(line + "\n")
         }
         if !result.itemTransitions.isEmpty {
-            lines.append("items: " + result.itemTransitions.map { "\($0.item) → \($0.status)" }.joined(separator: ", ") + "\n")
+            lines.append(
+                "items: " + result.itemTransitions.map { "\($0.item) → \($0.status)" }.joined(separator: ", ") + "\n")
         }
         return lines.joined()
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import AWSClient
 
 /// Read-only by construction: a write is refused before credentials are read or a byte is sent.
@@ -12,9 +13,11 @@ import TestSupport
         let credentials = CountingCredentials()
         // One attempt and a generous timeout: on a loaded CI machine a retry after a slow answer
         // would send the allowed read twice and blur what this test counts.
-        let client = AWSClient(testConfiguration(endpoint: server.endpoint(.ok), credentials: credentials,
-                                                 transport: transport, retry: RetryPolicy(maxAttempts: 1),
-                                                 timeout: .seconds(120)))
+        let client = AWSClient(
+            testConfiguration(
+                endpoint: server.endpoint(.ok), credentials: credentials,
+                transport: transport, retry: RetryPolicy(maxAttempts: 1),
+                timeout: .seconds(120)))
         let attempts: [() async throws -> Void] = [
             { _ = try await client.query(.iam, "CreateUser", ["UserName": "mallory"]) },
             { _ = try await client.query(.ec2, "RunInstances") },
@@ -43,11 +46,13 @@ import TestSupport
 
     @Test func allowlistCoversTheCatalogOperations() throws {
         let list = OperationAllowlist.readOnly
-        for (service, name) in [(AWSService.sts, "GetCallerIdentity"), (.sts, "AssumeRole"), (.ec2, "DescribeRegions"),
-                                (.iam, "GenerateCredentialReport"), (.iam, "GetCredentialReport"),
-                                (.cloudwatch, "DescribeAlarms"), (.s3control, "GetPublicAccessBlock"),
-                                (.account, "GetAlternateContact"), (.tagging, "GetResources"),
-                                (.costExplorer, "ListCostAllocationTags"), (.backup, "ListBackupSelections")] {
+        for (service, name) in [
+            (AWSService.sts, "GetCallerIdentity"), (.sts, "AssumeRole"), (.ec2, "DescribeRegions"),
+            (.iam, "GenerateCredentialReport"), (.iam, "GetCredentialReport"),
+            (.cloudwatch, "DescribeAlarms"), (.s3control, "GetPublicAccessBlock"),
+            (.account, "GetAlternateContact"), (.tagging, "GetResources"),
+            (.costExplorer, "ListCostAllocationTags"), (.backup, "ListBackupSelections"),
+        ] {
             #expect(list.allows(service, name), "\(service.clientName):\(name)")
         }
         #expect(!list.allows(.iam, "CreateUser"))
@@ -67,24 +72,36 @@ import TestSupport
 
     @Test func iamActionsUseIAMPrefixes() throws {
         let list = OperationAllowlist.readOnly
-        let actions = try list.iamActions(for: [(.cloudwatch, "DescribeAlarms"), (.tagging, "GetResources"),
-                                                (.budgets, "DescribeBudgets"), (.budgets, "DescribeNotificationsForBudget"),
-                                                (.s3, "GetBucketEncryption"), (.s3control, "GetPublicAccessBlock"),
-                                                (.s3, "ListBuckets"), (.iam, "ListUsers")])
-        #expect(actions == ["budgets:ViewBudget", "cloudwatch:DescribeAlarms", "iam:ListUsers",
-                            "s3:GetAccountPublicAccessBlock", "s3:GetEncryptionConfiguration", "s3:ListAllMyBuckets",
-                            "tag:GetResources"])
+        let actions = try list.iamActions(for: [
+            (.cloudwatch, "DescribeAlarms"), (.tagging, "GetResources"),
+            (.budgets, "DescribeBudgets"), (.budgets, "DescribeNotificationsForBudget"),
+            (.s3, "GetBucketEncryption"), (.s3control, "GetPublicAccessBlock"),
+            (.s3, "ListBuckets"), (.iam, "ListUsers"),
+        ])
+        #expect(
+            actions == [
+                "budgets:ViewBudget", "cloudwatch:DescribeAlarms", "iam:ListUsers",
+                "s3:GetAccountPublicAccessBlock", "s3:GetEncryptionConfiguration", "s3:ListAllMyBuckets",
+                "tag:GetResources",
+            ])
         #expect(throws: AWSError.self) { try list.iamActions(for: [(.iam, "CreateUser")]) }
     }
 }
 
 @Suite struct PolicyDocumentTests {
     @Test func policyDocumentListsExactlyTheActions() throws {
-        let text = OperationAllowlist.policyDocument(actions: ["iam:ListUsers", "cloudwatch:DescribeAlarms", "iam:ListUsers"])
+        let text = OperationAllowlist.policyDocument(actions: [
+            "iam:ListUsers", "cloudwatch:DescribeAlarms", "iam:ListUsers",
+        ])
         let json = try JSONValue.parse(Data(text.utf8))
         #expect(json["Version"]?.string == "2012-10-17")
-        #expect(json["Statement"]?[0]?["Action"]?.elements.compactMap(\.string) == ["cloudwatch:DescribeAlarms", "iam:ListUsers"])
+        #expect(
+            json["Statement"]?[0]?["Action"]?.elements.compactMap(\.string) == [
+                "cloudwatch:DescribeAlarms", "iam:ListUsers",
+            ])
         #expect(json["Statement"]?[0]?["Effect"]?.string == "Allow")
-        #expect(OperationAllowlist.readOnly.operation(.cloudwatch, "DescribeAlarms")?.motoAction == "monitoring:DescribeAlarms")
+        #expect(
+            OperationAllowlist.readOnly.operation(.cloudwatch, "DescribeAlarms")?.motoAction
+                == "monitoring:DescribeAlarms")
     }
 }

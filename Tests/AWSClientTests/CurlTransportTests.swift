@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import AWSClient
 
 /// `CurlTransport` (libcurl's multi interface, driven directly) against real servers: moto with
@@ -12,18 +13,23 @@ import TestSupport
         try #require(CurlTransport(maxConnectionsPerHost: connections), "libcurl could not be loaded")
     }
 
-    func faultClient(_ mode: FaultServer.Mode, transport: any HTTPTransport, attempts: Int = 3,
-                     timeout: Duration = .seconds(60)) async throws -> AWSClient {
+    func faultClient(
+        _ mode: FaultServer.Mode, transport: any HTTPTransport, attempts: Int = 3,
+        timeout: Duration = .seconds(60)
+    ) async throws -> AWSClient {
         let server = try await Self.faults.value
         let retry = RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
-        return AWSClient(testConfiguration(endpoint: server.endpoint(mode), transport: transport, retry: retry,
-                                           timeout: timeout))
+        return AWSClient(
+            testConfiguration(
+                endpoint: server.endpoint(mode), transport: transport, retry: retry,
+                timeout: timeout))
     }
 
     @Test func standardTransportIsCurlUnlessAskedOtherwise() {
         #expect(HTTPTransports.standard(maxConnectionsPerHost: 4, environment: [:]) is CurlTransport)
-        #expect(HTTPTransports.standard(maxConnectionsPerHost: 4, environment: ["SOP_HTTP_TRANSPORT": "urlsession"])
-            is URLSessionTransport)
+        #expect(
+            HTTPTransports.standard(maxConnectionsPerHost: 4, environment: ["SOP_HTTP_TRANSPORT": "urlsession"])
+                is URLSessionTransport)
     }
 
     /// Every wire protocol, signature-checked by moto, gives what URLSession gives.
@@ -32,14 +38,21 @@ import TestSupport
         let reference = try await MotoFixture.client(transport: URLSessionTransport())
         let identity = try await curl.query(.sts, "GetCallerIdentity")
         #expect(identity.string("Account") == MotoFixture.account)
-        let users = try await curl.queryPages(.iam, "ListUsers").flatMap { $0.list("Users") }.compactMap { $0.string("UserName") }
+        let users = try await curl.queryPages(.iam, "ListUsers").flatMap { $0.list("Users") }.compactMap {
+            $0.string("UserName")
+        }
         let expectedUsers = try await reference.queryPages(.iam, "ListUsers").flatMap { $0.list("Users") }
             .compactMap { $0.string("UserName") }
         #expect(Set(users) == Set(expectedUsers) && !users.isEmpty)
-        #expect(try await curl.json(.logs, "DescribeLogGroups") == (try await reference.json(.logs, "DescribeLogGroups")))
-        #expect(try await curl.restJSON(.guardduty, "ListDetectors") == (try await reference.restJSON(.guardduty, "ListDetectors")))
+        #expect(
+            try await curl.json(.logs, "DescribeLogGroups") == (try await reference.json(.logs, "DescribeLogGroups")))
+        #expect(
+            try await curl.restJSON(.guardduty, "ListDetectors")
+                == (try await reference.restJSON(.guardduty, "ListDetectors")))
         let buckets = try await curl.restXML(.s3, "ListBuckets").list("Buckets").compactMap { $0.string("Name") }
-        let expectedBuckets = try await reference.restXML(.s3, "ListBuckets").list("Buckets").compactMap { $0.string("Name") }
+        let expectedBuckets = try await reference.restXML(.s3, "ListBuckets").list("Buckets").compactMap {
+            $0.string("Name")
+        }
         #expect(buckets == expectedBuckets)
     }
 
@@ -96,8 +109,11 @@ import TestSupport
 
         let port = try MotoServer.freePort()
         let endpoint = try #require(URL(string: "http://127.0.0.1:\(port)"))
-        let refused = AWSClient(testConfiguration(endpoint: endpoint, transport: try curl(), retry: RetryPolicy(
-            maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))))
+        let refused = AWSClient(
+            testConfiguration(
+                endpoint: endpoint, transport: try curl(),
+                retry: RetryPolicy(
+                    maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))))
         let refusal = try #require(await awsError { try await refused.query(.iam, "ListUsers") })
         #expect(refusal.kind == .transport)
         #expect(refused.metrics.requestCount == 2)
@@ -110,7 +126,9 @@ import TestSupport
         let url = try #require(URL(string: "http://127.0.0.1:\(port)/"))
         let transport = try curl()
         var thrown: (any Error)?
-        do { _ = try await transport.send(HTTPRequest(method: "GET", url: url), timeout: .seconds(10)) } catch { thrown = error }
+        do { _ = try await transport.send(HTTPRequest(method: "GET", url: url), timeout: .seconds(10)) } catch {
+            thrown = error
+        }
         let error = try #require(thrown as? CurlError, "expected a CurlError, got \(String(describing: thrown))")
         #expect(error.code == 7)
         #expect(!error.message.isEmpty)
@@ -121,8 +139,9 @@ import TestSupport
     @Test func cancellationStopsTheTransfer() async throws {
         let server = try await Self.faults.value
         let transport = try curl()
-        let request = HTTPRequest(method: "POST", url: server.endpoint(.slow), headers: ["content-type": "application/json"],
-                                  body: Data("{}".utf8))
+        let request = HTTPRequest(
+            method: "POST", url: server.endpoint(.slow), headers: ["content-type": "application/json"],
+            body: Data("{}".utf8))
         let task = Task { try await transport.send(request, timeout: .seconds(30)) }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import AWSClient
 
 /// Retries, timeouts and error parsing against a local server that misbehaves on purpose.
@@ -8,12 +9,17 @@ import TestSupport
     static let server = Task { try await FaultServer.start() }
 
     func client(_ mode: FaultServer.Mode, attempts: Int = 3, timeout: Duration = .seconds(60))
-        async throws -> (AWSClient, CountingTransport) {
+        async throws -> (AWSClient, CountingTransport)
+    {
         let server = try await Self.server.value
         let transport = CountingTransport()
         let retry = RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
-        return (AWSClient(testConfiguration(endpoint: server.endpoint(mode), transport: transport, retry: retry,
-                                            timeout: timeout)), transport)
+        return (
+            AWSClient(
+                testConfiguration(
+                    endpoint: server.endpoint(mode), transport: transport, retry: retry,
+                    timeout: timeout)), transport
+        )
     }
 
     @Test func throttlingJSONIsRetriedThenTyped() async throws {
@@ -86,9 +92,10 @@ import TestSupport
         #expect(try await Self.server.value.count(.html500) == 1)
 
         let (rest, _) = try await self.client(.html404)
-        let missing = try #require(await awsError {
-            try await rest.restJSON(.guardduty, "ListPublishingDestinations", path: ["DetectorId": "abc"])
-        })
+        let missing = try #require(
+            await awsError {
+                try await rest.restJSON(.guardduty, "ListPublishingDestinations", path: ["DetectorId": "abc"])
+            })
         #expect(missing.kind == .notImplemented)
         #expect(missing.code == "UnknownOperation")
         #expect(try await Self.server.value.count(.html404) == 1)
@@ -121,8 +128,12 @@ import TestSupport
     @Test func connectionRefusedIsTransport() async throws {
         let port = try MotoServer.freePort()
         let endpoint = try #require(URL(string: "http://127.0.0.1:\(port)"))
-        let client = AWSClient(testConfiguration(endpoint: endpoint, retry: RetryPolicy(maxAttempts: 2,
-            baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))))
+        let client = AWSClient(
+            testConfiguration(
+                endpoint: endpoint,
+                retry: RetryPolicy(
+                    maxAttempts: 2,
+                    baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))))
         let error = try #require(await awsError { try await client.query(.iam, "ListUsers") })
         #expect(error.kind == .transport)
         #expect(client.metrics.requestCount == 2)

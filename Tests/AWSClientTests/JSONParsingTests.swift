@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AWSClient
 
 /// `JSONValue.parse` reads well-formed documents with its own parser and leaves everything
@@ -64,17 +65,23 @@ struct JSONParsingTests {
     /// from moto by `record.py` there) reads the same through both parsers. A file JSONDecoder
     /// rejects is a broken fixture, and too few files means the walk is looking in the wrong place.
     @Test func recordedResponsesReadTheSame() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/responses")
-        let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/responses")
+        let files =
+            (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" } ?? []).sorted { $0.path < $1.path }
         #expect(files.count >= 20, "only \(files.count) recorded answers under \(folder.path)")
-        #expect(Set(files.map { $0.deletingLastPathComponent().lastPathComponent }).count >= 10, "answers of too few services")
+        #expect(
+            Set(files.map { $0.deletingLastPathComponent().lastPathComponent }).count >= 10,
+            "answers of too few services")
         for file in files {
             let name = "\(file.deletingLastPathComponent().lastPathComponent)/\(file.lastPathComponent)"
             let data = try Data(contentsOf: file)
             let reference = try #require(try? JSONDecoder().decode(JSONValue.self, from: data), "\(name) is not JSON")
             #expect(reference.object?.isEmpty == false, "\(name) holds no AWS answer")
-            #expect(fast(String(decoding: data, as: UTF8.self)) == reference, "\(name): the fast parser reads it differently")
+            #expect(
+                fast(String(decoding: data, as: UTF8.self)) == reference,
+                "\(name): the fast parser reads it differently")
             #expect(try JSONValue.parse(data) == reference, "\(name)")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import AWSClient
 
 /// One moto_server for the suite: fixtures built (Fixtures/moto/account_fixture.py) in
@@ -27,16 +28,21 @@ enum MotoFixture {
         return State(server: server, key: key, summary: summary)
     }
 
-    static func client(secret: String? = nil, accessKeyId: String? = nil, retry: RetryPolicy = .standard,
-                       transport: any HTTPTransport = URLSessionTransport(), region: String = "us-east-1")
-        async throws -> AWSClient {
+    static func client(
+        secret: String? = nil, accessKeyId: String? = nil, retry: RetryPolicy = .standard,
+        transport: any HTTPTransport = URLSessionTransport(), region: String = "us-east-1"
+    )
+        async throws -> AWSClient
+    {
         let state = try await shared.value
-        let credentials = Credentials(accessKeyId: accessKeyId ?? state.key.accessKeyId,
-                                      secretAccessKey: secret ?? state.key.secretAccessKey)
-        return AWSClient(AWSClientConfiguration(
-            region: region, credentials: StaticCredentialsProvider(credentials),
-            endpoints: EndpointResolver(environment: ["AWS_ENDPOINT_URL": state.server.endpoint.absoluteString]),
-            retry: retry, timeout: .seconds(30), transport: transport))
+        let credentials = Credentials(
+            accessKeyId: accessKeyId ?? state.key.accessKeyId,
+            secretAccessKey: secret ?? state.key.secretAccessKey)
+        return AWSClient(
+            AWSClientConfiguration(
+                region: region, credentials: StaticCredentialsProvider(credentials),
+                endpoints: EndpointResolver(environment: ["AWS_ENDPOINT_URL": state.server.endpoint.absoluteString]),
+                retry: retry, timeout: .seconds(30), transport: transport))
     }
 }
 
@@ -62,7 +68,8 @@ enum MotoFixture {
         #expect(policy.at("PasswordPolicy", "MinimumPasswordLength")?.text == "14")
         let group = try await client.query(.iam, "GetGroup", ["GroupName": "Admins"])
         #expect(group.list("Users").compactMap { $0.string("UserName") } == ["page-user-0"])
-        let missing = try #require(await awsError { try await client.query(.iam, "GetLoginProfile", ["UserName": "page-user-1"]) })
+        let missing = try #require(
+            await awsError { try await client.query(.iam, "GetLoginProfile", ["UserName": "page-user-1"]) })
         #expect(missing.kind == .notFound)
         #expect(missing.code == "NoSuchEntity")
     }
@@ -70,7 +77,8 @@ enum MotoFixture {
     @Test func ec2Protocol() async throws {
         let client = try await MotoFixture.client()
         let state = try await MotoFixture.shared.value
-        let vpcs = try await client.query(.ec2, "DescribeVpcs", ["Filter.1.Name": "cidr", "Filter.1.Value.1": "10.20.0.0/16"])
+        let vpcs = try await client.query(
+            .ec2, "DescribeVpcs", ["Filter.1.Name": "cidr", "Filter.1.Value.1": "10.20.0.0/16"])
         let ids = vpcs.list("vpcSet").compactMap { $0.string("vpcId") }
         #expect(ids == [state.summary["vpc"]].compactMap { $0 })
         let regions = try await client.query(.ec2, "DescribeRegions")
@@ -105,26 +113,33 @@ enum MotoFixture {
         let detectors = try await client.restJSONPages(.guardduty, "ListDetectors")
         let detectorIds = detectors.flatMap { $0["detectorIds"]?.elements ?? [] }.compactMap(\.string)
         #expect(detectorIds == [state.summary["detector"]].compactMap { $0 })
-        let detector = try await client.restJSON(.guardduty, "GetDetector", path: ["DetectorId": detectorIds.first ?? "-"])
+        let detector = try await client.restJSON(
+            .guardduty, "GetDetector", path: ["DetectorId": detectorIds.first ?? "-"])
         #expect(detector["status"]?.string == "ENABLED")
 
         let plans = try await client.restJSON(.backup, "ListBackupPlans")
         #expect(plans["BackupPlansList"]?.elements.compactMap { $0["BackupPlanName"]?.string } == ["daily"])
-        let plan = try await client.restJSON(.backup, "GetBackupPlan", path: ["BackupPlanId": state.summary["backupPlan"] ?? "-"])
+        let plan = try await client.restJSON(
+            .backup, "GetBackupPlan", path: ["BackupPlanId": state.summary["backupPlan"] ?? "-"])
         #expect(plan["BackupPlan"]?["Rules"]?[0]?["TargetBackupVaultName"]?.string == "sop-vault")
         let vaults = try await client.restJSONPages(.backup, "ListBackupVaults")
         #expect(vaults.flatMap { $0["BackupVaultList"]?.elements ?? [] }.count == 1)
 
         let functions = try await client.restJSONPages(.lambda, "ListFunctions")
-        #expect(functions.flatMap { $0["Functions"]?.elements ?? [] }.compactMap { $0["FunctionName"]?.string } == ["responder"])
-        let noPolicy = try #require(await awsError {
-            // By name: moto verifies signatures over the decoded path, so an ARN label (`:` → `%3A`,
-            // signed double-encoded as AWS wants) fails moto's check although AWS accepts it.
-            try await client.restJSON(.lambda, "GetPolicy", path: ["FunctionName": "responder"])
-        })
+        #expect(
+            functions.flatMap { $0["Functions"]?.elements ?? [] }.compactMap { $0["FunctionName"]?.string } == [
+                "responder"
+            ])
+        let noPolicy = try #require(
+            await awsError {
+                // By name: moto verifies signatures over the decoded path, so an ARN label (`:` → `%3A`,
+                // signed double-encoded as AWS wants) fails moto's check although AWS accepts it.
+                try await client.restJSON(.lambda, "GetPolicy", path: ["FunctionName": "responder"])
+            })
         #expect(noPolicy.kind == .notFound)
 
-        let contact = try await client.restJSON(.account, "GetAlternateContact", body: ["AlternateContactType": "SECURITY"])
+        let contact = try await client.restJSON(
+            .account, "GetAlternateContact", body: ["AlternateContactType": "SECURITY"])
         #expect(contact["AlternateContact"]?["EmailAddress"]?.string == "sec@example.com")
     }
 
@@ -134,9 +149,10 @@ enum MotoFixture {
         #expect(buckets.first("Buckets")?.all("Bucket").compactMap { $0.string("Name") } == ["sop-client-test"])
         let encryption = try await client.restXML(.s3, "GetBucketEncryption", path: ["Bucket": "sop-client-test"])
         #expect(encryption.first("SSEAlgorithm")?.text == "aws:kms")
-        let noPolicy = try #require(await awsError {
-            try await client.restRaw(.s3, "GetBucketPolicy", path: ["Bucket": "sop-client-test"]) { $0.text }
-        })
+        let noPolicy = try #require(
+            await awsError {
+                try await client.restRaw(.s3, "GetBucketPolicy", path: ["Bucket": "sop-client-test"]) { $0.text }
+            })
         #expect(noPolicy.code == "NoSuchBucketPolicy")
         #expect(noPolicy.kind == .notFound)
 
@@ -151,9 +167,10 @@ enum MotoFixture {
         let config = try #require(await awsError { try await client.json(.config, "DescribeDeliveryChannelStatus") })
         #expect(config.kind == .notImplemented)
         let detectorId = try await MotoFixture.shared.value.summary["detector"] ?? "-"
-        let destinations = try #require(await awsError {
-            try await client.restJSON(.guardduty, "ListPublishingDestinations", path: ["DetectorId": detectorId])
-        })
+        let destinations = try #require(
+            await awsError {
+                try await client.restJSON(.guardduty, "ListPublishingDestinations", path: ["DetectorId": detectorId])
+            })
         #expect(destinations.kind == .notImplemented)
         #expect(transport.count == 2)
     }
@@ -171,9 +188,18 @@ enum MotoFixture {
             ("guardduty", { _ = try await client.restJSON(.guardduty, "ListDetectors") }),
             ("backup", { _ = try await client.restJSON(.backup, "ListBackupPlans") }),
             ("lambda", { _ = try await client.restJSON(.lambda, "ListFunctions") }),
-            ("account", { _ = try await client.restJSON(.account, "GetAlternateContact", body: ["AlternateContactType": "SECURITY"]) }),
+            (
+                "account",
+                {
+                    _ = try await client.restJSON(
+                        .account, "GetAlternateContact", body: ["AlternateContactType": "SECURITY"])
+                }
+            ),
             ("s3", { _ = try await client.restXML(.s3, "ListBuckets") }),
-            ("s3control", { _ = try await client.restXML(.s3control, "GetPublicAccessBlock", accountID: MotoFixture.account) }),
+            (
+                "s3control",
+                { _ = try await client.restXML(.s3control, "GetPublicAccessBlock", accountID: MotoFixture.account) }
+            ),
         ]
         for (name, call) in calls {
             let error = await awsError(call)
@@ -188,12 +214,16 @@ enum MotoFixture {
     @Test func assumeRoleThroughProfileSourceProfile() async throws {
         let state = try await MotoFixture.shared.value
         let home = TemporaryDirectory("aws-assume")
-        try home.write(".aws/credentials", """
+        try home.write(
+            ".aws/credentials",
+            """
             [base]
             aws_access_key_id = \(state.key.accessKeyId)
             aws_secret_access_key = \(state.key.secretAccessKey)
             """)
-        try home.write(".aws/config", """
+        try home.write(
+            ".aws/config",
+            """
             [profile audit]
             role_arn = arn:aws:iam::\(MotoFixture.account):role/sop-audit
             source_profile = base
@@ -201,8 +231,9 @@ enum MotoFixture {
             role_session_name = sop-e2e
             region = eu-west-1
             """)
-        let environment = AWSEnvironment(variables: ["AWS_ENDPOINT_URL": state.server.endpoint.absoluteString],
-                                         homeDirectory: home.url)
+        let environment = AWSEnvironment(
+            variables: ["AWS_ENDPOINT_URL": state.server.endpoint.absoluteString],
+            homeDirectory: home.url)
         let configuration = try AWSClientConfiguration.resolve(AWSSettings(profile: "audit"), environment: environment)
         #expect(configuration.region == "eu-west-1")
         let client = AWSClient(configuration)
@@ -219,13 +250,15 @@ enum MotoFixture {
     @Test func assumeRoleFromSettingsWithExternalID() async throws {
         let state = try await MotoFixture.shared.value
         let home = TemporaryDirectory("aws-settings")
-        let environment = AWSEnvironment(variables: [
-            "AWS_ENDPOINT_URL": state.server.endpoint.absoluteString,
-            "AWS_ACCESS_KEY_ID": state.key.accessKeyId, "AWS_SECRET_ACCESS_KEY": state.key.secretAccessKey,
-        ], homeDirectory: home.url)
+        let environment = AWSEnvironment(
+            variables: [
+                "AWS_ENDPOINT_URL": state.server.endpoint.absoluteString,
+                "AWS_ACCESS_KEY_ID": state.key.accessKeyId, "AWS_SECRET_ACCESS_KEY": state.key.secretAccessKey,
+            ], homeDirectory: home.url)
         let configuration = try AWSClientConfiguration.resolve(
-            AWSSettings(region: "us-east-1", roleARN: "arn:aws:iam::\(MotoFixture.account):role/sop-audit-external",
-                        externalID: "customer-ext-id"), environment: environment)
+            AWSSettings(
+                region: "us-east-1", roleARN: "arn:aws:iam::\(MotoFixture.account):role/sop-audit-external",
+                externalID: "customer-ext-id"), environment: environment)
         let identity = try await AWSClient(configuration).query(.sts, "GetCallerIdentity")
         #expect(identity.string("Arn")?.contains("assumed-role/sop-audit-external/sop-verify") == true)
         let credentials = try await configuration.credentials.credentials()
@@ -240,12 +273,14 @@ enum MotoFixture {
         #expect(refused?.kind == .accessDenied)
 
         // A wrong base secret fails AssumeRole with an auth error, never success.
-        let wrong = AWSEnvironment(variables: [
-            "AWS_ENDPOINT_URL": state.server.endpoint.absoluteString,
-            "AWS_ACCESS_KEY_ID": state.key.accessKeyId, "AWS_SECRET_ACCESS_KEY": "wrong",
-        ], homeDirectory: home.url)
+        let wrong = AWSEnvironment(
+            variables: [
+                "AWS_ENDPOINT_URL": state.server.endpoint.absoluteString,
+                "AWS_ACCESS_KEY_ID": state.key.accessKeyId, "AWS_SECRET_ACCESS_KEY": "wrong",
+            ], homeDirectory: home.url)
         let failing = try AWSClientConfiguration.resolve(
-            AWSSettings(roleARN: "arn:aws:iam::\(MotoFixture.account):role/sop-audit"), environment: wrong, retry: .none)
+            AWSSettings(roleARN: "arn:aws:iam::\(MotoFixture.account):role/sop-audit"), environment: wrong, retry: .none
+        )
         let error = await awsError { try await AWSClient(failing).query(.iam, "ListUsers") }
         #expect(error?.kind == .authFailure)
         #expect(error?.message.contains("AssumeRole") == true)
@@ -260,8 +295,11 @@ enum MotoFixture {
                 group.addTask {
                     switch i % 4 {
                     case 0: return try await recording.query(.iam, "ListUsers").list("Users").count
-                    case 1: return try await recording.json(.logs, "DescribeLogGroups")["logGroups"]?.elements.count ?? -1
-                    case 2: return try await recording.restJSON(.guardduty, "ListDetectors")["detectorIds"]?.elements.count ?? -1
+                    case 1:
+                        return try await recording.json(.logs, "DescribeLogGroups")["logGroups"]?.elements.count ?? -1
+                    case 2:
+                        return try await recording.restJSON(.guardduty, "ListDetectors")["detectorIds"]?.elements.count
+                            ?? -1
                     default: return try await recording.restXML(.s3, "ListBuckets").descendants("Bucket").count
                     }
                 }
@@ -271,6 +309,9 @@ enum MotoFixture {
         #expect(counts.count == 16)
         #expect(!counts.contains(-1))
         #expect(metrics.requestCount == 16)
-        #expect(metrics.operations == ["guardduty:ListDetectors", "iam:ListUsers", "logs:DescribeLogGroups", "s3:ListBuckets"])
+        #expect(
+            metrics.operations == [
+                "guardduty:ListDetectors", "iam:ListUsers", "logs:DescribeLogGroups", "s3:ListBuckets",
+            ])
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The harness itself: it starts, answers, isolates accounts and leaves nothing running.
 @Suite(.serialized) struct MotoServerHarnessTests {
@@ -11,7 +11,8 @@ import TestSupport
         let key = try server.createAccessKey(account: "999988887777", userName: "harness")
         #expect(key.accessKeyId.count >= 16)
         #expect(key.account == "999988887777")
-        let identity = try server.runPython("""
+        let identity = try server.runPython(
+            """
             import boto3
             print(boto3.client("sts").get_caller_identity()["Account"])
             """, accessKey: key)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AWSClient
 
 /// Known answers: botocore-generated vectors (Fixtures/sigv4/generate.py) and the AWS SigV4
@@ -51,12 +52,15 @@ import Testing
     @Test(arguments: vectorCases)
     func matchesBotocore(_ vector: Case) throws {
         let vectors = try Self.loadVectors()
-        let credentials = Credentials(accessKeyId: vectors.accessKeyId, secretAccessKey: vectors.secretAccessKey,
-                                      sessionToken: vector.token ? vectors.sessionToken : nil)
+        let credentials = Credentials(
+            accessKeyId: vectors.accessKeyId, secretAccessKey: vectors.secretAccessKey,
+            sessionToken: vector.token ? vectors.sessionToken : nil)
         let url = try #require(URL(string: vector.url))
-        let signer = SigV4Signer(credentials: credentials, region: vector.region, service: vector.service,
-                                 s3Rules: vector.s3, contentHashHeader: vector.s3 ? .always : .whenBodyEmpty)
-        let request = HTTPRequest(method: vector.method, url: url, headers: vector.headers, body: Data(vector.body.utf8))
+        let signer = SigV4Signer(
+            credentials: credentials, region: vector.region, service: vector.service,
+            s3Rules: vector.s3, contentHashHeader: vector.s3 ? .always : .whenBodyEmpty)
+        let request = HTTPRequest(
+            method: vector.method, url: url, headers: vector.headers, body: Data(vector.body.utf8))
         let signed = signer.sign(request, date: Self.vectorDate)
         var unsignedCopy = signed
         unsignedCopy.headers["authorization"] = nil
@@ -71,21 +75,27 @@ import Testing
 
     /// aws-sig-v4-test-suite/get-vanilla: only `host` and `x-amz-date` are signed.
     @Test func getVanilla() throws {
-        let credentials = Credentials(accessKeyId: "AKIDEXAMPLE",
-                                      secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-        let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "service",
-                                 contentHashHeader: .never)
+        let credentials = Credentials(
+            accessKeyId: "AKIDEXAMPLE",
+            secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        let signer = SigV4Signer(
+            credentials: credentials, region: "us-east-1", service: "service",
+            contentHashHeader: .never)
         let url = try #require(URL(string: "https://example.amazonaws.com/"))
         // 2015-08-30T12:36:00Z
         let signed = signer.sign(HTTPRequest(method: "GET", url: url), date: Date(timeIntervalSince1970: 1_440_938_160))
         #expect(signed.headers["x-amz-date"] == "20150830T123600Z")
-        #expect(signed.headers["authorization"] == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+        #expect(
+            signed.headers["authorization"]
+                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        )
         #expect(signed.headers["x-amz-content-sha256"] == nil)
     }
 
     @Test func emptyBodyAlwaysCarriesContentHash() throws {
-        let signer = SigV4Signer(credentials: Credentials(accessKeyId: "A", secretAccessKey: "S"),
-                                 region: "us-east-1", service: "guardduty")
+        let signer = SigV4Signer(
+            credentials: Credentials(accessKeyId: "A", secretAccessKey: "S"),
+            region: "us-east-1", service: "guardduty")
         let url = try #require(URL(string: "http://127.0.0.1:5000/detector"))
         let signed = signer.sign(HTTPRequest(method: "GET", url: url))
         #expect(signed.headers["x-amz-content-sha256"] == emptyBodySHA256)
@@ -96,8 +106,9 @@ import Testing
     }
 
     @Test func resigningReplacesOldAuthorization() throws {
-        let signer = SigV4Signer(credentials: Credentials(accessKeyId: "A", secretAccessKey: "S"),
-                                 region: "us-east-1", service: "iam")
+        let signer = SigV4Signer(
+            credentials: Credentials(accessKeyId: "A", secretAccessKey: "S"),
+            region: "us-east-1", service: "iam")
         let url = try #require(URL(string: "https://iam.amazonaws.com/"))
         let once = signer.sign(HTTPRequest(method: "GET", url: url), date: Self.vectorDate)
         let twice = signer.sign(once, date: Self.vectorDate)
@@ -111,10 +122,17 @@ import Testing
     }
 
     @Test func credentialsNeverPrintTheSecret() {
-        let credentials = Credentials(accessKeyId: "AKIAEXAMPLE", secretAccessKey: "very-secret-value",
-                                      sessionToken: "token-secret")
-        for text in [credentials.description, "\(credentials)", String(reflecting: credentials),
-                     { var out = ""; dump(credentials, to: &out); return out }()] {
+        let credentials = Credentials(
+            accessKeyId: "AKIAEXAMPLE", secretAccessKey: "very-secret-value",
+            sessionToken: "token-secret")
+        for text in [
+            credentials.description, "\(credentials)", String(reflecting: credentials),
+            {
+                var out = ""
+                dump(credentials, to: &out)
+                return out
+            }(),
+        ] {
             #expect(!text.contains("very-secret-value"))
             #expect(!text.contains("token-secret"))
             #expect(text.contains("AKIAEXAMPLE"))

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import AWSClient
 
 /// Wraps a real transport and counts what goes through it (no mock: the bytes still travel).
@@ -9,8 +10,16 @@ final class CountingTransport: HTTPTransport, @unchecked Sendable {
 
     init(_ base: any HTTPTransport = URLSessionTransport()) { self.base = base }
 
-    var count: Int { lock.lock(); defer { lock.unlock() }; return sent.count }
-    var requests: [HTTPRequest] { lock.lock(); defer { lock.unlock() }; return sent }
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return sent.count
+    }
+    var requests: [HTTPRequest] {
+        lock.lock()
+        defer { lock.unlock() }
+        return sent
+    }
 
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         lock.withLock { sent.append(request) }
@@ -27,7 +36,11 @@ final class CountingCredentials: CredentialsProvider, @unchecked Sendable {
 
     init(_ value: Credentials = Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")) { self.value = value }
 
-    var count: Int { lock.lock(); defer { lock.unlock() }; return calls }
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return calls
+    }
 
     func credentials() async throws -> Credentials {
         lock.withLock { calls += 1 }
@@ -38,13 +51,17 @@ final class CountingCredentials: CredentialsProvider, @unchecked Sendable {
 /// Tiny retry delays so fault tests stay fast.
 let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
 
-func testConfiguration(endpoint: URL, credentials: any CredentialsProvider = StaticCredentialsProvider(
-    Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")),
-                       transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = fastRetry,
-                       timeout: Duration = .seconds(60), region: String = "us-east-1") -> AWSClientConfiguration {
-    AWSClientConfiguration(region: region, credentials: credentials,
-                           endpoints: EndpointResolver(globalOverride: endpoint), retry: retry, timeout: timeout,
-                           transport: transport)
+func testConfiguration(
+    endpoint: URL,
+    credentials: any CredentialsProvider = StaticCredentialsProvider(
+        Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")),
+    transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = fastRetry,
+    timeout: Duration = .seconds(60), region: String = "us-east-1"
+) -> AWSClientConfiguration {
+    AWSClientConfiguration(
+        region: region, credentials: credentials,
+        endpoints: EndpointResolver(globalOverride: endpoint), retry: retry, timeout: timeout,
+        transport: transport)
 }
 
 /// Runs `body` and returns the `AWSError` it throws: nil if it succeeded, a `service` error

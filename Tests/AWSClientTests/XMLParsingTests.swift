@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AWSClient
 
 /// `XMLNode.parse` reads AWS answers with its own parser and leaves everything else to

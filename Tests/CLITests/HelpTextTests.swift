@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every command's `--help`: paragraphs the parser wraps (no hard line break in mid-sentence),
 /// lines that fit 80 columns, and two or three real examples at the end.
@@ -43,7 +43,8 @@ import TestSupport
             // starts in lower case is a hard break in mid-sentence.
             let prose = lines.prefix { !$0.hasPrefix("USAGE:") }
             for (line, next) in zip(prose, prose.dropFirst()) where !line.isEmpty && line.count < 60 {
-                #expect(!(next.first?.isLowercase ?? false), "\(name) --help breaks mid-sentence: '\(line)' / '\(next)'")
+                #expect(
+                    !(next.first?.isLowercase ?? false), "\(name) --help breaks mid-sentence: '\(line)' / '\(next)'")
             }
             let body = Array(lines.reversed().drop { $0.isEmpty }.reversed())
             guard let examplesAt = body.lastIndex(of: "EXAMPLES:") else {
@@ -53,9 +54,10 @@ import TestSupport
             let examples = body[(examplesAt + 1)...].filter { $0.hasPrefix("  sop ") }
             #expect((2...3).contains(examples.count), "\(name): \(examples.count) examples")
             for example in examples {
-                #expect(example.hasPrefix("  \(name) ") || example.hasPrefix("  \(name)\n") || example == "  \(name)"
+                #expect(
+                    example.hasPrefix("  \(name) ") || example.hasPrefix("  \(name)\n") || example == "  \(name)"
                         || path.isEmpty || Self.isDefaultSubcommandExample(example, of: path),
-                        "\(name): example for another command: \(example)")
+                    "\(name): example for another command: \(example)")
             }
         }
     }

@@ -1,26 +1,34 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `sop handover`, `sop site build` and `sop publish` end to end, through the built binary,
 /// on a real database file.
 @Suite(.serialized) struct RenderCommandsTests {
     let dir = TemporaryDirectory("sop-render-cli")
-    var env: [String: String] { ["SOP_DB": dir.path("sop.sqlite").path, "SOP_USER": "dana", "SOP_NOW": "2026-05-04T09:00:00Z"] }
+    var env: [String: String] {
+        ["SOP_DB": dir.path("sop.sqlite").path, "SOP_USER": "dana", "SOP_NOW": "2026-05-04T09:00:00Z"]
+    }
 
     @discardableResult
-    func sop(_ args: [String], extra: [String: String] = [:], expect status: Int32 = 0,
-             sourceLocation: SourceLocation = #_sourceLocation) throws -> ProcessResult {
+    func sop(
+        _ args: [String], extra: [String: String] = [:], expect status: Int32 = 0,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ProcessResult {
         let result = try runSOP(args, environment: env.merging(extra) { $1 })
-        #expect(result.status == status, "sop \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            result.status == status, "sop \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)",
+            sourceLocation: sourceLocation)
         return result
     }
 
     /// A customer with a hostile name, a file, a public note, an internal note and a done item.
     func seed() throws {
-        try sop(["new", "acme", "--name", "Acme <script>alert(1)</script> {{x}} [[Category:y]]", "--email", "aws-root@acme.example",
-                 "--compliance", "hipaa", "--regions", "us-east-1"])
+        try sop([
+            "new", "acme", "--name", "Acme <script>alert(1)</script> {{x}} [[Category:y]]", "--email",
+            "aws-root@acme.example",
+            "--compliance", "hipaa", "--regions", "us-east-1",
+        ])
         let file = try dir.write("order form.pdf", "%PDF-1.4 signed order form\n")
         try sop(["evidence", "add", "acme", "prep.company-details", "--file", file.path])
         try sop(["evidence", "add", "acme", "prep.root-email", "--note", "\"><img src=x onerror=alert(1)> group list"])
@@ -33,7 +41,8 @@ import TestSupport
         let out = dir.path("packet")
         let result = try sop(["handover", "acme", "--out", out.path])
         #expect(result.stdout.contains("handover.html"))
-        let check = try runProcess(URL(fileURLWithPath: "/usr/bin/sha256sum"), ["-c", "MANIFEST.sha256"], currentDirectory: out)
+        let check = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/sha256sum"), ["-c", "MANIFEST.sha256"], currentDirectory: out)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("evidence/order_form.pdf: OK"))
         let html = try String(contentsOf: out.appendingPathComponent("handover.html"), encoding: .utf8)
@@ -44,8 +53,12 @@ import TestSupport
 
         // The internal audience shows it; a previous packet is replaced without --force.
         try sop(["handover", "acme", "--out", out.path, "--audience", "internal"])
-        #expect(try String(contentsOf: out.appendingPathComponent("handover.md"), encoding: .utf8).contains("INTERNAL\\-ONLY")
-                || (try String(contentsOf: out.appendingPathComponent("handover.md"), encoding: .utf8)).contains("INTERNAL-ONLY"))
+        #expect(
+            try String(contentsOf: out.appendingPathComponent("handover.md"), encoding: .utf8).contains(
+                "INTERNAL\\-ONLY")
+                || (try String(contentsOf: out.appendingPathComponent("handover.md"), encoding: .utf8)).contains(
+                    "INTERNAL-ONLY")
+        )
 
         // Someone else's folder is refused (exit 2, one line) and left alone.
         try dir.write("mine/notes.txt", "keep")
@@ -63,8 +76,10 @@ import TestSupport
         let out = dir.path("site")
         let result = try sop(["site", "build", "--out", out.path])
         #expect(result.stdout.contains("index.html"))
-        for page in ["index.html", "activity.html", "customers/acme.html", "theme/sop.css",
-                     "templates/aws-account-1.0.0.html", "templates/aws-account-1.1.0.html"] {
+        for page in [
+            "index.html", "activity.html", "customers/acme.html", "theme/sop.css",
+            "templates/aws-account-1.0.0.html", "templates/aws-account-1.1.0.html",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(page).path), "missing \(page)")
         }
         let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
@@ -78,7 +93,9 @@ import TestSupport
         }
         // Rebuilding swaps the folder whole and leaves no temporary folders behind.
         try sop(["site", "build", "--out", out.path])
-        let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".site") }
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
+            $0.hasPrefix(".site")
+        }
         #expect(siblings.isEmpty)
     }
 
@@ -90,17 +107,27 @@ import TestSupport
         #expect(first.stdout.hasPrefix("published "))
         let second = try sop(["publish", "acme", "--git-wiki", bare.path])
         #expect(second.stdout.hasPrefix("unchanged"))
-        let count = try runProcess(URL(fileURLWithPath: "/usr/bin/git"), ["--git-dir", bare.path, "rev-list", "--all", "--count"])
+        let count = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/git"), ["--git-dir", bare.path, "rev-list", "--all", "--count"])
         #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
 
     @Test func publishUsageErrors() throws {
         try seed()
         try sop(["publish", "acme"], expect: 2)
-        try sop(["publish", "acme", "--mediawiki", "http://127.0.0.1:9/api.php", "--user", "a@b", "--password-env", "SOP_NO_SUCH_VAR"], expect: 2)
-        try sop(["publish", "acme", "--mediawiki", "javascript:alert(1)", "--user", "a@b", "--password-env", "X"], expect: 2)
-        let unreachable = try sop(["publish", "acme", "--mediawiki", "http://127.0.0.1:9/api.php", "--user", "a@b",
-                                   "--password-env", "WIKI_PASS"], extra: ["WIKI_PASS": "s3cret-value-123"], expect: 1)
+        try sop(
+            [
+                "publish", "acme", "--mediawiki", "http://127.0.0.1:9/api.php", "--user", "a@b", "--password-env",
+                "SOP_NO_SUCH_VAR",
+            ], expect: 2)
+        try sop(
+            ["publish", "acme", "--mediawiki", "javascript:alert(1)", "--user", "a@b", "--password-env", "X"], expect: 2
+        )
+        let unreachable = try sop(
+            [
+                "publish", "acme", "--mediawiki", "http://127.0.0.1:9/api.php", "--user", "a@b",
+                "--password-env", "WIKI_PASS",
+            ], extra: ["WIKI_PASS": "s3cret-value-123"], expect: 1)
         #expect(!unreachable.stderr.contains("s3cret-value-123") && !unreachable.stdout.contains("s3cret-value-123"))
     }
 
@@ -108,8 +135,10 @@ import TestSupport
         try seed()
         let server = try MediaWikiServer()
         defer { server.stop() }
-        let args = ["publish", "acme", "--mediawiki", server.apiURL.absoluteString, "--user", server.user,
-                    "--password-env", "WIKI_PASS", "--page", "SOP/CLI \(UUID().uuidString.prefix(8))"]
+        let args = [
+            "publish", "acme", "--mediawiki", server.apiURL.absoluteString, "--user", server.user,
+            "--password-env", "WIKI_PASS", "--page", "SOP/CLI \(UUID().uuidString.prefix(8))",
+        ]
         let first = try sop(args, extra: ["WIKI_PASS": server.password])
         #expect(first.stdout.hasPrefix("published "))
         #expect(!first.stdout.contains(server.password) && !first.stderr.contains(server.password))

@@ -1,20 +1,24 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `sop template …` end to end, through the built binary.
 @Suite struct TemplateCLITests {
     @Test func lintShippedTemplatesPasses() throws {
-        let result = try runSOP(["template", "lint",
-                                 Paths.templatesDirectory.appendingPathComponent("aws-account/1.0.0.md").path,
-                                 Paths.templatesDirectory.appendingPathComponent("aws-account/1.1.0.md").path])
+        let result = try runSOP([
+            "template", "lint",
+            Paths.templatesDirectory.appendingPathComponent("aws-account/1.0.0.md").path,
+            Paths.templatesDirectory.appendingPathComponent("aws-account/1.1.0.md").path,
+        ])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 
     @Test func lintReportsEveryProblemAsOneLine() throws {
         let dir = TemporaryDirectory()
-        let file = try dir.write("bad.md", """
+        let file = try dir.write(
+            "bad.md",
+            """
             ---
             id: demo
             version: 1.0
@@ -49,7 +53,9 @@ import TestSupport
         let invalid = dir.path("latin1.md")
         try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xE9, 0x0A]).write(to: invalid)
         files.append(invalid.path)
-        files.append(try dir.write("nested.md", (0..<2000).map { String(repeating: " ", count: $0 * 2) + "- [ ] x\n" }.joined()).path)
+        files.append(
+            try dir.write("nested.md", (0..<2000).map { String(repeating: " ", count: $0 * 2) + "- [ ] x\n" }.joined())
+                .path)
         files.append(try dir.write("big.md", String(repeating: "lorem ipsum dolor sit amet\n", count: 200_000)).path)
         files.append(dir.url.path)  // a directory
         files.append(dir.path("missing.md").path)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Concurrency and crash safety of the tracker database, with real processes.
 @Suite(.serialized) struct TrackerDurabilityTests {
@@ -12,7 +12,9 @@ import TestSupport
         DispatchQueue.concurrentPerform(iterations: 8) { worker in
             for n in 0..<100 {
                 do {
-                    let r = try t.sop(["evidence", "add", "acme", "prep.root-email", "--note", "worker \(worker) note \(n)"])
+                    let r = try t.sop([
+                        "evidence", "add", "acme", "prep.root-email", "--note", "worker \(worker) note \(n)",
+                    ])
                     if r.status != 0 { failures.add("worker \(worker) #\(n): exit \(r.status) \(r.stderr)") }
                 } catch {
                     failures.add("worker \(worker) #\(n): \(error)")
@@ -20,8 +22,12 @@ import TestSupport
             }
         }
         #expect(failures.all.isEmpty, "\(failures.all.prefix(3))")
-        #expect(try t.sqlite("SELECT COUNT(*) FROM evidence").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "800")
-        #expect(try t.sqlite("SELECT COUNT(DISTINCT text) FROM evidence").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "800")
+        #expect(
+            try t.sqlite("SELECT COUNT(*) FROM evidence").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "800")
+        #expect(
+            try t.sqlite("SELECT COUNT(DISTINCT text) FROM evidence").stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines) == "800")
         let audit = try t.sop(["audit", "verify"])
         #expect(audit.status == 0, "\(audit.stdout)")
         #expect(audit.stdout.contains("801 events"))
@@ -40,7 +46,8 @@ import TestSupport
         var generator = SystemRandomNumberGenerator()
         for round in 0..<24 {
             let note = "round \(round)"
-            let args = round % 2 == 0
+            let args =
+                round % 2 == 0
                 ? ["evidence", "add", "acme", "prep.company-details", "--note", note]
                 : ["evidence", "add", "acme", "prep.company-details", "--file", payload.path, "--by", note]
             let process = Process()
@@ -65,8 +72,10 @@ import TestSupport
         }
         let integrity = try t.sqlite("PRAGMA integrity_check").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(integrity == "ok")
-        let stored = try t.sqlite("SELECT 'note:' || text FROM evidence WHERE kind = 'note' UNION ALL SELECT 'by:' || added_by FROM evidence WHERE kind = 'file'")
-            .stdout.split(separator: "\n").map(String.init)
+        let stored = try t.sqlite(
+            "SELECT 'note:' || text FROM evidence WHERE kind = 'note' UNION ALL SELECT 'by:' || added_by FROM evidence WHERE kind = 'file'"
+        )
+        .stdout.split(separator: "\n").map(String.init)
         for write in acknowledged { #expect(stored.contains(write), "acknowledged write \(write) missing") }
         #expect(killed > 0, "no writer was interrupted; the test proves nothing")
         let audit = try t.sop(["audit", "verify"])
@@ -109,6 +118,14 @@ extension TrackerDurabilityTests {
 final class Failures: @unchecked Sendable {
     private let lock = NSLock()
     private var messages: [String] = []
-    func add(_ message: String) { lock.lock(); messages.append(message); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return messages }
+    func add(_ message: String) {
+        lock.lock()
+        messages.append(message)
+        lock.unlock()
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages
+    }
 }

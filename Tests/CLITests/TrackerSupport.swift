@@ -17,9 +17,12 @@ final class TrackerFixture: @unchecked Sendable {
     /// `sop new acme …` on the shipped template; fails the caller if it does not exit 0.
     @discardableResult
     func createAcme(_ extra: [String] = []) throws -> ProcessResult {
-        try sop(["new", "acme", "--name", "Acme Corp", "--email", "aws-root@acme.example", "--compliance", "hipaa",
-                 "--regions", "us-east-1,eu-west-1", "--owner", "dana", "--due", "2026-12-18",
-                 "--template", "aws-account@1.0.0"] + extra)
+        try sop(
+            [
+                "new", "acme", "--name", "Acme Corp", "--email", "aws-root@acme.example", "--compliance", "hipaa",
+                "--regions", "us-east-1,eu-west-1", "--owner", "dana", "--due", "2026-12-18",
+                "--template", "aws-account@1.0.0",
+            ] + extra)
     }
 
     /// Runs the `sqlite3` shell on the database.

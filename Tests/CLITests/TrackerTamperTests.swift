@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Rows changed behind sop's back with the `sqlite3` shell are found by `sop audit verify`.
 @Suite struct TrackerTamperTests {
@@ -8,10 +8,12 @@ import TestSupport
         let t = TrackerFixture()
         #expect(try t.createAcme().status == 0)
         let file = try t.directory.write("policy.md", "# Policy\n")
-        for args in [["evidence", "add", "acme", "prep.root-email", "--note", "root@acme"],
-                     ["evidence", "add", "acme", "prep.company-details", "--file", file.path],
-                     ["mark", "acme", "prep.root-email", "done"],
-                     ["evidence", "add", "acme", "prep.compliance", "--note", "hipaa"]] {
+        for args in [
+            ["evidence", "add", "acme", "prep.root-email", "--note", "root@acme"],
+            ["evidence", "add", "acme", "prep.company-details", "--file", file.path],
+            ["mark", "acme", "prep.root-email", "done"],
+            ["evidence", "add", "acme", "prep.compliance", "--note", "hipaa"],
+        ] {
             let r = try t.sop(args)
             #expect(r.status == 0, "\(args): \(r.stderr)")
         }
@@ -28,11 +30,13 @@ import TestSupport
     }
 
     @Test func alteredEvent() throws {
-        try expectBroken(populated(), "UPDATE audit_event SET actor = 'mallory' WHERE seq = 2", naming: "event 2: content changed")
+        try expectBroken(
+            populated(), "UPDATE audit_event SET actor = 'mallory' WHERE seq = 2", naming: "event 2: content changed")
     }
 
     @Test func alteredEvidenceNote() throws {
-        try expectBroken(populated(), "UPDATE evidence SET text = 'other' WHERE id = 1", naming: "evidence E1: content changed")
+        try expectBroken(
+            populated(), "UPDATE evidence SET text = 'other' WHERE id = 1", naming: "evidence E1: content changed")
     }
 
     @Test func alteredBlob() throws {
@@ -40,7 +44,9 @@ import TestSupport
     }
 
     @Test func insertedEvent() throws {
-        try expectBroken(populated(), """
+        try expectBroken(
+            populated(),
+            """
             INSERT INTO audit_event (seq, customer, actor, at, action, target, before, after, prev_hash, hash)
             SELECT seq + 1, customer, 'mallory', at, 'item.mark', 'root.mfa', '{}', '{"status":"done"}', hash, hash
             FROM audit_event ORDER BY seq DESC LIMIT 1
@@ -48,15 +54,18 @@ import TestSupport
     }
 
     @Test func insertedEvidence() throws {
-        try expectBroken(populated(), """
+        try expectBroken(
+            populated(),
+            """
             INSERT INTO evidence (customer_id, item_id, kind, text, sha256, size, added_by, added_at, internal)
             SELECT customer_id, item_id, kind, text, sha256, size, 'mallory', added_at, 0 FROM evidence WHERE id = 1
             """, naming: "evidence E4: not in the audit trail")
     }
 
     @Test func alteredItemStatus() throws {
-        try expectBroken(populated(), "UPDATE item SET status = 'done' WHERE item_id = 'root.mfa'",
-                         naming: "item acme/root.mfa: status 'done' is not in the audit trail")
+        try expectBroken(
+            populated(), "UPDATE item SET status = 'done' WHERE item_id = 'root.mfa'",
+            naming: "item acme/root.mfa: status 'done' is not in the audit trail")
     }
 
     @Test func deletedMiddleEvent() throws {
@@ -64,11 +73,13 @@ import TestSupport
     }
 
     @Test func deletedLastEvent() throws {
-        try expectBroken(populated(), "DELETE FROM audit_event WHERE seq = (SELECT MAX(seq) FROM audit_event)",
-                         naming: "event 5: deleted")
+        try expectBroken(
+            populated(), "DELETE FROM audit_event WHERE seq = (SELECT MAX(seq) FROM audit_event)",
+            naming: "event 5: deleted")
     }
 
     @Test func deletedEvidence() throws {
-        try expectBroken(populated(), "PRAGMA foreign_keys = OFF; DELETE FROM evidence WHERE id = 3", naming: "evidence E3: deleted")
+        try expectBroken(
+            populated(), "PRAGMA foreign_keys = OFF; DELETE FROM evidence WHERE id = 3", naming: "evidence E3: deleted")
     }
 }

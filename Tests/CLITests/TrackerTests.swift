@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// End-to-end tests of the tracker commands on real temporary databases.
 @Suite struct TrackerTests {
@@ -21,7 +21,9 @@ import TestSupport
         let file = try t.directory.write("order-form.pdf", "%PDF-1.4 signed order form")
         r = try t.sop(["evidence", "add", "acme", "prep.company-details", "--file", file.path, "--by", "sam"])
         #expect(r.status == 0, "\(r.stderr)")
-        r = try t.sop(["evidence", "add", "acme", "prep.company-details", "--note", "Acme Corp, 1 Main St", "--internal"])
+        r = try t.sop([
+            "evidence", "add", "acme", "prep.company-details", "--note", "Acme Corp, 1 Main St", "--internal",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
 
         // done needs evidence; depends are named.
@@ -30,8 +32,11 @@ import TestSupport
         #expect(r.stderr.contains("file") && r.stderr.contains("prep.company-details"))
         #expect(try t.sop(["mark", "acme", "prep.root-email", "done"]).status == 0)
         #expect(try t.sop(["mark", "acme", "prep.company-details", "done"]).status == 0)
-        #expect(try t.sop(["mark", "acme", "prep.billing-info", "blocked", "--reason", "waiting for the customer"]).status == 0)
-        #expect(try t.sop(["assign", "acme", "gov.tagging-strategy", "--to", "sam", "--due", "2026-03-01"]).status == 0)
+        #expect(
+            try t.sop(["mark", "acme", "prep.billing-info", "blocked", "--reason", "waiting for the customer"]).status
+                == 0)
+        #expect(
+            try t.sop(["assign", "acme", "gov.tagging-strategy", "--to", "sam", "--due", "2026-03-01"]).status == 0)
 
         // Sign-off of section 1.2's item and stale detection.
         let policy = try t.directory.write("access.md", "# Access control\nAdmins: ops team\n")
@@ -45,7 +50,9 @@ import TestSupport
         let items = status["items"] as? [[String: Any]] ?? []
         let access = items.first { $0["id"] as? String == "gov.access-control" }
         #expect((access?["signoffs"] as? [[String: Any]])?.first?["state"] as? String == "valid")
-        #expect(try t.sop(["evidence", "add", "acme", "gov.access-control", "--link", "https://wiki.example/acme/access"]).status == 0)
+        #expect(
+            try t.sop(["evidence", "add", "acme", "gov.access-control", "--link", "https://wiki.example/acme/access"])
+                .status == 0)
         status = t.json(try t.sop(["status", "acme", "--json"]))
         let access2 = (status["items"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "gov.access-control" }
         #expect((access2?["signoffs"] as? [[String: Any]])?.first?["state"] as? String == "stale")
@@ -62,7 +69,9 @@ import TestSupport
         }
         #expect(summary["done"] as? Int == 2 && summary["blocked"] as? Int == 1)
         let first = (status["items"] as? [[String: Any]] ?? []).first ?? [:]
-        for key in ["id", "section", "title", "status", "evidence", "signoffs"] { #expect(first[key] != nil, "items[].\(key)") }
+        for key in ["id", "section", "title", "status", "evidence", "signoffs"] {
+            #expect(first[key] != nil, "items[].\(key)")
+        }
         let evidence = (first["evidence"] as? [[String: Any]])?.first ?? [:]
         for key in ["id", "kind", "sha256", "added_at", "by"] { #expect(evidence[key] != nil, "evidence[].\(key)") }
         // GDPR items are not applicable for a HIPAA-only customer, with the reason.
@@ -73,14 +82,18 @@ import TestSupport
         // Portfolio contract.
         let portfolio = t.json(try t.sop(["status", "--json"]))
         let row = (portfolio["customers"] as? [[String: Any]])?.first ?? [:]
-        for key in ["slug", "progress", "total", "done", "blocked", "overdue", "failing"] { #expect(row[key] != nil, "customers[].\(key)") }
+        for key in ["slug", "progress", "total", "done", "blocked", "overdue", "failing"] {
+            #expect(row[key] != nil, "customers[].\(key)")
+        }
         #expect(row["blocked"] as? Int == 1 && row["overdue"] as? Int == 1)
         #expect((row["template"] as? [String: Any])?["version"] as? String == "1.0.0")
 
         // Text outputs.
         let text = try t.sop(["status", "acme"])
         #expect(text.status == 0)
-        #expect(text.stdout.contains("SECTIONS") && text.stdout.contains("BLOCKED") && text.stdout.contains("STALE SIGN-OFFS"))
+        #expect(
+            text.stdout.contains("SECTIONS") && text.stdout.contains("BLOCKED")
+                && text.stdout.contains("STALE SIGN-OFFS"))
         #expect(text.stdout.contains("NEXT ACTIONS") && !text.stdout.contains("\u{1B}["))
         let overview = try t.sop(["status"])
         #expect(overview.stdout.contains("acme") && overview.stdout.contains("aws-account@1.0.0"))
@@ -159,10 +172,13 @@ import TestSupport
             #expect(r.status == 2, "\(args)")
             #expect(r.stderr.contains("refused") && !r.stderr.contains(value), "\(r.stderr)")
         }
-        let pem = try t.directory.write("key.pem", "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n")
+        let pem = try t.directory.write(
+            "key.pem", "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n")
         var r = try t.sop(["evidence", "add", "acme", "prep.billing-info", "--file", pem.path])
         #expect(r.status == 2 && r.stderr.contains("private key"))
-        r = try t.sop(["new", "beta", "--name", "Beta", "--email", "a@b.example", "--address", "card 5555 5555 5555 4444"])
+        r = try t.sop([
+            "new", "beta", "--name", "Beta", "--email", "a@b.example", "--address", "card 5555 5555 5555 4444",
+        ])
         #expect(r.status == 2 && r.stderr.contains("payment card") && !r.stderr.contains("5555"))
         #expect(try t.dump() == before)
     }
@@ -172,8 +188,9 @@ import TestSupport
         #expect(try t.createAcme().status == 0)
         let big = t.directory.path("big.bin")
         try Data(count: 2048).write(to: big)
-        let r = try t.sop(["evidence", "add", "acme", "prep.company-details", "--file", big.path],
-                          environment: ["SOP_MAX_EVIDENCE_BYTES": "1024"])
+        let r = try t.sop(
+            ["evidence", "add", "acme", "prep.company-details", "--file", big.path],
+            environment: ["SOP_MAX_EVIDENCE_BYTES": "1024"])
         #expect(r.status == 2 && r.stderr.contains("larger than the evidence limit of 1 KB"))
     }
 

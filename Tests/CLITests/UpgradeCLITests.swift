@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `sop upgrade` and template pinning, end to end through the binary.
 @Suite struct UpgradeCLITests {
@@ -50,8 +50,11 @@ import TestSupport
         let original = try Data(contentsOf: Paths.templatesDirectory.appendingPathComponent("aws-account/1.0.0.md"))
         try original.write(to: folder.appendingPathComponent("1.0.0.md"))
         let env = ["SOP_TEMPLATES": templates.url.path]
-        #expect(try t.sop(["new", "acme", "--name", "Acme", "--email", "a@acme.example", "--template", "aws-account@1.0.0"],
-                          environment: env).status == 0)
+        #expect(
+            try t.sop(
+                ["new", "acme", "--name", "Acme", "--email", "a@acme.example", "--template", "aws-account@1.0.0"],
+                environment: env
+            ).status == 0)
         #expect(try t.sop(["iam-policy", "acme"], environment: env).status == 0)
         var edited = original
         edited.append(Data("\nAn edit made without bumping the version.\n".utf8))
@@ -61,6 +64,8 @@ import TestSupport
         #expect(refused.stderr.contains("was edited after acme was pinned"))
         let verify = try t.sop(["verify", "acme"], environment: env)
         #expect(verify.status == 2)
-        #expect(try t.sop(["status", "acme"], environment: env).status == 0, "status reads the pinned snapshot and still works")
+        #expect(
+            try t.sop(["status", "acme"], environment: env).status == 0,
+            "status reads the pinned snapshot and still works")
     }
 }

@@ -11,9 +11,11 @@ enum VerifyAccounts {
 
         /// AWS settings for the `sop` binary: fixture keys, moto's endpoint, nothing from the developer's machine.
         var environment: [String: String] {
-            ["AWS_SHARED_CREDENTIALS_FILE": credentialsFile.path,
-             "AWS_CONFIG_FILE": directory.appendingPathComponent("config").path,
-             "AWS_ENDPOINT_URL": server.endpoint.absoluteString]
+            [
+                "AWS_SHARED_CREDENTIALS_FILE": credentialsFile.path,
+                "AWS_CONFIG_FILE": directory.appendingPathComponent("config").path,
+                "AWS_ENDPOINT_URL": server.endpoint.absoluteString,
+            ]
         }
     }
 
@@ -21,15 +23,22 @@ enum VerifyAccounts {
 
     static let shared = Task<State, Error> {
         let server = try await MotoServer.start()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sop-verify-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sop-verify-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let state = State(server: server, directory: directory)
         for (kind, account) in [("compliant", "111111111111"), ("noncompliant", "222222222222")] {
-            let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
-                "python3", script.path, "--endpoint", server.endpoint.absoluteString, "--kind", kind, "--account", account,
-                "--regions", "us-east-1,eu-west-1", "--credentials-file", state.credentialsFile.path, "--profile", kind,
-            ], environment: server.clientEnvironment())
-            guard result.status == 0 else { throw MotoServer.Failure("\(kind) fixture failed: \(result.stderr.suffix(2000))") }
+            let result = try runProcess(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "python3", script.path, "--endpoint", server.endpoint.absoluteString, "--kind", kind, "--account",
+                    account,
+                    "--regions", "us-east-1,eu-west-1", "--credentials-file", state.credentialsFile.path, "--profile",
+                    kind,
+                ], environment: server.clientEnvironment())
+            guard result.status == 0 else {
+                throw MotoServer.Failure("\(kind) fixture failed: \(result.stderr.suffix(2000))")
+            }
         }
         return state
     }

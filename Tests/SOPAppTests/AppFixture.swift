@@ -12,14 +12,17 @@ struct AppFixture {
     var environment: [String: String]
 
     init(aws: [String: String] = [:]) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sop-app-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sop-app-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         transport = RecordingTransport()
-        environment = ["SOP_NOW": "2026-03-02T09:00:00Z", "SOP_USER": "tester", "HOME": directory.path,
-                       "SOP_TEMPLATES": Paths.templatesDirectory.path,
-                       // No AWS config of the developer's: files that do not exist.
-                       "AWS_CONFIG_FILE": directory.appendingPathComponent("aws-config").path,
-                       "AWS_SHARED_CREDENTIALS_FILE": directory.appendingPathComponent("aws-credentials").path]
+        environment = [
+            "SOP_NOW": "2026-03-02T09:00:00Z", "SOP_USER": "tester", "HOME": directory.path,
+            "SOP_TEMPLATES": Paths.templatesDirectory.path,
+            // No AWS config of the developer's: files that do not exist.
+            "AWS_CONFIG_FILE": directory.appendingPathComponent("aws-config").path,
+            "AWS_SHARED_CREDENTIALS_FILE": directory.appendingPathComponent("aws-credentials").path,
+        ]
         environment.merge(aws) { _, new in new }
     }
 
@@ -27,8 +30,10 @@ struct AppFixture {
 
     var app: SOPApplication {
         let transport = self.transport
-        return SOPApplication(AppContext(environment: environment, database: database,
-                                         transport: { _ in transport }))
+        return SOPApplication(
+            AppContext(
+                environment: environment, database: database,
+                transport: { _ in transport }))
     }
 
     /// Creates `slug` on the shipped template, with the given regions (none: the customer has none).
@@ -36,9 +41,10 @@ struct AppFixture {
     func customer(_ slug: String = "acme", regions: [String] = [], template: String = "aws-account@1.0.0") throws
         -> CreateCustomerResult
     {
-        try app.createCustomer(CreateCustomerRequest(
-            customer: NewCustomer(slug: slug, name: "Acme Corp", email: "root@acme.example", regions: regions),
-            template: template))
+        try app.createCustomer(
+            CreateCustomerRequest(
+                customer: NewCustomer(slug: slug, name: "Acme Corp", email: "root@acme.example", regions: regions),
+                template: template))
     }
 }
 
@@ -75,7 +81,9 @@ enum SharedMoto {
 
     static func environment() async throws -> [String: String] {
         let server = try await server.value
-        return ["AWS_ENDPOINT_URL": server.endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing",
-                "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1", "AWS_MAX_ATTEMPTS": "1"]
+        return [
+            "AWS_ENDPOINT_URL": server.endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1", "AWS_MAX_ATTEMPTS": "1",
+        ]
     }
 }

@@ -1,5 +1,6 @@
-@testable import SOPApp
 import Testing
+
+@testable import SOPApp
 
 /// The one region planning rule, case by case.
 @Suite struct RegionPlanTests {
@@ -25,7 +26,9 @@ import Testing
         #expect(RegionPlan.enabledRegions.regions(enabled: [], home: "eu-central-1") == ["eu-central-1"])
     }
 
-    @Test(arguments: ["us-east-x", "moon", "US-EAST-1", "us-east-", "-us-east-1", "us--east-1", "us-east-1 ", "all,us-east-1"])
+    @Test(arguments: [
+        "us-east-x", "moon", "US-EAST-1", "us-east-", "-us-east-1", "us--east-1", "us-east-1 ", "all,us-east-1",
+    ])
     func malformedNamesAreRefused(name: String) {
         #expect(throws: AppError.self) { try RegionRequest([name]) }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import SOPApp
-import Testing
 import TestSupport
+import Testing
 
 /// A tracker written by release 0.1.0 (`Tests/SOPStoreTests/Fixtures/release-0.1.0.db`), opened
 /// through the application layer after this release's migrations: the audit trail still
@@ -35,8 +35,9 @@ import TestSupport
             #expect(!(try app.log(slug: customer.slug, limit: nil)).isEmpty)
             _ = try app.evidence(slug: customer.slug, item: nil)
             let packet = fixture.directory.appendingPathComponent("packet-\(customer.slug)").path
-            let written = try app.handover(slug: customer.slug, to: packet, audience: .internal, preparedBy: "tester",
-                                           force: false)
+            let written = try app.handover(
+                slug: customer.slug, to: packet, audience: .internal, preparedBy: "tester",
+                force: false)
             #expect(written.files.contains("MANIFEST.sha256"))
         }
         #expect(try app.portfolio().count == customers.count)

@@ -1,7 +1,7 @@
 import Foundation
 import SOPApp
-import Testing
 import TestSupport
+import Testing
 
 /// The verify use case driven in-process: region planning, the identity call failing, bad input
 /// refused before any request, and the verdict that decides the exit code.
@@ -46,12 +46,16 @@ import TestSupport
     @Test func regionsAllOverridesTheCustomersRegions() async throws {
         let fixture = try AppFixture(aws: try await SharedMoto.environment())
         try fixture.customer(regions: ["us-east-1"])
-        let result = try await fixture.app.verify(VerifyRequest(slug: "acme", regions: ["all"],
-                                                                checks: ["guardduty_detector_enabled"]))
+        let result = try await fixture.app.verify(
+            VerifyRequest(
+                slug: "acme", regions: ["all"],
+                checks: ["guardduty_detector_enabled"]))
         #expect(fixture.transport.operations.contains("DescribeRegions"))
         #expect(result.report.regions.count > 2)
-        let listed = try await fixture.app.verify(VerifyRequest(slug: "acme", regions: ["eu-west-1"],
-                                                                checks: ["guardduty_detector_enabled"]))
+        let listed = try await fixture.app.verify(
+            VerifyRequest(
+                slug: "acme", regions: ["eu-west-1"],
+                checks: ["guardduty_detector_enabled"]))
         #expect(listed.report.regions == ["eu-west-1"], "a list given wins over the customer's regions")
     }
 
@@ -65,7 +69,10 @@ import TestSupport
         try fixture.customer(regions: ["us-east-1", "eu-west-1"])
         let result = try await fixture.app.verify(VerifyRequest(slug: "acme", checks: Self.checks))
         #expect(!result.report.results.isEmpty)
-        #expect(result.report.results.allSatisfy { $0.outcome == "error" && $0.summary.hasPrefix("could not be verified: ") })
+        #expect(
+            result.report.results.allSatisfy {
+                $0.outcome == "error" && $0.summary.hasPrefix("could not be verified: ")
+            })
         #expect(result.report.account == "")
         #expect(result.report.regions == ["us-east-1", "eu-west-1"])
         #expect(result.notes.contains { $0.hasPrefix("cannot identify the AWS account") })

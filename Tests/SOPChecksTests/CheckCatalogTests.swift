@@ -1,7 +1,8 @@
 import Foundation
 import SOPCore
-import Testing
 import TestSupport
+import Testing
+
 @testable import SOPChecks
 
 /// The one generic test over the whole catalog (SwiftLint's model): every check's own
@@ -11,11 +12,14 @@ import TestSupport
         for check in CheckCatalog.all {
             for example in check.examples {
                 let result = check.evaluate(example.input(for: check))
-                #expect(result.outcome == example.expected,
-                        "\(check.id) / \(example.name): expected \(example.expected.rawValue), got \(result.outcome.rawValue): \(result.summary)")
+                #expect(
+                    result.outcome == example.expected,
+                    "\(check.id) / \(example.name): expected \(example.expected.rawValue), got \(result.outcome.rawValue): \(result.summary)"
+                )
                 if let resources = example.resources {
-                    #expect(Set(resources).isSubset(of: Set(result.resources)),
-                            "\(check.id) / \(example.name): resources \(result.resources) lack \(resources)")
+                    #expect(
+                        Set(resources).isSubset(of: Set(result.resources)),
+                        "\(check.id) / \(example.name): resources \(result.resources) lack \(resources)")
                 }
                 #expect(!result.summary.isEmpty, "\(check.id) / \(example.name): empty summary")
                 if result.outcome == .fail && example.resources != nil {
@@ -38,19 +42,25 @@ import TestSupport
         for id in ids {
             let parts = id.split(separator: "_", omittingEmptySubsequences: false)
             #expect(parts.count >= 3, "\(id) is not <service>_<resource>_<state>")
-            #expect(parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLowercase || $0.isNumber } }, "\(id) has bad characters")
+            #expect(
+                parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLowercase || $0.isNumber } },
+                "\(id) has bad characters")
         }
     }
 
     @Test func metadataIsComplete() {
         for check in CheckCatalog.all {
-            #expect(!check.title.isEmpty && check.title.count <= 50, "\(check.id): title '\(check.title)' is empty or too long")
+            #expect(
+                !check.title.isEmpty && check.title.count <= 50,
+                "\(check.id): title '\(check.title)' is empty or too long")
             #expect(!check.title.hasSuffix("."), "\(check.id): title ends with a period")
             #expect(!check.items.isEmpty, "\(check.id) verifies no item")
             #expect(!check.needs.isEmpty, "\(check.id) needs no data")
             #expect(!check.criterion.isEmpty, "\(check.id) has no pass criterion")
             if check.scope == .regional {
-                #expect(check.needs.contains { $0.scope == .regional }, "\(check.id) is regional but reads only account-wide data")
+                #expect(
+                    check.needs.contains { $0.scope == .regional },
+                    "\(check.id) is regional but reads only account-wide data")
             }
         }
     }
@@ -60,17 +70,22 @@ import TestSupport
         for check in CheckCatalog.all {
             let url = URL(fileURLWithPath: check.sourcePath)
             let folder = url.deletingLastPathComponent().lastPathComponent
-            #expect(url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent == "Checks",
-                    "\(check.id) is declared outside Checks/: \(check.sourcePath)")
-            #expect(CheckCatalog.serviceFolders[check.service] == folder,
-                    "\(check.id): service \(check.service) does not belong in folder \(folder)")
+            #expect(
+                url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent == "Checks",
+                "\(check.id) is declared outside Checks/: \(check.sourcePath)")
+            #expect(
+                CheckCatalog.serviceFolders[check.service] == folder,
+                "\(check.id): service \(check.service) does not belong in folder \(folder)")
             let stem = url.deletingPathExtension().lastPathComponent.lowercased()
-            #expect(stem == check.id.replacingOccurrences(of: "_", with: ""), "\(check.id) lives in \(url.lastPathComponent)")
+            #expect(
+                stem == check.id.replacingOccurrences(of: "_", with: ""),
+                "\(check.id) lives in \(url.lastPathComponent)")
         }
         let checksDirectory = Paths.repositoryRoot.appendingPathComponent("Sources/SOPChecks/Checks")
         let registered = Set(CheckCatalog.all.map { URL(fileURLWithPath: $0.sourcePath).lastPathComponent })
         for folder in try FileManager.default.contentsOfDirectory(atPath: checksDirectory.path) {
-            let files = try FileManager.default.contentsOfDirectory(atPath: checksDirectory.appendingPathComponent(folder).path)
+            let files = try FileManager.default.contentsOfDirectory(
+                atPath: checksDirectory.appendingPathComponent(folder).path)
             for file in files where file.hasSuffix(".swift") {
                 #expect(registered.contains(file), "Checks/\(folder)/\(file) is not registered in CheckCatalog.all")
             }
@@ -98,7 +113,9 @@ import TestSupport
             for item in template.items {
                 allItems.insert(item.id)
                 for check in item.checks {
-                    #expect(CheckCatalog.check(check) != nil, "\(template.reference) item \(item.id) names unknown check \(check)")
+                    #expect(
+                        CheckCatalog.check(check) != nil,
+                        "\(template.reference) item \(item.id) names unknown check \(check)")
                     itemsNamingCheck[check, default: []].insert(item.id)
                 }
             }
@@ -107,8 +124,10 @@ import TestSupport
             for item in check.items {
                 #expect(allItems.contains(item), "\(check.id) names item \(item), which no shipped template has")
             }
-            #expect(Set(check.items) == itemsNamingCheck[check.id, default: []],
-                    "\(check.id) lists \(check.items.sorted()) but templates name it on \(itemsNamingCheck[check.id, default: []].sorted())")
+            #expect(
+                Set(check.items) == itemsNamingCheck[check.id, default: []],
+                "\(check.id) lists \(check.items.sorted()) but templates name it on \(itemsNamingCheck[check.id, default: []].sorted())"
+            )
         }
     }
 
@@ -118,8 +137,10 @@ import TestSupport
             for check in CheckCatalog.all {
                 for parameter in check.parameters {
                     guard let declared = template.parameter(parameter.name) else { continue }
-                    #expect(declared.defaultValue.shape == parameter.defaultValue.shape,
-                            "\(check.id) reads \(parameter.name) as \(parameter.defaultValue), \(template.reference) declares \(declared.defaultValue)")
+                    #expect(
+                        declared.defaultValue.shape == parameter.defaultValue.shape,
+                        "\(check.id) reads \(parameter.name) as \(parameter.defaultValue), \(template.reference) declares \(declared.defaultValue)"
+                    )
                 }
             }
         }
@@ -133,8 +154,10 @@ import TestSupport
         let actions = try #require(statement["Action"] as? [String])
         #expect(actions == actions.sorted())
         #expect(Set(actions).count == actions.count)
-        for expected in ["sts:GetCallerIdentity", "ec2:DescribeRegions", "cloudwatch:DescribeAlarms", "budgets:ViewBudget",
-                         "s3:GetEncryptionConfiguration", "s3:GetAccountPublicAccessBlock", "iam:GenerateCredentialReport"] {
+        for expected in [
+            "sts:GetCallerIdentity", "ec2:DescribeRegions", "cloudwatch:DescribeAlarms", "budgets:ViewBudget",
+            "s3:GetEncryptionConfiguration", "s3:GetAccountPublicAccessBlock", "iam:GenerateCredentialReport",
+        ] {
             #expect(actions.contains(expected), "policy lacks \(expected)")
         }
         #expect(!actions.contains { $0.hasPrefix("monitoring:") })

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import SOPChecks
+import TestSupport
+import Testing
 
 /// `Documentation/Checks.md` is generated from the catalog; this keeps it honest.
 @Suite struct ChecksDocumentationTests {
@@ -14,8 +14,10 @@ import SOPChecks
             return
         }
         let current = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-        #expect(current == generated,
-                "Documentation/Checks.md is out of date with the check catalog; regenerate it with: \(ChecksDocument.regenerateCommand)")
+        #expect(
+            current == generated,
+            "Documentation/Checks.md is out of date with the check catalog; regenerate it with: \(ChecksDocument.regenerateCommand)"
+        )
     }
 
     /// The check ids declared in the source files, read from disk rather than from the catalog
@@ -32,10 +34,14 @@ import SOPChecks
         // A check's section is headed by its bare id; other sections (the IAM policy) have titles.
         let headings = document.split(separator: "\n").filter { $0.hasPrefix("## ") && !$0.dropFirst(3).contains(" ") }
             .map { String($0.dropFirst(3)) }
-        #expect(headings.sorted() == declared.map(\.id).sorted(),
-                "Documentation/Checks.md's sections are not one per check file; regenerate with: \(ChecksDocument.regenerateCommand)")
+        #expect(
+            headings.sorted() == declared.map(\.id).sorted(),
+            "Documentation/Checks.md's sections are not one per check file; regenerate with: \(ChecksDocument.regenerateCommand)"
+        )
         for (id, path) in declared {
-            #expect(document.contains("| [`\(id)`](#\(id)) |"), "\(path): \(id) is missing from the table of Documentation/Checks.md")
+            #expect(
+                document.contains("| [`\(id)`](#\(id)) |"),
+                "\(path): \(id) is missing from the table of Documentation/Checks.md")
             #expect(ChecksDocument.markdown().contains("\n## \(id)\n"), "\(path): the generator leaves out \(id)")
         }
     }
@@ -47,7 +53,8 @@ import SOPChecks
         var found: [(id: String, path: String)] = []
         for folder in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
             let directory = root.appendingPathComponent(folder)
-            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where name.hasSuffix(".swift") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            where name.hasSuffix(".swift") {
                 let path = "Checks/\(folder)/\(name)"
                 let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
                 let ids = text.matches(of: declaration).compactMap { $0.output[1].substring.map(String.init) }

@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Testing
+
 @testable import SOPChecks
 
 /// The data declarations (`DataKey.declare()`) agree with the fetch groups, the fetchers and
@@ -24,16 +25,19 @@ import Testing
     }
 
     static func client(refusingWith code: String) -> AWSClient {
-        AWSClient(AWSClientConfiguration(
-            region: "us-east-1",
-            credentials: StaticCredentialsProvider(Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example")),
-            endpoints: EndpointResolver(environment: ["AWS_ENDPOINT_URL": "http://refused.invalid"]), retry: .none,
-            transport: RefusingTransport(code: code)))
+        AWSClient(
+            AWSClientConfiguration(
+                region: "us-east-1",
+                credentials: StaticCredentialsProvider(
+                    Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example")),
+                endpoints: EndpointResolver(environment: ["AWS_ENDPOINT_URL": "http://refused.invalid"]), retry: .none,
+                transport: RefusingTransport(code: code)))
     }
 
     static func context(refusingWith code: String, trace: CallTrace = CallTrace()) -> FetchContext {
-        FetchContext(client: client(refusingWith: code), trace: trace, limiter: RequestLimiter(maxInFlight: 16),
-                     accountId: "123456789012", primaryRegion: "us-east-1")
+        FetchContext(
+            client: client(refusingWith: code), trace: trace, limiter: RequestLimiter(maxInFlight: 16),
+            accountId: "123456789012", primaryRegion: "us-east-1")
     }
 
     static func isNotFetched(_ answer: Fetched<Void>) -> Bool {
@@ -79,13 +83,16 @@ import Testing
                     continue
                 }
                 #expect(failure.code == "RefusedByTest", "\(key): \(failure)")
-                #expect(key.calls.map(\.description).contains(failure.operation),
-                        "\(key) failed on \(failure.operation), which it does not declare")
+                #expect(
+                    key.calls.map(\.description).contains(failure.operation),
+                    "\(key) failed on \(failure.operation), which it does not declare")
             }
             let declared = Set(keys.flatMap(\.calls).map(\.description))
             #expect(!trace.all.isEmpty)
             for call in trace.all {
-                #expect(declared.contains(call.call), "fetching \(group) for [\(asked)] sent \(call.call), which none of them declares")
+                #expect(
+                    declared.contains(call.call),
+                    "fetching \(group) for [\(asked)] sent \(call.call), which none of them declares")
             }
         }
     }
@@ -115,8 +122,9 @@ import Testing
             let declaration = key.declaration
             let expected = key.scope == .regional ? "RegionRefused" : "AccountRefused"
             #expect(declaration.answer(merged).failure?.code == expected, "\(key) in the merged snapshot")
-            #expect(Self.isNotFetched(declaration.answer(key.scope == .regional ? global : regional)),
-                    "\(key) landed in the snapshot of the other scope")
+            #expect(
+                Self.isNotFetched(declaration.answer(key.scope == .regional ? global : regional)),
+                "\(key) landed in the snapshot of the other scope")
         }
         // A region with nothing fetched hides nothing of another region behind the account's data.
         let bare = merged.overlaying(regional: Snapshot())
@@ -129,14 +137,16 @@ import Testing
     /// data that was never fetched (a key left out of its group would).
     @Test func everyCheckSeesItsDataFetched() async {
         let verifier = Verifier(client: Self.client(refusingWith: "RefusedByTest"), maxConcurrentRequests: 16)
-        let run = await verifier.run(checks: CheckCatalog.all, accountId: "123456789012", regions: ["us-east-1", "eu-west-1"],
-                                     parameters: [:])
+        let run = await verifier.run(
+            checks: CheckCatalog.all, accountId: "123456789012", regions: ["us-east-1", "eu-west-1"],
+            parameters: [:])
         let regional = CheckCatalog.all.filter { $0.scope == .regional }.count
         #expect(run.results.count == CheckCatalog.all.count + regional)
         for result in run.results {
             #expect(result.outcome == .error, "\(result.check)@\(result.region): \(result.outcome.rawValue)")
-            #expect(!result.summary.contains("NotFetched") && !result.summary.contains("was not fetched"),
-                    "\(result.check)@\(result.region): \(result.summary)")
+            #expect(
+                !result.summary.contains("NotFetched") && !result.summary.contains("was not fetched"),
+                "\(result.check)@\(result.region): \(result.summary)")
             #expect(result.summary.contains("RefusedByTest"), "\(result.check)@\(result.region): \(result.summary)")
         }
     }

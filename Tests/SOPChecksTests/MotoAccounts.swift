@@ -41,11 +41,13 @@ enum MotoAccounts {
 
     static let shared = Task<State, Error> {
         let server = try await MotoServer.start()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sop-checks-moto-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sop-checks-moto-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let credentials = directory.appendingPathComponent("credentials")
         async let compliant = build(server, kind: "compliant", account: compliantAccount, credentials: credentials)
-        async let noncompliant = build(server, kind: "noncompliant", account: noncompliantAccount, credentials: credentials)
+        async let noncompliant = build(
+            server, kind: "noncompliant", account: noncompliantAccount, credentials: credentials)
         let (c, n) = try await (compliant, noncompliant)
         return State(server: server, directory: directory, credentialsFile: credentials, compliant: c, noncompliant: n)
     }
@@ -53,11 +55,14 @@ enum MotoAccounts {
     /// Runs the fixture script; each kind appends its own profile to the credentials file.
     static func build(_ server: MotoServer, kind: String, account: String, credentials: URL) async throws -> Built {
         let python = URL(fileURLWithPath: "/usr/bin/env")
-        let result = try runProcess(python, [
-            "python3", script.path, "--endpoint", server.endpoint.absoluteString, "--kind", kind, "--account", account,
-            "--regions", regions.joined(separator: ","),
-            "--credentials-file", credentials.path + "-" + kind, "--profile", kind,
-        ], environment: server.clientEnvironment())
+        let result = try runProcess(
+            python,
+            [
+                "python3", script.path, "--endpoint", server.endpoint.absoluteString, "--kind", kind, "--account",
+                account,
+                "--regions", regions.joined(separator: ","),
+                "--credentials-file", credentials.path + "-" + kind, "--profile", kind,
+            ], environment: server.clientEnvironment())
         guard result.status == 0 else {
             throw MotoServer.Failure("\(kind) fixture failed: \(result.stderr.suffix(2000))")
         }
@@ -71,17 +76,20 @@ enum MotoAccounts {
     /// A client for one profile of the fixture credentials file, talking to moto.
     static func client(profile: String, state: State) throws -> AWSClient {
         let environment = AWSEnvironment(variables: environment(state), homeDirectory: state.directory)
-        let configuration = try AWSClientConfiguration.resolve(AWSSettings(profile: profile), environment: environment,
-                                                               retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(50)),
-                                                               timeout: .seconds(30))
+        let configuration = try AWSClientConfiguration.resolve(
+            AWSSettings(profile: profile), environment: environment,
+            retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(50)),
+            timeout: .seconds(30))
         return AWSClient(configuration)
     }
 
     /// Environment for the `sop` binary: the fixture credentials, moto's endpoint, no other AWS settings.
     static func environment(_ state: State) -> [String: String] {
-        ["AWS_SHARED_CREDENTIALS_FILE": state.credentialsFile.path,
-         "AWS_CONFIG_FILE": state.directory.appendingPathComponent("config").path,
-         "AWS_ENDPOINT_URL": state.server.endpoint.absoluteString]
+        [
+            "AWS_SHARED_CREDENTIALS_FILE": state.credentialsFile.path,
+            "AWS_CONFIG_FILE": state.directory.appendingPathComponent("config").path,
+            "AWS_ENDPOINT_URL": state.server.endpoint.absoluteString,
+        ]
     }
 
     /// Runs every check of the catalog against one account with the 1.1.0 template's defaults.
@@ -89,8 +97,9 @@ enum MotoAccounts {
         let state = try await shared.value
         let verifier = Verifier(client: try client(profile: profile, state: state))
         let template = try ShippedTemplates.all().first { $0.version == SemanticVersion(1, 1, 0) }
-        return await verifier.run(checks: CheckCatalog.all, accountId: account, regions: regions,
-                                  parameters: template?.parameterValues() ?? [:])
+        return await verifier.run(
+            checks: CheckCatalog.all, accountId: account, regions: regions,
+            parameters: template?.parameterValues() ?? [:])
     }
 }
 

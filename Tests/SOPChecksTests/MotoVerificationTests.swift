@@ -6,7 +6,8 @@ import Testing
 @Suite(.serialized) struct MotoVerificationTests {
     /// Checks the emulator cannot represent (aws-checks.md §1): they must say `error`, never `pass`.
     static let emulatorGaps: Set<String> = [
-        "iam_root_mfa_enabled", "iam_root_access_keys_absent", "ce_cost_allocation_tags_active", "backup_plan_with_selection",
+        "iam_root_mfa_enabled", "iam_root_access_keys_absent", "ce_cost_allocation_tags_active",
+        "backup_plan_with_selection",
     ]
 
     static func describe(_ run: VerificationRun) -> String {
@@ -18,11 +19,15 @@ import Testing
         #expect(run.accountId == MotoAccounts.compliantAccount)
         for result in run.results {
             if Self.emulatorGaps.contains(result.check) {
-                #expect(result.outcome == .error, "\(result.check)@\(result.region): \(result.outcome.rawValue) \(result.summary)")
+                #expect(
+                    result.outcome == .error,
+                    "\(result.check)@\(result.region): \(result.outcome.rawValue) \(result.summary)")
             } else if result.check == "ec2_networkacl_custom_restrictive" && result.region == "eu-west-1" {
                 #expect(result.outcome == .notApplicable, "\(result.summary)")
             } else {
-                #expect(result.outcome == .pass, "\(result.check)@\(result.region): \(result.outcome.rawValue) \(result.summary)")
+                #expect(
+                    result.outcome == .pass,
+                    "\(result.check)@\(result.region): \(result.outcome.rawValue) \(result.summary)")
             }
         }
         let regional = CheckCatalog.all.filter { $0.scope == .regional }.count
@@ -38,16 +43,21 @@ import Testing
         func result(_ check: String, _ region: String = "global") -> CheckRunResult? {
             run.results.first { $0.check == check && $0.region == region }
         }
-        func expectFail(_ check: String, _ region: String = "global", naming resource: String? = nil,
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+        func expectFail(
+            _ check: String, _ region: String = "global", naming resource: String? = nil,
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) {
             guard let r = result(check, region) else {
                 Issue.record("no result for \(check)@\(region)", sourceLocation: sourceLocation)
                 return
             }
-            #expect(r.outcome == .fail, "\(check)@\(region): \(r.outcome.rawValue) \(r.summary)", sourceLocation: sourceLocation)
+            #expect(
+                r.outcome == .fail, "\(check)@\(region): \(r.outcome.rawValue) \(r.summary)",
+                sourceLocation: sourceLocation)
             if let resource {
-                #expect(r.resources.contains(resource), "\(check)@\(region) names \(r.resources), not \(resource)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    r.resources.contains(resource), "\(check)@\(region) names \(r.resources), not \(resource)",
+                    sourceLocation: sourceLocation)
             }
         }
         // Every deliberate violation the fixture lists is reported by its check.
@@ -98,8 +108,9 @@ import Testing
     @Test func trimmedRunFetchesOnlyWhatItNeeds() async throws {
         let state = try await MotoAccounts.shared.value
         let verifier = Verifier(client: try MotoAccounts.client(profile: "noncompliant", state: state))
-        let run = await verifier.run(checks: [try #require(CheckCatalog.check("iam_password_policy_strong"))],
-                                     accountId: MotoAccounts.noncompliantAccount, regions: MotoAccounts.regions, parameters: [:])
+        let run = await verifier.run(
+            checks: [try #require(CheckCatalog.check("iam_password_policy_strong"))],
+            accountId: MotoAccounts.noncompliantAccount, regions: MotoAccounts.regions, parameters: [:])
         #expect(run.calls.map(\.call) == ["iam:GetAccountPasswordPolicy"])
         #expect(run.results.map(\.outcome) == [.fail])
     }
@@ -122,9 +133,12 @@ import Testing
         var configuration = try MotoAccounts.client(profile: "compliant", state: state).configuration
         configuration.allowlist = OperationAllowlistWithout("GetAccountPasswordPolicy").allowlist
         let verifier = Verifier(client: AWSClientFacade.make(configuration))
-        let run = await verifier.run(checks: [try #require(CheckCatalog.check("iam_password_policy_strong")),
-                                              try #require(CheckCatalog.check("iam_user_console_mfa_enabled"))],
-                                     accountId: MotoAccounts.compliantAccount, regions: ["us-east-1"], parameters: [:])
+        let run = await verifier.run(
+            checks: [
+                try #require(CheckCatalog.check("iam_password_policy_strong")),
+                try #require(CheckCatalog.check("iam_user_console_mfa_enabled")),
+            ],
+            accountId: MotoAccounts.compliantAccount, regions: ["us-east-1"], parameters: [:])
         let byCheck = Dictionary(uniqueKeysWithValues: run.results.map { ($0.check, $0) })
         #expect(byCheck["iam_password_policy_strong"]?.outcome == .error)
         #expect(byCheck["iam_password_policy_strong"]?.summary.contains("OperationNotAllowed") == true)

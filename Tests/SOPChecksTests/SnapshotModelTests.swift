@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOPChecks
 
 /// Parsing and rule logic under the checks, on recorded AWS shapes.
@@ -19,10 +20,11 @@ import Testing
         #expect(report.users.map(\.user) == ["alice"])
         #expect(report.users.first?.passwordEnabled == true)
         // Root MFA on a recorded AWS report: the summary says 0 (stale), the row says MFA: pass.
-        let input = CheckInput(snapshot: Snapshot {
-            $0.iamAccountSummary = .value(IAMAccountSummary(accountMFAEnabled: 0, accountAccessKeysPresent: 0))
-            $0.iamCredentialReport = .value(report)
-        }, regional: [:], region: nil, accountId: "123456789012", parameters: [:])
+        let input = CheckInput(
+            snapshot: Snapshot {
+                $0.iamAccountSummary = .value(IAMAccountSummary(accountMFAEnabled: 0, accountAccessKeysPresent: 0))
+                $0.iamCredentialReport = .value(report)
+            }, regional: [:], region: nil, accountId: "123456789012", parameters: [:])
         #expect(Check.iamRootMFAEnabled.evaluate(input).outcome == .pass)
         #expect(Check.iamRootAccessKeysAbsent.evaluate(input).outcome == .pass)
         #expect(Check.iamUserConsoleMFAEnabled.evaluate(input).resources == ["arn:aws:iam::123456789012:user/alice"])
@@ -44,11 +46,13 @@ import Testing
     }
 
     @Test func networkACLFirstMatchWins() {
-        let acl = NetworkACL(id: "acl", vpcId: "vpc", entries: [
-            NetworkACLEntry(ruleNumber: 200, allow: true, protocol: "6", cidr: "0.0.0.0/0", from: 0, to: 65535),
-            NetworkACLEntry(ruleNumber: 100, allow: false, protocol: "6", cidr: "0.0.0.0/0", from: 22, to: 22),
-            NetworkACLEntry(ruleNumber: 50, egress: true, allow: true, protocol: "-1", cidr: "0.0.0.0/0"),
-        ])
+        let acl = NetworkACL(
+            id: "acl", vpcId: "vpc",
+            entries: [
+                NetworkACLEntry(ruleNumber: 200, allow: true, protocol: "6", cidr: "0.0.0.0/0", from: 0, to: 65535),
+                NetworkACLEntry(ruleNumber: 100, allow: false, protocol: "6", cidr: "0.0.0.0/0", from: 22, to: 22),
+                NetworkACLEntry(ruleNumber: 50, egress: true, allow: true, protocol: "-1", cidr: "0.0.0.0/0"),
+            ])
         #expect(!acl.allowsFromAnywhere(port: 22))
         #expect(acl.allowsFromAnywhere(port: 3389))
         #expect(!NetworkACL(id: "empty", vpcId: "vpc").allowsFromAnywhere(port: 22))
@@ -64,15 +68,18 @@ import Testing
 
     @Test func missingDataIsAnErrorNeverAPass() {
         for check in CheckCatalog.all {
-            let input = CheckInput(snapshot: Snapshot(), regional: ["us-east-1": Snapshot()], region: check.scope == .regional ? "us-east-1" : nil,
-                                   accountId: "123456789012", parameters: check.resolvedParameters([:]))
+            let input = CheckInput(
+                snapshot: Snapshot(), regional: ["us-east-1": Snapshot()],
+                region: check.scope == .regional ? "us-east-1" : nil,
+                accountId: "123456789012", parameters: check.resolvedParameters([:]))
             #expect(check.evaluate(input).outcome == .error, "\(check.id) does not report error on missing data")
         }
     }
 
     @Test func badParameterIsAnError() {
-        let input = CheckInput(snapshot: Snapshot { $0.iamPasswordPolicy = .value(.strong) }, regional: [:], region: nil,
-                               accountId: "123456789012", parameters: ["password_min_length": .string("long")])
+        let input = CheckInput(
+            snapshot: Snapshot { $0.iamPasswordPolicy = .value(.strong) }, regional: [:], region: nil,
+            accountId: "123456789012", parameters: ["password_min_length": .string("long")])
         let result = Check.iamPasswordPolicyStrong.evaluate(input)
         #expect(result.outcome == .error)
         #expect(result.summary.contains("password_min_length"))
@@ -80,7 +87,9 @@ import Testing
 
     @Test func snapshotRoundTripsThroughJSON() throws {
         let snapshot = Snapshot {
-            $0.budgets = .value([Budget(name: "b", notifications: [BudgetNotification(subscribers: .failed(.notImplemented))])])
+            $0.budgets = .value([
+                Budget(name: "b", notifications: [BudgetNotification(subscribers: .failed(.notImplemented))])
+            ])
             $0.iamPasswordPolicy = .value(nil)
         }
         let data = try JSONEncoder().encode(snapshot)

@@ -2,6 +2,7 @@ import AWSClient
 import Foundation
 import SOPCore
 import Testing
+
 @testable import SOPChecks
 
 /// How the runner schedules fetches: each waits only for what it needs (the account id, the
@@ -19,8 +20,9 @@ import Testing
             let identity = try? await verifier.callerIdentityWithDepth()
             return (identity?.identity.account ?? "", identity?.depth ?? 1)
         }
-        let run = await verifier.run(checks: CheckCatalog.all, account: account, regions: .known(MotoAccounts.regions),
-                                     parameters: .known(template.parameterValues()))
+        let run = await verifier.run(
+            checks: CheckCatalog.all, account: account, regions: .known(MotoAccounts.regions),
+            parameters: .known(template.parameterValues()))
         #expect(run.accountId == MotoAccounts.compliantAccount)
 
         let calls = run.calls
@@ -33,9 +35,12 @@ import Testing
         #expect(run.criticalPathDepth == calls.map(\.depth).max())
         // Honest depths: a call at depth d started after some call at depth d - 1 had ended.
         for call in calls where call.depth > 1 {
-            #expect(calls.contains { $0.depth == call.depth - 1
-                && $0.startedAt.addingTimeInterval($0.duration) <= call.startedAt.addingTimeInterval(0.002) },
-                    "\(call.call) at depth \(call.depth) waited for nothing at depth \(call.depth - 1)")
+            #expect(
+                calls.contains {
+                    $0.depth == call.depth - 1
+                        && $0.startedAt.addingTimeInterval($0.duration) <= call.startedAt.addingTimeInterval(0.002)
+                },
+                "\(call.call) at depth \(call.depth) waited for nothing at depth \(call.depth - 1)")
         }
         #expect(calls.allSatisfy { $0.attempts >= 1 && $0.call == "\($0.service):\($0.operation)" })
         #expect(calls.filter { $0.errorCode == nil }.allSatisfy { $0.status.map { (200..<300).contains($0) } ?? false })
@@ -52,9 +57,12 @@ import Testing
     @Test func noAccountNoAccountCalls() async throws {
         let state = try await MotoAccounts.shared.value
         let verifier = Verifier(client: try MotoAccounts.client(profile: "compliant", state: state))
-        let checks = CheckCatalog.all.filter { $0.id == "s3_account_public_access_blocked" || $0.id == "iam_password_policy_strong" }
-        let run = await verifier.run(checks: checks, account: .known(""), regions: .known(["us-east-1"]),
-                                     parameters: .known([:]))
+        let checks = CheckCatalog.all.filter {
+            $0.id == "s3_account_public_access_blocked" || $0.id == "iam_password_policy_strong"
+        }
+        let run = await verifier.run(
+            checks: checks, account: .known(""), regions: .known(["us-east-1"]),
+            parameters: .known([:]))
         #expect(!run.calls.contains { $0.service == "s3control" })
         #expect(run.calls.contains { $0.call == "iam:GetAccountPasswordPolicy" })
         #expect(run.results.first { $0.check == "s3_account_public_access_blocked" }?.outcome == .error)
@@ -68,11 +76,12 @@ import Testing
         let order = Order()
         var waiters: [Task<Void, Never>] = []
         for (name, followUps) in [("leaf-1", 0), ("chain-1", 1), ("leaf-2", 0), ("chain-2", 2), ("chain-3", 1)] {
-            waiters.append(Task {
-                await limiter.acquire(followUps: followUps)
-                order.append(name)
-                await limiter.release()
-            })
+            waiters.append(
+                Task {
+                    await limiter.acquire(followUps: followUps)
+                    order.append(name)
+                    await limiter.release()
+                })
             // Let each waiter queue before the next (arrival order matters within a level).
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -84,11 +93,14 @@ import Testing
     /// The plan from a customer's checklist (as the tracker holds it) is the plan from the template.
     @Test func planFromChecklistEqualsPlanFromTemplate() throws {
         for template in try ShippedTemplates.all() {
-            let items = template.items.map { VerificationPlan.ChecklistItem(id: $0.id, section: $0.section, checks: $0.checks) }
+            let items = template.items.map {
+                VerificationPlan.ChecklistItem(id: $0.id, section: $0.section, checks: $0.checks)
+            }
             let applicable = Set(template.items.map(\.id).enumerated().filter { $0.offset % 3 != 0 }.map(\.element))
             let fromTemplate = try VerificationPlan(template: template, applicableItems: applicable)
-            let fromChecklist = try VerificationPlan(items: items, templateReference: template.reference,
-                                                     applicableItems: applicable)
+            let fromChecklist = try VerificationPlan(
+                items: items, templateReference: template.reference,
+                applicableItems: applicable)
             #expect(fromChecklist.entries.map(\.check.id) == fromTemplate.entries.map(\.check.id))
             #expect(fromChecklist.entries.map(\.items) == fromTemplate.entries.map(\.items))
             #expect(fromChecklist.entries.map(\.sections) == fromTemplate.entries.map(\.sections))
@@ -99,6 +111,14 @@ import Testing
 private final class Order: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [String] = []
-    func append(_ name: String) { lock.lock(); list.append(name); lock.unlock() }
-    var names: [String] { lock.lock(); defer { lock.unlock() }; return list }
+    func append(_ name: String) {
+        lock.lock()
+        list.append(name)
+        lock.unlock()
+    }
+    var names: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return list
+    }
 }

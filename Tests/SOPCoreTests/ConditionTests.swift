@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOPCore
 
 @Suite struct ConditionTests {
@@ -26,7 +27,10 @@ import Testing
         #expect(!c.evaluate(CustomerAttributes(parameters: ["tier": .string("silver")])))
     }
 
-    @Test(arguments: ["", "compliance", "compliance has", "has hipaa", "compliance has hipaa and", "(compliance has a", "industry has x", "compliance equals x"])
+    @Test(arguments: [
+        "", "compliance", "compliance has", "has hipaa", "compliance has hipaa and", "(compliance has a",
+        "industry has x", "compliance equals x",
+    ])
     func rejects(_ text: String) {
         #expect(throws: ConditionError.self) { try Condition.parse(text) }
     }

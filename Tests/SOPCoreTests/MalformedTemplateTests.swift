@@ -1,40 +1,41 @@
 import Foundation
 import Testing
+
 @testable import SOPCore
 
 /// A valid small template; each malformed case edits it and names the line its error must be on.
 let baseTemplate = """
----
-id: demo
-version: 1.0.0
-title: Demo SOP
-roles: [Project Manager, Security Lead]
-parameters:
-  min_length:
-    default: 14
-    description: Minimum length.
----
+    ---
+    id: demo
+    version: 1.0.0
+    title: Demo SOP
+    roles: [Project Manager, Security Lead]
+    parameters:
+      min_length:
+        default: 14
+        description: Minimum length.
+    ---
 
-# Demo SOP
+    # Demo SOP
 
-## 1. Preparation
+    ## 1. Preparation
 
-### 1.1. Gather
+    ### 1.1. Gather
 
-- [ ] **Email:** Obtain the root email.
-  <!-- sop
-  id: prep.email
-  evidence: [note]
-  owner: Project Manager
-  -->
-- [ ] **Policy:** Passwords of at least ${min_length} characters.
-  <!-- sop
-  id: prep.policy
-  evidence: [note, file]
-  signoff: [Security Lead]
-  depends: [prep.email]
-  -->
-"""
+    - [ ] **Email:** Obtain the root email.
+      <!-- sop
+      id: prep.email
+      evidence: [note]
+      owner: Project Manager
+      -->
+    - [ ] **Policy:** Passwords of at least ${min_length} characters.
+      <!-- sop
+      id: prep.policy
+      evidence: [note, file]
+      signoff: [Security Lead]
+      depends: [prep.email]
+      -->
+    """
 
 struct MalformedCase: CustomTestStringConvertible, Sendable {
     var name: String
@@ -63,45 +64,103 @@ let malformedCases: [MalformedCase] = [
     .init("empty file", text: "", line: 1, "file is empty"),
     .init("whitespace only", text: "  \n\n\t\n", line: 1, "file is empty"),
     .init("no front matter", text: "# Title\n\n## 1. A\n\n- [ ] x\n", line: 1, "missing front matter"),
-    .init("unclosed front matter", replacing: "---\n\n# Demo SOP", with: "\n# Demo SOP", line: 1, "missing front matter"),
+    .init(
+        "unclosed front matter", replacing: "---\n\n# Demo SOP", with: "\n# Demo SOP", line: 1, "missing front matter"),
     .init("front matter not a mapping", text: "---\n- a\n- b\n---\n## 1. A\n", line: 2, "must be a YAML mapping"),
     .init("invalid YAML", replacing: "title: Demo SOP", with: "title: [Demo SOP", line: 5, "invalid YAML"),
     .init("bad semver", replacing: "version: 1.0.0", with: "version: 1.0", line: 3, "semantic"),
     .init("semver leading zero", replacing: "version: 1.0.0", with: "version: 01.0.0", line: 3, "semantic"),
     .init("missing id", replacing: "id: demo\n", with: "", line: 1, "missing 'id'"),
     .init("bad template id", replacing: "id: demo", with: "id: Demo SOP", line: 2, "template id"),
-    .init("unknown front-matter key", replacing: "title: Demo SOP", with: "title: Demo SOP\nauthor: me", line: 5, "unknown front-matter key 'author'"),
-    .init("roles not a list", replacing: "roles: [Project Manager, Security Lead]", with: "roles: {a: b}", line: 5, "roles must be a list"),
+    .init(
+        "unknown front-matter key", replacing: "title: Demo SOP", with: "title: Demo SOP\nauthor: me", line: 5,
+        "unknown front-matter key 'author'"),
+    .init(
+        "roles not a list", replacing: "roles: [Project Manager, Security Lead]", with: "roles: {a: b}", line: 5,
+        "roles must be a list"),
     .init("parameter without default", replacing: "    default: 14\n", with: "", line: 7, "needs a default"),
-    .init("unknown parameter key", replacing: "    description: Minimum length.", with: "    description: Minimum length.\n    unit: chars", line: 10, "unknown key 'unit'"),
-    .init("undefined parameter reference", replacing: "${min_length}", with: "${max_length}", line: 24, "'${max_length}' is referenced but not defined"),
-    .init("section without number", replacing: "### 1.1. Gather", with: "### Gather", line: 16, "must start with its number"),
+    .init(
+        "unknown parameter key", replacing: "    description: Minimum length.",
+        with: "    description: Minimum length.\n    unit: chars", line: 10, "unknown key 'unit'"),
+    .init(
+        "undefined parameter reference", replacing: "${min_length}", with: "${max_length}", line: 24,
+        "'${max_length}' is referenced but not defined"),
+    .init(
+        "section without number", replacing: "### 1.1. Gather", with: "### Gather", line: 16,
+        "must start with its number"),
     .init("duplicate section number", replacing: "### 1.1. Gather", with: "### 1. Gather", line: 16, "used twice"),
-    .init("empty section", replacing: "## 1. Preparation", with: "## 0. Nothing\n\n## 1. Preparation", line: 14, "section 0 is empty"),
-    .init("item before any section", replacing: "## 1. Preparation", with: "- [ ] **Early:** x\n  <!-- sop\n  id: early\n  -->\n\n## 1. Preparation", line: 14, "comes before any numbered section"),
-    .init("item without metadata", replacing: "- [ ] **Email:** Obtain the root email.\n  <!-- sop\n  id: prep.email\n  evidence: [note]\n  owner: Project Manager\n  -->\n", with: "- [ ] **Email:** Obtain the root email.\n\n", line: 18, "has no '<!-- sop id"),
+    .init(
+        "empty section", replacing: "## 1. Preparation", with: "## 0. Nothing\n\n## 1. Preparation", line: 14,
+        "section 0 is empty"),
+    .init(
+        "item before any section", replacing: "## 1. Preparation",
+        with: "- [ ] **Early:** x\n  <!-- sop\n  id: early\n  -->\n\n## 1. Preparation", line: 14,
+        "comes before any numbered section"),
+    .init(
+        "item without metadata",
+        replacing:
+            "- [ ] **Email:** Obtain the root email.\n  <!-- sop\n  id: prep.email\n  evidence: [note]\n  owner: Project Manager\n  -->\n",
+        with: "- [ ] **Email:** Obtain the root email.\n\n", line: 18, "has no '<!-- sop id"),
     .init("metadata without id", replacing: "  id: prep.email\n", with: "", line: 19, "has no 'id'"),
     .init("bad item id", replacing: "id: prep.email", with: "id: Prep Email", line: 20, "item id 'Prep Email'"),
-    .init("duplicate item id", replacing: "id: prep.policy", with: "id: prep.email", line: 26, "duplicate item id 'prep.email'"),
-    .init("unknown metadata key", replacing: "  owner: Project Manager", with: "  owner: Project Manager\n  colour: red", line: 23, "unknown item metadata key 'colour'"),
-    .init("unknown evidence kind", replacing: "evidence: [note]", with: "evidence: [photo]", line: 21, "unknown evidence kind 'photo'"),
-    .init("unknown signoff role", replacing: "signoff: [Security Lead]", with: "signoff: [Janitor]", line: 28, "unknown role 'Janitor'"),
-    .init("unknown owner role", replacing: "owner: Project Manager", with: "owner: Nobody", line: 22, "unknown owner role 'Nobody'"),
-    .init("dangling depends", replacing: "depends: [prep.email]", with: "depends: [prep.ghost]", line: 29, "unknown item 'prep.ghost'"),
-    .init("self depends", replacing: "depends: [prep.email]", with: "depends: [prep.policy]", line: 29, "depends on itself"),
-    .init("cyclic depends", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  depends: [prep.policy]\n", line: 30, "dependency cycle"),
-    .init("bad condition", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  when: compliance hipaa\n", line: 23, "bad condition"),
-    .init("unknown condition attribute", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  when: industry has banking\n", line: 23, "unknown attribute 'industry'"),
-    .init("condition on undefined parameter", replacing: "  owner: Project Manager\n", with: "  owner: Project Manager\n  when: param.tier is gold\n", line: 23, "parameter 'tier'"),
+    .init(
+        "duplicate item id", replacing: "id: prep.policy", with: "id: prep.email", line: 26,
+        "duplicate item id 'prep.email'"),
+    .init(
+        "unknown metadata key", replacing: "  owner: Project Manager", with: "  owner: Project Manager\n  colour: red",
+        line: 23, "unknown item metadata key 'colour'"),
+    .init(
+        "unknown evidence kind", replacing: "evidence: [note]", with: "evidence: [photo]", line: 21,
+        "unknown evidence kind 'photo'"),
+    .init(
+        "unknown signoff role", replacing: "signoff: [Security Lead]", with: "signoff: [Janitor]", line: 28,
+        "unknown role 'Janitor'"),
+    .init(
+        "unknown owner role", replacing: "owner: Project Manager", with: "owner: Nobody", line: 22,
+        "unknown owner role 'Nobody'"),
+    .init(
+        "dangling depends", replacing: "depends: [prep.email]", with: "depends: [prep.ghost]", line: 29,
+        "unknown item 'prep.ghost'"),
+    .init(
+        "self depends", replacing: "depends: [prep.email]", with: "depends: [prep.policy]", line: 29,
+        "depends on itself"),
+    .init(
+        "cyclic depends", replacing: "  owner: Project Manager\n",
+        with: "  owner: Project Manager\n  depends: [prep.policy]\n", line: 30, "dependency cycle"),
+    .init(
+        "bad condition", replacing: "  owner: Project Manager\n",
+        with: "  owner: Project Manager\n  when: compliance hipaa\n", line: 23, "bad condition"),
+    .init(
+        "unknown condition attribute", replacing: "  owner: Project Manager\n",
+        with: "  owner: Project Manager\n  when: industry has banking\n", line: 23, "unknown attribute 'industry'"),
+    .init(
+        "condition on undefined parameter", replacing: "  owner: Project Manager\n",
+        with: "  owner: Project Manager\n  when: param.tier is gold\n", line: 23, "parameter 'tier'"),
     .init("invalid metadata YAML", replacing: "evidence: [note]", with: "evidence: [note", line: 22, "invalid YAML"),
-    .init("unclosed metadata comment", replacing: "  owner: Project Manager\n  -->\n- [ ] **Policy:**", with: "  owner: Project Manager\n- [ ] **Policy:**", line: 19, "not closed"),
-    .init("check id syntax", replacing: "evidence: [note]", with: "evidence: [check]\n  checks: [NoSuchCheck]", line: 22, "must look like service_resource_state"),
-    .init("check evidence without checks", replacing: "evidence: [note]", with: "evidence: [check]", line: 21, "names no checks"),
-    .init("nested checklist", replacing: "Obtain the root email.\n", with: "Obtain the root email.\n  - [ ] nested task\n", line: 19, "nested checklist items"),
-    .init("two metadata comments", replacing: "  owner: Project Manager\n  -->\n", with: "  owner: Project Manager\n  -->\n  <!-- sop\n  id: again\n  -->\n", line: 18, "2 metadata comments"),
-    .init("section metadata unknown key", replacing: "### 1.1. Gather\n", with: "### 1.1. Gather\n<!-- sop\ncolour: red\n-->\n", line: 18, "unknown section metadata key 'colour'"),
-    .init("section signoff unknown role", replacing: "### 1.1. Gather\n", with: "### 1.1. Gather\n<!-- sop\nsignoff: [Janitor]\n-->\n", line: 18, "unknown role 'Janitor' in section 1.1"),
-    .init("stray metadata comment", replacing: "# Demo SOP\n", with: "# Demo SOP\n\ntext\n\n<!-- sop\nid: x\n-->\n", line: 16, "must directly follow a section heading"),
+    .init(
+        "unclosed metadata comment", replacing: "  owner: Project Manager\n  -->\n- [ ] **Policy:**",
+        with: "  owner: Project Manager\n- [ ] **Policy:**", line: 19, "not closed"),
+    .init(
+        "check id syntax", replacing: "evidence: [note]", with: "evidence: [check]\n  checks: [NoSuchCheck]", line: 22,
+        "must look like service_resource_state"),
+    .init(
+        "check evidence without checks", replacing: "evidence: [note]", with: "evidence: [check]", line: 21,
+        "names no checks"),
+    .init(
+        "nested checklist", replacing: "Obtain the root email.\n",
+        with: "Obtain the root email.\n  - [ ] nested task\n", line: 19, "nested checklist items"),
+    .init(
+        "two metadata comments", replacing: "  owner: Project Manager\n  -->\n",
+        with: "  owner: Project Manager\n  -->\n  <!-- sop\n  id: again\n  -->\n", line: 18, "2 metadata comments"),
+    .init(
+        "section metadata unknown key", replacing: "### 1.1. Gather\n",
+        with: "### 1.1. Gather\n<!-- sop\ncolour: red\n-->\n", line: 18, "unknown section metadata key 'colour'"),
+    .init(
+        "section signoff unknown role", replacing: "### 1.1. Gather\n",
+        with: "### 1.1. Gather\n<!-- sop\nsignoff: [Janitor]\n-->\n", line: 18, "unknown role 'Janitor' in section 1.1"),
+    .init(
+        "stray metadata comment", replacing: "# Demo SOP\n", with: "# Demo SOP\n\ntext\n\n<!-- sop\nid: x\n-->\n",
+        line: 16, "must directly follow a section heading"),
     .init("NUL byte", replacing: "Obtain the root email.", with: "Obtain the\u{0} root email.", line: 18, "NUL byte"),
 ]
 
@@ -111,10 +170,15 @@ let malformedCases: [MalformedCase] = [
         let (_, diagnostics) = TemplateParser().check(data: Data(testCase.text.utf8), path: "t.md")
         #expect(!diagnostics.isEmpty, "no error for \(testCase.name)")
         let match = diagnostics.first { $0.position.line == testCase.line && $0.message.contains(testCase.fragment) }
-        #expect(match != nil, "\(testCase.name): expected line \(testCase.line) '\(testCase.fragment)', got \(diagnostics.map(\.description))")
+        #expect(
+            match != nil,
+            "\(testCase.name): expected line \(testCase.line) '\(testCase.fragment)', got \(diagnostics.map(\.description))"
+        )
         for diagnostic in diagnostics {
             #expect(!diagnostic.description.contains("\n"))
-            #expect(diagnostic.description.hasPrefix("t.md:\(diagnostic.position.line):\(diagnostic.position.column): error: "))
+            #expect(
+                diagnostic.description.hasPrefix(
+                    "t.md:\(diagnostic.position.line):\(diagnostic.position.column): error: "))
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOPCore
 
 @Suite struct SemanticVersionTests {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SOPCore
 
 /// The shipped SOP template: valid, complete against the seed SOP, and stable as JSON.
@@ -29,13 +30,23 @@ import TestSupport
             switch block.kind {
             case .heading:
                 let heading = block.plainText
-                if heading.hasPrefix("Additional Considerations") { section = "A"; continue }
-                if heading.hasPrefix("References") { section = "B"; continue }
+                if heading.hasPrefix("Additional Considerations") {
+                    section = "A"
+                    continue
+                }
+                if heading.hasPrefix("References") {
+                    section = "B"
+                    continue
+                }
                 // The seed glues some subsection headings onto their parent ("Security8.1. …"):
                 // the last dotted number in the heading is the section's.
-                var runs: [String] = [], run = ""
+                var runs: [String] = []
+                var run = ""
                 for ch in heading + " " {
-                    if ch.isNumber || (ch == "." && !run.isEmpty) { run.append(ch); continue }
+                    if ch.isNumber || (ch == "." && !run.isEmpty) {
+                        run.append(ch)
+                        continue
+                    }
                     if run.hasSuffix(".") { runs.append(String(run.dropLast())) }
                     run = ""
                 }
@@ -69,8 +80,11 @@ import TestSupport
                 Issue.record("seed bullet '\(bullet.label)' maps to missing item \(row[2])")
                 continue
             }
-            #expect(item.section == bullet.section, "\(item.id) is in \(item.section), seed bullet in \(bullet.section)")
-            #expect(item.title.lowercased().hasPrefix(bullet.label.lowercased()), "\(item.id) title '\(item.title)' lost the label '\(bullet.label)'")
+            #expect(
+                item.section == bullet.section, "\(item.id) is in \(item.section), seed bullet in \(bullet.section)")
+            #expect(
+                item.title.lowercased().hasPrefix(bullet.label.lowercased()),
+                "\(item.id) title '\(item.title)' lost the label '\(bullet.label)'")
             #expect(mappedIDs.insert(item.id).inserted, "two seed bullets map to \(item.id)")
         }
         // Nothing invented beyond the seed except items the compliance requirements imply.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SOPCore
 
 @Suite struct TemplateDiffTests {
@@ -22,7 +23,9 @@ import TestSupport
         try assertSnapshot(diff.renderText(), named: "diff-aws-account-1.0.0-1.1.0.txt")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try assertSnapshot(String(decoding: try encoder.encode(diff), as: UTF8.self) + "\n", named: "diff-aws-account-1.0.0-1.1.0.json")
+        try assertSnapshot(
+            String(decoding: try encoder.encode(diff), as: UTF8.self) + "\n", named: "diff-aws-account-1.0.0-1.1.0.json"
+        )
     }
 
     @Test func identicalTemplatesHaveNoDifferences() throws {
@@ -34,15 +37,22 @@ import TestSupport
 
     @Test func mergeAndMove() throws {
         func template(_ items: [Item]) -> Template {
-            Template(id: "t", version: SemanticVersion(1, 0, 0), title: "T", roles: [], releaseNotes: nil, parameters: [],
-                     sections: [Section(number: "1", title: "A", level: 2, position: .start),
-                                Section(number: "2", title: "B", level: 2, position: .start)],
-                     items: items, path: "", sha256: "", body: "")
+            Template(
+                id: "t", version: SemanticVersion(1, 0, 0), title: "T", roles: [], releaseNotes: nil, parameters: [],
+                sections: [
+                    Section(number: "1", title: "A", level: 2, position: .start),
+                    Section(number: "2", title: "B", level: 2, position: .start),
+                ],
+                items: items, path: "", sha256: "", body: "")
         }
-        let old = template([Item(id: "a", section: "1", title: "A"), Item(id: "b", section: "1", title: "B"),
-                            Item(id: "c", section: "1", title: "C")])
-        let new = template([Item(id: "ab", section: "1", title: "AB", replaces: ["a", "b"]),
-                            Item(id: "c", section: "2", title: "C")])
+        let old = template([
+            Item(id: "a", section: "1", title: "A"), Item(id: "b", section: "1", title: "B"),
+            Item(id: "c", section: "1", title: "C"),
+        ])
+        let new = template([
+            Item(id: "ab", section: "1", title: "AB", replaces: ["a", "b"]),
+            Item(id: "c", section: "2", title: "C"),
+        ])
         let diff = TemplateDiff(from: old, to: new)
         #expect(diff.replaced.count == 1)
         #expect(diff.replaced.first?.kind == "merged")

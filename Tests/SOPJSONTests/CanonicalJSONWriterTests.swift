@@ -1,5 +1,5 @@
-import Testing
 import SOPJSON
+import Testing
 
 /// The streaming writer gives the tree's bytes.
 @Suite struct CanonicalJSONWriterTests {

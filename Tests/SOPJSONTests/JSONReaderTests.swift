@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import SOPJSON
+import Testing
 
 /// The reader reads what JSONSerialization reads, and refuses what it refuses.
 @Suite struct JSONReaderTests {
     func makeReader(_ text: String) -> JSONReader { JSONReader(Array(text.utf8)) }
 
     @Test func stringsWithEveryEscape() throws {
-        let samples = ["plain", "", "quote \" back \\ slash /", "tab\tnew\nline\r", "\u{1}\u{8}\u{c}\u{1f}", "ünïcødé ✓",
-                       "emoji 🧾 pair", "\u{2028}\u{2029}", "</script>"]
+        let samples = [
+            "plain", "", "quote \" back \\ slash /", "tab\tnew\nline\r", "\u{1}\u{8}\u{c}\u{1f}", "ünïcødé ✓",
+            "emoji 🧾 pair", "\u{2028}\u{2029}", "</script>",
+        ]
         for sample in samples {
             let encoded = String(decoding: try JSONEncoder().encode([sample]), as: UTF8.self)
             var reader = makeReader(encoded)
@@ -23,8 +25,10 @@ import SOPJSON
     }
 
     @Test func malformedStringsAreRefused() throws {
-        for text in [#"["unterminated]"#, #"["bad \x escape"]"#, #"["\ud83e alone"]"#, #"["\udc00 low"]"#, #"["\u12"]"#,
-                     "[\"raw \u{1} control\"]", #"["a" "b"]"#, #"["a",]"#, "[", #"[1]"#] {
+        for text in [
+            #"["unterminated]"#, #"["bad \x escape"]"#, #"["\ud83e alone"]"#, #"["\udc00 low"]"#, #"["\u12"]"#,
+            "[\"raw \u{1} control\"]", #"["a" "b"]"#, #"["a",]"#, "[", #"[1]"#,
+        ] {
             var reader = makeReader(text)
             let list = reader.stringArray()
             #expect(list == nil, "\(text)")
@@ -49,7 +53,10 @@ import SOPJSON
         var leadingZero = makeReader("[01]")
         let leadingZeroRead = leadingZero.array { reader in reader.integer() != nil }
         #expect(!leadingZeroRead)
-        for (text, expected) in [("1.5", 1.5), ("-3e2", -300), ("1E+2", 100), ("0.1", 0.1), ("12345678901234567890", 12345678901234567168)] {
+        for (text, expected) in [
+            ("1.5", 1.5), ("-3e2", -300), ("1E+2", 100), ("0.1", 0.1),
+            ("12345678901234567890", 12_345_678_901_234_567_168),
+        ] {
             var reader = makeReader(text)
             let number = reader.number()
             #expect(number == expected, "\(text)")
@@ -79,9 +86,15 @@ import SOPJSON
         var o: String?? = nil
         let ok = reader.object { reader, key in
             switch key {
-            case "keep": keep = reader.string(); return keep != nil
-            case "n": n = reader.integer(); return n != nil
-            case "o": o = reader.optionalString(); return o != nil
+            case "keep":
+                keep = reader.string()
+                return keep != nil
+            case "n":
+                n = reader.integer()
+                return n != nil
+            case "o":
+                o = reader.optionalString()
+                return o != nil
             default: return reader.skipValue()
             }
         }

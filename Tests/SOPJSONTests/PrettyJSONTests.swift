@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SOPJSON
+import Testing
 
 /// The layout `sop verify --json` prints, JSONEncoder's `.prettyPrinted` one.
 @Suite struct PrettyJSONTests {
@@ -13,31 +13,32 @@ import SOPJSON
     ])
 
     @Test func layout() {
-        #expect(PrettyJSON.render(Self.sample) == """
-            {
-              "a/b" : "quote \\" back \\\\ tab\\t é 🧾 \u{2028}",
-              "empty_array" : [
+        #expect(
+            PrettyJSON.render(Self.sample) == """
+                {
+                  "a/b" : "quote \\" back \\\\ tab\\t é 🧾 \u{2028}",
+                  "empty_array" : [
 
-              ],
-              "empty_object" : {
+                  ],
+                  "empty_object" : {
 
-              },
-              "list" : [
-                1,
-                0.5,
-                1e+21,
-                54,
-                true,
-                null
-              ],
-              "nested" : {
-                "inner" : [
-                  "x",
-                  "y"
-                ]
-              }
-            }
-            """)
+                  },
+                  "list" : [
+                    1,
+                    0.5,
+                    1e+21,
+                    54,
+                    true,
+                    null
+                  ],
+                  "nested" : {
+                    "inner" : [
+                      "x",
+                      "y"
+                    ]
+                  }
+                }
+                """)
     }
 
     /// The same value through today's JSONEncoder gives the same text (a cross-check; the
@@ -50,7 +51,10 @@ import SOPJSON
             var emptyObject: [String: Int] = [:]
             var nested = Inner()
             enum CodingKeys: String, CodingKey {
-                case ab = "a/b", emptyArray = "empty_array", emptyObject = "empty_object", nested
+                case ab = "a/b"
+                case emptyArray = "empty_array"
+                case emptyObject = "empty_object"
+                case nested
             }
         }
         let encoder = JSONEncoder()

@@ -1,11 +1,14 @@
 import Testing
+
 @testable import SOPJSON
 
 @Suite struct SnakeCaseTests {
     @Test func propertyNamesOfTheStore() {
         let cases = [
-            "checkId": "check_id", "itemIds": "item_ids", "templateSha256": "template_sha256", "fromSha256": "from_sha256",
-            "notApplicable": "not_applicable", "staleSectionSignoffs": "stale_section_signoffs", "callsMade": "calls_made",
+            "checkId": "check_id", "itemIds": "item_ids", "templateSha256": "template_sha256",
+            "fromSha256": "from_sha256",
+            "notApplicable": "not_applicable", "staleSectionSignoffs": "stale_section_signoffs",
+            "callsMade": "calls_made",
             "inheritsFrom": "inherits_from", "evidenceCarried": "evidence_carried", "slug": "slug", "": "",
         ]
         for (name, expected) in cases { #expect(SnakeCase.convert(name) == expected, "\(name)") }

@@ -39,7 +39,8 @@ import Testing
     /// Tags we emit ourselves (and cmark's comment for omitted raw HTML).
     static let allowedTags: Set<String> = [
         "!doctype", "html", "head", "meta", "title", "style", "link", "body", "main", "nav", "section", "div", "span",
-        "h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "code", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody",
+        "h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "code", "strong", "em", "ul", "ol", "li", "table", "thead",
+        "tbody",
         "tr", "th", "td", "dl", "dt", "dd", "br", "footer", "details", "summary", "pre", "blockquote", "hr", "small",
     ]
 
@@ -60,8 +61,11 @@ import Testing
             let name = tag.drop { $0 == "/" }.prefix { !$0.isWhitespace && $0 != "/" }.lowercased()
             if !allowedTags.contains(name) { problems.append("tag <\(tag.prefix(40))>") }
             let lower = tag.lowercased()
-            if lower.range(of: #"\son[a-z]+\s*="#, options: .regularExpression) != nil { problems.append("event handler in <\(tag.prefix(60))>") }
-            for scheme in ["javascript:", "vbscript:", "data:"] where lower.contains("href=\"\(scheme)") || lower.contains("src=") {
+            if lower.range(of: #"\son[a-z]+\s*="#, options: .regularExpression) != nil {
+                problems.append("event handler in <\(tag.prefix(60))>")
+            }
+            for scheme in ["javascript:", "vbscript:", "data:"]
+            where lower.contains("href=\"\(scheme)") || lower.contains("src=") {
                 problems.append("dangerous URL in <\(tag.prefix(60))>")
             }
         }
@@ -86,10 +90,15 @@ import Testing
         if text.contains("{{") { problems.append("template call {{") }
         var rest = Substring(text)
         while let r = rest.range(of: "[[") {
-            if !rest[r.upperBound...].hasPrefix("Media:SOP-") { problems.append("link [[\(rest[r.upperBound...].prefix(30))") }
+            if !rest[r.upperBound...].hasPrefix("Media:SOP-") {
+                problems.append("link [[\(rest[r.upperBound...].prefix(30))")
+            }
             rest = rest[r.upperBound...]
         }
-        for bad in ["~~~", "__TOC__", "__NOINDEX__", "<script", "</textarea", "<img", "<svg", "<a ", "<!--", "javascript:", "\u{0000}", "\u{202E}"]
+        for bad in [
+            "~~~", "__TOC__", "__NOINDEX__", "<script", "</textarea", "<img", "<svg", "<a ", "<!--", "javascript:",
+            "\u{0000}", "\u{202E}",
+        ]
         where text.lowercased().contains(bad.lowercased()) {
             problems.append("raw \(bad)")
         }
@@ -103,7 +112,8 @@ import Testing
             // Our lines only: headings, table syntax, our bullets and the italic intro.
             guard let first = line.first else { continue }
             if "*#:;".contains(first) && !line.hasPrefix("* Progress") && !line.hasPrefix("* In progress")
-                && !line.hasPrefix("* Open items") && !line.hasPrefix("* <code>") {
+                && !line.hasPrefix("* Open items") && !line.hasPrefix("* <code>")
+            {
                 problems.append("line starts with \(first): \(line.prefix(40))")
             }
         }
@@ -118,8 +128,9 @@ import Testing
         let report = Self.hostileReport(s)
         for audience in Audience.allCases {
             let visible = report.visible(to: audience)
-            let context = HandoverContext(report: report, audience: audience, date: Fixtures.now, preparedBy: s,
-                                          evidencePaths: HandoverPacket.evidencePaths(visible))
+            let context = HandoverContext(
+                report: report, audience: audience, date: Fixtures.now, preparedBy: s,
+                evidencePaths: HandoverPacket.evidencePaths(visible))
             let html = HandoverHTML(context: context).render()
             #expect(Self.htmlProblems(html).isEmpty, "handover.html (\(audience)): \(Self.htmlProblems(html))")
             let markdown = HandoverMarkdown(context: context).render()
@@ -141,22 +152,28 @@ import Testing
             #expect(Self.htmlProblems(content).isEmpty, "\(path): \(Self.htmlProblems(content))")
         }
         for path in files.keys {
-            #expect(!path.contains("..") && !path.hasPrefix("/") && path.utf8.count < 200, "unsafe site path \(path.prefix(80))")
+            #expect(
+                !path.contains("..") && !path.hasPrefix("/") && path.utf8.count < 200,
+                "unsafe site path \(path.prefix(80))")
         }
     }
 
     @Test(arguments: corpus.indices)
     func wikitextStaysSafe(_ index: Int) {
         let s = Self.corpus[index]
-        let text = WikitextPage(report: Self.hostileReport(s), date: Fixtures.now, files: ["E3": "SOP-acme-x.pdf"]).render()
+        let text = WikitextPage(report: Self.hostileReport(s), date: Fixtures.now, files: ["E3": "SOP-acme-x.pdf"])
+            .render()
         #expect(Self.wikitextProblems(text).isEmpty, "\(Self.wikitextProblems(text))")
         let title = WikitextPage.title(for: Self.hostileReport(s).customer)
         #expect(!title.contains { "#<>[]|{}".contains($0) } && title.utf8.count <= 210)
     }
 
     @Test func hostileLinksAreTextNotLinks() {
-        for url in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "data:text/html,x", "file:///etc/passwd",
-                    "vbscript:x", "//evil.example", "http:alert(1)", "mailto:"] {
+        for url in [
+            "javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "data:text/html,x",
+            "file:///etc/passwd",
+            "vbscript:x", "//evil.example", "http:alert(1)", "mailto:",
+        ] {
             #expect(SafeLink.url(url) == nil, "\(url) must not become a link")
         }
         #expect(SafeLink.url("https://example.com/a b\"c") == "https://example.com/a%20b%22c")
@@ -168,7 +185,10 @@ import Testing
 
     @Test func markdownEscapingRoundTripsThroughCmark() {
         // What a user typed comes back as the same visible text, with no markup.
-        for s in ["*not em*", "# not heading", "1. not a list", "<b>x</b>", "a | b", "[l](u)", "&amp;", "`c`", "- dash", "+ plus", "> quote"] {
+        for s in [
+            "*not em*", "# not heading", "1. not a list", "<b>x</b>", "a | b", "[l](u)", "&amp;", "`c`", "- dash",
+            "+ plus", "> quote",
+        ] {
             let html = SafeMarkdown.html(MarkdownEscaper.inline(s))
             #expect(html == "<p>\(HTMLEscaper.escape(s))</p>\n", "\(s) → \(html)")
         }

@@ -1,7 +1,7 @@
 import Foundation
 import SOPRender
-import Testing
 import TestSupport
+import Testing
 
 /// Publishing to a git wiki, with a bare repository on disk as the remote.
 @Suite struct GitWikiPublisherTests {
@@ -30,13 +30,17 @@ import TestSupport
         #expect(try commits(bare) == 1)
         let files = try runProcess(git, ["--git-dir", bare.path, "ls-tree", "-r", "--name-only", "HEAD"]).stdout
             .split(separator: "\n").map(String.init)
-        #expect(files == ["Acme-Corp.md", "Home.md", "_Sidebar.md", "uploads/acme/order_form_signed-2.pdf",
-                          "uploads/acme/order_form_signed.pdf"])
+        #expect(
+            files == [
+                "Acme-Corp.md", "Home.md", "_Sidebar.md", "uploads/acme/order_form_signed-2.pdf",
+                "uploads/acme/order_form_signed.pdf",
+            ])
         let page = try show(bare, "Acme-Corp.md")
         #expect(page.hasPrefix("# Acme Corp\n"))
         #expect(page.contains("(<uploads/acme/order_form_signed.pdf>)"))
         #expect(try show(bare, "Home.md").contains("[Acme Corp](Acme-Corp)"))
-        #expect(try show(bare, "uploads/acme/order_form_signed.pdf") == String(decoding: Fixtures.orderForm, as: UTF8.self))
+        #expect(
+            try show(bare, "uploads/acme/order_form_signed.pdf") == String(decoding: Fixtures.orderForm, as: UTF8.self))
 
         // Same data again: nothing committed, nothing pushed.
         let second = try publisher.publish(report: report, date: Fixtures.now, evidence: Fixtures.blobs)

@@ -1,7 +1,7 @@
 import Foundation
 import SOPRender
-import Testing
 import TestSupport
+import Testing
 
 /// The packet on disk: every file in the manifest, `sha256sum -c` passes, evidence
 /// exported with safe unique names, and the destination policy.
@@ -14,9 +14,13 @@ import TestSupport
         let temp = TemporaryDirectory("sop-packet")
         let out = temp.path("packet")
         let result = try packet(.internal).write(to: out, evidence: Fixtures.blobs)
-        #expect(result.files == ["evidence/order_form_signed-2.pdf", "evidence/order_form_signed.pdf",
-                                 "handover.html", "handover.md", "MANIFEST.sha256"])
-        let check = try runProcess(URL(fileURLWithPath: "/usr/bin/sha256sum"), ["-c", "MANIFEST.sha256"], currentDirectory: out)
+        #expect(
+            result.files == [
+                "evidence/order_form_signed-2.pdf", "evidence/order_form_signed.pdf",
+                "handover.html", "handover.md", "MANIFEST.sha256",
+            ])
+        let check = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/sha256sum"), ["-c", "MANIFEST.sha256"], currentDirectory: out)
         #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
         #expect(check.stdout.contains("evidence/order_form_signed.pdf: OK"))
         #expect(check.stdout.contains("evidence/order_form_signed-2.pdf: OK"))
@@ -33,7 +37,9 @@ import TestSupport
         }
         #expect(listed == onDisk)
         // Exported bytes are exact, and the HTML links them relatively.
-        #expect(FileManager.default.contents(atPath: out.appendingPathComponent("evidence/order_form_signed.pdf").path) == Fixtures.orderForm)
+        #expect(
+            FileManager.default.contents(atPath: out.appendingPathComponent("evidence/order_form_signed.pdf").path)
+                == Fixtures.orderForm)
         let html = try String(contentsOf: out.appendingPathComponent("handover.html"), encoding: .utf8)
         #expect(html.contains("href=\"evidence/order_form_signed.pdf\""))
         #expect(!html.contains("href=\"/"))
@@ -44,7 +50,8 @@ import TestSupport
         let out = temp.path("packet")
         _ = try packet().write(to: out, evidence: Fixtures.blobs)
         try Data("changed".utf8).write(to: out.appendingPathComponent("handover.md"))
-        let check = try runProcess(URL(fileURLWithPath: "/usr/bin/sha256sum"), ["-c", "MANIFEST.sha256"], currentDirectory: out)
+        let check = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/sha256sum"), ["-c", "MANIFEST.sha256"], currentDirectory: out)
         #expect(check.status != 0)
         #expect(check.stdout.contains("handover.md: FAILED"))
     }
@@ -86,8 +93,10 @@ import TestSupport
 
     @Test func damagedEvidenceIsRefused() throws {
         let temp = TemporaryDirectory("sop-packet")
-        let wrong = InMemoryEvidence([Fixtures.sha256(Fixtures.orderForm): Data("tampered".utf8),
-                                      Fixtures.sha256(Fixtures.policyPDF): Fixtures.policyPDF])
+        let wrong = InMemoryEvidence([
+            Fixtures.sha256(Fixtures.orderForm): Data("tampered".utf8),
+            Fixtures.sha256(Fixtures.policyPDF): Fixtures.policyPDF,
+        ])
         #expect(throws: RenderError.self) { try packet().write(to: temp.path("p"), evidence: wrong) }
     }
 
@@ -99,9 +108,13 @@ import TestSupport
         let evidence = result.files.filter { $0.hasPrefix("evidence/") }
         #expect(evidence.count == 2)
         for path in evidence {
-            #expect(path.dropFirst("evidence/".count).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }, "\(path)")
+            #expect(
+                path.dropFirst("evidence/".count).allSatisfy {
+                    $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0))
+                }, "\(path)")
         }
-        let check = try runProcess(URL(fileURLWithPath: "/usr/bin/sha256sum"), ["-c", "MANIFEST.sha256"], currentDirectory: out)
+        let check = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/sha256sum"), ["-c", "MANIFEST.sha256"], currentDirectory: out)
         #expect(check.status == 0)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import SOPRender
-import Testing
 import TestSupport
+import Testing
 
 /// Publishing against a real MediaWiki 1.39 (Debian package, SQLite, `php -S` on loopback).
 /// The harness installs and starts it; when it cannot, the test fails rather than skips.
@@ -15,14 +15,17 @@ import TestSupport
         let publisher = MediaWikiPublisher(client: client, user: server.user, password: server.password)
 
         // First publish: files uploaded, page created.
-        let first = try await publisher.publish(report: report, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
+        let first = try await publisher.publish(
+            report: report, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
         #expect(first.pageChanged)
         #expect(first.uploaded.sorted() == ["SOP-acme-order_form_signed-2.pdf", "SOP-acme-order_form_signed.pdf"])
         #expect(first.skippedFiles.isEmpty)
 
         // Read the page back through the API: exactly what was rendered (minus trailing whitespace).
-        let expected = WikitextPage(report: report, date: Fixtures.now,
-                                    files: ["E3": "SOP-acme-order_form_signed.pdf", "E5": "SOP-acme-order_form_signed-2.pdf"]).render()
+        let expected = WikitextPage(
+            report: report, date: Fixtures.now,
+            files: ["E3": "SOP-acme-order_form_signed.pdf", "E5": "SOP-acme-order_form_signed-2.pdf"]
+        ).render()
         let saved = try #require(try await client.page(title))
         #expect(saved.text == expected.trimmingTrailingWhitespace)
         // The parsed page has no category and no template from user text.
@@ -31,7 +34,8 @@ import TestSupport
         #expect(try await client.fileSHA1("SOP-acme-order_form_signed.pdf") != nil)
 
         // Republishing the same data: unchanged, nothing uploaded.
-        let second = try await publisher.publish(report: report, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
+        let second = try await publisher.publish(
+            report: report, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
         #expect(second.isUnchanged)
         #expect(second.unchangedFiles.count == 2)
 
@@ -39,7 +43,8 @@ import TestSupport
         var changed = report
         changed.sections[2].items[0].status = .done
         await client.setToken("bogus+\\")
-        let third = try await publisher.publish(report: changed, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
+        let third = try await publisher.publish(
+            report: changed, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
         #expect(third.pageChanged)
         #expect(third.retries == 1)
         #expect(try #require(try await client.page(title)).revision > saved.revision)
@@ -48,12 +53,14 @@ import TestSupport
         try await client.logout()
         await client.setToken("+\\")
         changed.sections[2].items[1].status = .done
-        let fourth = try await publisher.publish(report: changed, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
+        let fourth = try await publisher.publish(
+            report: changed, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
         #expect(fourth.pageChanged)
         #expect(fourth.retries == 1)
 
         // A wrong password is one clear line that does not contain the password.
-        let wrong = MediaWikiPublisher(client: MediaWikiClient(apiURL: server.apiURL), user: server.user, password: "not-the-password-123")
+        let wrong = MediaWikiPublisher(
+            client: MediaWikiClient(apiURL: server.apiURL), user: server.user, password: "not-the-password-123")
         do {
             _ = try await wrong.publish(report: report, title: title, date: Fixtures.now, evidence: Fixtures.blobs)
             Issue.record("publishing with a wrong password succeeded")

@@ -7,8 +7,9 @@ import Testing
     func context(_ audience: Audience) -> HandoverContext {
         let report = Fixtures.report()
         let paths = HandoverPacket.evidencePaths(report.visible(to: audience))
-        return HandoverContext(report: report, audience: audience, date: Fixtures.now, preparedBy: "Dana Project",
-                               evidencePaths: paths)
+        return HandoverContext(
+            report: report, audience: audience, date: Fixtures.now, preparedBy: "Dana Project",
+            evidencePaths: paths)
     }
 
     @Test func handoverMarkdownCustomer() {
@@ -40,7 +41,9 @@ import Testing
     }
 
     @Test func wikitextPage() {
-        let text = WikitextPage(report: Fixtures.report(), date: Fixtures.now, files: ["E3": "SOP-acme-order_form_signed.pdf"]).render()
+        let text = WikitextPage(
+            report: Fixtures.report(), date: Fixtures.now, files: ["E3": "SOP-acme-order_form_signed.pdf"]
+        ).render()
         Snapshot.assertMatches(text, named: "wiki.acme.wikitext")
     }
 }

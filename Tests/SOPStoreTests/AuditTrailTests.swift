@@ -1,7 +1,8 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 import Testing
+
 @testable import SOPStore
 
 @Suite struct AuditTrailTests {
@@ -9,7 +10,8 @@ import Testing
     func populated() throws -> TestStore {
         let test = try TestStore.withAcme()
         try test.store.addEvidence(customer: "acme", item: "root-email", content: .note("root@acme"), by: "dana")
-        try test.store.addEvidence(customer: "acme", item: "order-form", content: .file(name: "o.pdf", data: Data([1, 2, 3])), by: "dana")
+        try test.store.addEvidence(
+            customer: "acme", item: "order-form", content: .file(name: "o.pdf", data: Data([1, 2, 3])), by: "dana")
         try test.store.mark(customer: "acme", item: "root-email", status: .done, by: "dana")
         try test.store.signoff(customer: "acme", target: "3", role: "Security Lead", by: "priya")
         return test
@@ -45,7 +47,9 @@ import Testing
 
     @Test func insertedEventIsNamed() throws {
         let test = try populated()
-        try tamper(test, """
+        try tamper(
+            test,
+            """
             INSERT INTO audit_event (seq, customer, actor, at, action, target, before, after, prev_hash, hash)
             SELECT 6, customer, 'mallory', at, 'item.mark', 'root-mfa', '{}', '{}', hash, hash FROM audit_event WHERE seq = 5
             """)
@@ -54,17 +58,23 @@ import Testing
 
     @Test func statusChangedBehindTheToolsBackIsNamed() throws {
         let test = try populated()
-        try test.store.recordCheckResults(customer: "acme", run: VerificationRun(
-            account: nil, regions: [], startedAt: Date(), finishedAt: Date(), callsMade: 1,
-            results: [CheckResultRecord(checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .fail, summary: "no")]),
+        try test.store.recordCheckResults(
+            customer: "acme",
+            run: VerificationRun(
+                account: nil, regions: [], startedAt: Date(), finishedAt: Date(), callsMade: 1,
+                results: [
+                    CheckResultRecord(
+                        checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .fail, summary: "no")
+                ]),
             by: "sam")
         #expect(try test.store.verifyAudit().problems == [])
         try tamper(test, "UPDATE item SET status = 'done' WHERE item_id IN ('root-mfa', 'hipaa-baa', 'order-form')")
-        #expect(try test.store.verifyAudit().problems == [
-            "item acme/order-form: status 'done' is not in the audit trail (expected 'todo')",
-            "item acme/hipaa-baa: status 'done' is not in the audit trail (expected 'n/a')",
-            "item acme/root-mfa: status 'done' is not in the audit trail (expected 'failed')",
-        ])
+        #expect(
+            try test.store.verifyAudit().problems == [
+                "item acme/order-form: status 'done' is not in the audit trail (expected 'todo')",
+                "item acme/hipaa-baa: status 'done' is not in the audit trail (expected 'n/a')",
+                "item acme/root-mfa: status 'done' is not in the audit trail (expected 'failed')",
+            ])
     }
 
     @Test func changedBlobAndEvidenceAreNamed() throws {
@@ -79,7 +89,9 @@ import Testing
 
     @Test func evidenceAndSignoffsOutsideTheTrailAreNamed() throws {
         let test = try populated()
-        try tamper(test, """
+        try tamper(
+            test,
+            """
             INSERT INTO evidence (customer_id, item_id, kind, text, sha256, size, added_by, added_at, internal)
             SELECT customer_id, item_id, kind, text, sha256, size, 'mallory', added_at, 0 FROM evidence WHERE id = 1
             """)
@@ -102,7 +114,9 @@ import Testing
         let other = test.directory.path("other.sqlite").path
         try Data("not sqlite".utf8).write(to: URL(fileURLWithPath: other))
         #expect(!Store.isSOPDatabase(path: other))
-        #expect(throws: StoreError.self) { try Store.restore(from: other, to: test.directory.path("x.sqlite").path, force: true) }
+        #expect(throws: StoreError.self) {
+            try Store.restore(from: other, to: test.directory.path("x.sqlite").path, force: true)
+        }
 
         let target = test.directory.path("restored.sqlite").path
         try Store.restore(from: backup, to: target, force: false)
@@ -119,8 +133,9 @@ import Testing
     @Test func urgentCustomersComeFirst() throws {
         let test = try TestStore()
         for slug in ["calm", "stuck", "late"] {
-            try test.store.createCustomer(NewCustomer(slug: slug, name: slug, email: "\(slug)@x.example"),
-                                          template: sampleTemplate(), by: "dana")
+            try test.store.createCustomer(
+                NewCustomer(slug: slug, name: slug, email: "\(slug)@x.example"),
+                template: sampleTemplate(), by: "dana")
         }
         try test.store.mark(customer: "stuck", item: "root-email", status: .blocked, reason: "no reply", by: "dana")
         try test.store.assign(customer: "late", item: "root-email", to: "sam", due: "2026-01-01", by: "dana")

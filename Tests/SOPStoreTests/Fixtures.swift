@@ -1,6 +1,7 @@
 import Foundation
 import SOPCore
 import TestSupport
+
 @testable import SOPStore
 
 /// A small template built by hand: sections with sign-offs, manual and automated items,
@@ -15,20 +16,27 @@ func sampleTemplate(version: String = "1.0.0", sha: String = String(repeating: "
     ]
     let items = [
         Item(id: "root-email", section: "1.1", title: "Obtain the root email", evidence: [.note]),
-        Item(id: "order-form", section: "1.1", title: "Signed order form", evidence: [.file], signoff: ["Project Manager"]),
-        Item(id: "hipaa-baa", section: "1.1", title: "Sign the BAA", evidence: [.file],
-             when: .has(attribute: "compliance", value: "hipaa")),
-        Item(id: "root-mfa", section: "3.1", title: "Enable root MFA", evidence: [.check],
-             checks: ["iam_root_mfa_enabled"], depends: ["root-email"]),
-        Item(id: "root-vault", section: "3.1", title: "Store root credentials", evidence: [.note, .check],
-             checks: ["iam_root_access_keys_absent"]),
-        Item(id: "password-policy", section: "5", title: "Password policy", evidence: [.check],
-             checks: ["iam_password_policy_strong"]),
+        Item(
+            id: "order-form", section: "1.1", title: "Signed order form", evidence: [.file],
+            signoff: ["Project Manager"]),
+        Item(
+            id: "hipaa-baa", section: "1.1", title: "Sign the BAA", evidence: [.file],
+            when: .has(attribute: "compliance", value: "hipaa")),
+        Item(
+            id: "root-mfa", section: "3.1", title: "Enable root MFA", evidence: [.check],
+            checks: ["iam_root_mfa_enabled"], depends: ["root-email"]),
+        Item(
+            id: "root-vault", section: "3.1", title: "Store root credentials", evidence: [.note, .check],
+            checks: ["iam_root_access_keys_absent"]),
+        Item(
+            id: "password-policy", section: "5", title: "Password policy", evidence: [.check],
+            checks: ["iam_password_policy_strong"]),
     ]
-    return Template(id: "aws-account", version: SemanticVersion(version) ?? SemanticVersion(1, 0, 0), title: "AWS account",
-                    roles: ["Project Manager", "Security Lead"], releaseNotes: nil,
-                    parameters: [Parameter(name: "password_min_length", defaultValue: .integer(14))],
-                    sections: sections, items: items, path: "sample.md", sha256: sha, body: "")
+    return Template(
+        id: "aws-account", version: SemanticVersion(version) ?? SemanticVersion(1, 0, 0), title: "AWS account",
+        roles: ["Project Manager", "Security Lead"], releaseNotes: nil,
+        parameters: [Parameter(name: "password_min_length", defaultValue: .integer(14))],
+        sections: sections, items: items, path: "sample.md", sha256: sha, body: "")
 }
 
 /// A store on a fresh temporary file with a fixed clock.
@@ -39,15 +47,18 @@ final class TestStore: @unchecked Sendable {
 
     init(now: String = "2026-03-02T09:00:00Z", maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes) throws {
         let date = Timestamps.parseInstant(now) ?? Date()
-        store = try Store.open(path: directory.path("sop.sqlite").path, now: { date }, maxEvidenceBytes: maxEvidenceBytes)
+        store = try Store.open(
+            path: directory.path("sop.sqlite").path, now: { date }, maxEvidenceBytes: maxEvidenceBytes)
     }
 
     /// A store with customer `acme` already created.
     static func withAcme(compliance: [String] = []) throws -> TestStore {
         let test = try TestStore()
-        try test.store.createCustomer(NewCustomer(slug: "acme", name: "Acme Corp", email: "root@acme.example",
-                                                  compliance: compliance, regions: ["eu-west-1"]),
-                                      template: sampleTemplate(), by: "dana")
+        try test.store.createCustomer(
+            NewCustomer(
+                slug: "acme", name: "Acme Corp", email: "root@acme.example",
+                compliance: compliance, regions: ["eu-west-1"]),
+            template: sampleTemplate(), by: "dana")
         return test
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SOPCore
-import Testing
 import TestSupport
+import Testing
+
 @testable import SOPStore
 
 /// Databases written before a migration keep their meaning after it.
@@ -13,12 +14,13 @@ import TestSupport
         let queue = try DatabaseQueue(path: path)
         try Migrations.migrator.migrate(queue, upTo: "v2")
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO customer (id, slug, name, email, template_id, template_version, template_sha256,
-                                      template_title, created_at, created_by, last_activity_at)
-                VALUES (1, 'acme', 'Acme', 'a@acme.example', 'aws-account', '1.0.0', ?, 'AWS account',
-                        '2026-03-01T09:00:00Z', 'dana', '2026-03-01T09:00:00Z')
-                """, arguments: [String(repeating: "a", count: 64)])
+            try db.execute(
+                sql: """
+                    INSERT INTO customer (id, slug, name, email, template_id, template_version, template_sha256,
+                                          template_title, created_at, created_by, last_activity_at)
+                    VALUES (1, 'acme', 'Acme', 'a@acme.example', 'aws-account', '1.0.0', ?, 'AWS account',
+                            '2026-03-01T09:00:00Z', 'dana', '2026-03-01T09:00:00Z')
+                    """, arguments: [String(repeating: "a", count: 64)])
             let rows: [(String, String, String?)] = [
                 ("hipaa-baa", "n/a", "applies only when compliance has hipaa"),
                 ("root-email", "n/a", "Applies only when we say so"),
@@ -27,12 +29,16 @@ import TestSupport
                 ("password-policy", "n/a", "not needed: applies only when asked"),
             ]
             for (ordinal, (id, status, reason)) in rows.enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO item (customer_id, item_id, ordinal, section, title, status, status_reason, updated_at,
-                                      updated_by, when_condition)
-                    VALUES (1, ?, ?, '1.1', ?, ?, ?, '2026-03-01T09:00:00Z', 'dana', ?)
-                    """, arguments: [id, ordinal, id, status, reason,
-                                     id == "hipaa-baa" ? "compliance has hipaa" : nil])
+                try db.execute(
+                    sql: """
+                        INSERT INTO item (customer_id, item_id, ordinal, section, title, status, status_reason, updated_at,
+                                          updated_by, when_condition)
+                        VALUES (1, ?, ?, '1.1', ?, ?, ?, '2026-03-01T09:00:00Z', 'dana', ?)
+                        """,
+                    arguments: [
+                        id, ordinal, id, status, reason,
+                        id == "hipaa-baa" ? "compliance has hipaa" : nil,
+                    ])
             }
         }
         try queue.close()
@@ -46,12 +52,16 @@ import TestSupport
         let store = try Store.open(path: try Self.databaseAtV2(directory))
         defer { store.close() }
         let causes = try store.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT item_id, status_cause FROM item").map {
-                (row: Row) -> (String, String?) in (row["item_id"], row["status_cause"])
-            })
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT item_id, status_cause FROM item").map {
+                    (row: Row) -> (String, String?) in (row["item_id"], row["status_cause"])
+                })
         }
-        #expect(causes == ["hipaa-baa": "condition", "root-email": nil, "order-form": nil, "root-vault": nil,
-                           "password-policy": nil])
+        #expect(
+            causes == [
+                "hipaa-baa": "condition", "root-email": nil, "order-form": nil, "root-vault": nil,
+                "password-policy": nil,
+            ])
     }
 
     /// After the migration an upgrade treats the backfilled row as ruled out by its condition.

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SOPJSON
-import Testing
 import TestSupport
+import Testing
+
 @testable import SOPStore
 
 /// A database written by release 0.1.0, whose JSON was still encoded by JSONEncoder

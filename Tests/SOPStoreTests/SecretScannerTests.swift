@@ -1,5 +1,6 @@
 import SOPCore
 import Testing
+
 @testable import SOPStore
 
 @Suite struct SecretScannerTests {
@@ -73,7 +74,8 @@ import Testing
 
     @Test(arguments: allowed)
     func allowsOrdinaryText(text: String) {
-        #expect(SecretScanner.scan(text).isEmpty, "false positive in \(text.debugDescription): \(SecretScanner.scan(text))")
+        #expect(
+            SecretScanner.scan(text).isEmpty, "false positive in \(text.debugDescription): \(SecretScanner.scan(text))")
     }
 
     @Test func errorNamesKindButNeverTheValue() {

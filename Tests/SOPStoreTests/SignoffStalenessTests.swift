@@ -1,5 +1,6 @@
 import SOPCore
 import Testing
+
 @testable import SOPStore
 
 /// When a sign-off stands, decided from hashes alone; and what the hash covers. No database.
@@ -9,8 +10,11 @@ import Testing
     static let sha = String(repeating: "1", count: 64)
     static let evidence = [Rule.Evidence(item: "a", number: 1, kind: "note", sha256: sha, retracted: false)]
     static let checks = [Rule.CheckResult(item: "a", check: "iam_root_mfa_enabled", region: "", outcome: "pass")]
-    static let requirements = [Rule.Requirements(item: "a", evidenceKinds: ["note", "check"], signoffRoles: ["Security Lead"],
-                                                 checks: ["iam_root_mfa_enabled"], condition: nil)]
+    static let requirements = [
+        Rule.Requirements(
+            item: "a", evidenceKinds: ["note", "check"], signoffRoles: ["Security Lead"],
+            checks: ["iam_root_mfa_enabled"], condition: nil)
+    ]
     static var hash: String { Rule.hash(evidence: evidence, checks: checks, requirements: requirements) }
 
     @Test func stateFollowsTheLatestSignoffAndTheHash() {
@@ -24,29 +28,37 @@ import Testing
     /// Frozen: sign-offs in existing databases pin this exact form.
     @Test func hashIsTheKnownAnswer() {
         #expect(Self.hash == "b6583679b14259a4074c8a83249182c25809696ed020bbe27e7e7d9ad8573f7c")
-        #expect(Rule.hash(evidence: [], checks: [], requirements: [])
-            == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            Rule.hash(evidence: [], checks: [], requirements: [])
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
     @Test func orderDoesNotMatterAndStoredCheckRowsAndRetractionsDropOut() {
         let other = Rule.Evidence(item: "a", number: 2, kind: "file", sha256: Self.sha, retracted: false)
-        #expect(Rule.hash(evidence: Self.evidence + [other], checks: Self.checks, requirements: Self.requirements)
-            == Rule.hash(evidence: [other] + Self.evidence, checks: Self.checks, requirements: Self.requirements))
+        #expect(
+            Rule.hash(evidence: Self.evidence + [other], checks: Self.checks, requirements: Self.requirements)
+                == Rule.hash(evidence: [other] + Self.evidence, checks: Self.checks, requirements: Self.requirements))
         var retracted = other
         retracted.retracted = true
-        #expect(Rule.hash(evidence: Self.evidence + [retracted], checks: Self.checks, requirements: Self.requirements) == Self.hash)
+        #expect(
+            Rule.hash(evidence: Self.evidence + [retracted], checks: Self.checks, requirements: Self.requirements)
+                == Self.hash)
         let storedCheck = Rule.Evidence(item: "a", number: 3, kind: "check", sha256: Self.sha, retracted: false)
-        #expect(Rule.hash(evidence: Self.evidence + [storedCheck], checks: Self.checks, requirements: Self.requirements)
-            == Self.hash, "check results count through their outcome, not their stored rows")
-        #expect(Rule.hash(evidence: Self.evidence + [other], checks: Self.checks, requirements: Self.requirements) != Self.hash)
+        #expect(
+            Rule.hash(evidence: Self.evidence + [storedCheck], checks: Self.checks, requirements: Self.requirements)
+                == Self.hash, "check results count through their outcome, not their stored rows")
+        #expect(
+            Rule.hash(evidence: Self.evidence + [other], checks: Self.checks, requirements: Self.requirements)
+                != Self.hash)
     }
 
     @Test func aChangedOutcomeOrRequirementMakesItStale() {
         var failing = Self.checks
         failing[0].outcome = "fail"
         #expect(Rule.hash(evidence: Self.evidence, checks: failing, requirements: Self.requirements) != Self.hash)
-        #expect(Rule.hash(evidence: Self.evidence, checks: Self.checks, requirements: Self.requirements) == Self.hash,
-                "the same results again keep it valid")
+        #expect(
+            Rule.hash(evidence: Self.evidence, checks: Self.checks, requirements: Self.requirements) == Self.hash,
+            "the same results again keep it valid")
         var edits: [Rule.Requirements] = []
         for change in 0..<4 {
             var changed = Self.requirements[0]

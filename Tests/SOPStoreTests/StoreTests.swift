@@ -1,16 +1,20 @@
 import Foundation
 import GRDB
 import SOPCore
-import Testing
 import TestSupport
+import Testing
+
 @testable import SOPStore
 
 @Suite struct CustomerTests {
     @Test func createPinsTemplateAndRecordsConditionalItemsNotApplicable() throws {
         let test = try TestStore.withAcme()
         let report = try test.store.customerReport(slug: "acme")
-        #expect(report.template == TemplatePin(id: "aws-account", version: "1.0.0", sha256: String(repeating: "a", count: 64),
-                                               title: "AWS account"))
+        #expect(
+            report.template
+                == TemplatePin(
+                    id: "aws-account", version: "1.0.0", sha256: String(repeating: "a", count: 64),
+                    title: "AWS account"))
         #expect(report.items.count == 6)
         let baa = try #require(report.items.first { $0.id == "hipaa-baa" })
         #expect(baa.status == .notApplicable)
@@ -36,7 +40,9 @@ import TestSupport
             NewCustomer(slug: "x", name: "X", email: "not-an-email"),
             NewCustomer(slug: "x", name: "X", email: "a@b.example", due: "2026-02-30"),
             NewCustomer(slug: "x", name: "X", email: "a@b.example", regions: ["europe"]),
-            NewCustomer(slug: "x", name: "X", email: "a@b.example", awsProfile: "p", roleArn: "arn:aws:iam::123456789012:role/R"),
+            NewCustomer(
+                slug: "x", name: "X", email: "a@b.example", awsProfile: "p", roleArn: "arn:aws:iam::123456789012:role/R"
+            ),
             NewCustomer(slug: "x", name: "X", email: "a@b.example", externalId: "abc"),
             NewCustomer(slug: "x", name: "X", email: "a@b.example", parameters: ["nope=1"]),
             NewCustomer(slug: "x", name: "X", email: "a@b.example", parameters: ["password_min_length=many"]),
@@ -53,8 +59,10 @@ import TestSupport
     @Test func parametersAreTypedByTheirDefaults() throws {
         let test = try TestStore()
         let info = try test.store.createCustomer(
-            NewCustomer(slug: "globex", name: "Globex", email: "root@globex.example", roleArn: "arn:aws:iam::123456789012:role/SOPAudit",
-                        externalId: "ext-1", parameters: ["password_min_length=16"]),
+            NewCustomer(
+                slug: "globex", name: "Globex", email: "root@globex.example",
+                roleArn: "arn:aws:iam::123456789012:role/SOPAudit",
+                externalId: "ext-1", parameters: ["password_min_length=16"]),
             template: sampleTemplate(), by: "dana")
         #expect(info.parameters["password_min_length"] == .integer(16))
         #expect(info.roleArn == "arn:aws:iam::123456789012:role/SOPAudit")
@@ -80,8 +88,11 @@ import TestSupport
     @Test func doneNeedsEvidenceAndDependencies() throws {
         let test = try TestStore.withAcme()
         let store = test.store
-        #expect(throws: StoreError.self) { try store.mark(customer: "acme", item: "root-email", status: .done, by: "dana") }
-        try store.addEvidence(customer: "acme", item: "root-email", content: .note("root is aws-root@acme.example"), by: "dana")
+        #expect(throws: StoreError.self) {
+            try store.mark(customer: "acme", item: "root-email", status: .done, by: "dana")
+        }
+        try store.addEvidence(
+            customer: "acme", item: "root-email", content: .note("root is aws-root@acme.example"), by: "dana")
         try store.mark(customer: "acme", item: "root-email", status: .done, by: "dana")
 
         do {
@@ -91,7 +102,8 @@ import TestSupport
             #expect(error.message.contains("note"))
             #expect(error.message.contains("check"))
         }
-        try store.mark(customer: "acme", item: "root-vault", status: .done, reason: "checked by hand", force: true, by: "dana")
+        try store.mark(
+            customer: "acme", item: "root-vault", status: .done, reason: "checked by hand", force: true, by: "dana")
         let event = try #require(try store.log(customer: "acme").last)
         #expect(event.after.contains("forced_over"))
         let report = try store.customerReport(slug: "acme")
@@ -100,19 +112,30 @@ import TestSupport
 
     @Test func blockedAndNotApplicableNeedReasons() throws {
         let test = try TestStore.withAcme()
-        #expect(throws: StoreError.self) { try test.store.mark(customer: "acme", item: "root-email", status: .blocked, by: "d") }
-        #expect(throws: StoreError.self) { try test.store.mark(customer: "acme", item: "root-email", status: .notApplicable, by: "d") }
-        #expect(throws: StoreError.self) { try test.store.mark(customer: "acme", item: "root-email", status: .failed, by: "d") }
-        #expect(throws: StoreError.self) { try test.store.mark(customer: "nope", item: "root-email", status: .todo, by: "d") }
+        #expect(throws: StoreError.self) {
+            try test.store.mark(customer: "acme", item: "root-email", status: .blocked, by: "d")
+        }
+        #expect(throws: StoreError.self) {
+            try test.store.mark(customer: "acme", item: "root-email", status: .notApplicable, by: "d")
+        }
+        #expect(throws: StoreError.self) {
+            try test.store.mark(customer: "acme", item: "root-email", status: .failed, by: "d")
+        }
+        #expect(throws: StoreError.self) {
+            try test.store.mark(customer: "nope", item: "root-email", status: .todo, by: "d")
+        }
         #expect(throws: StoreError.self) { try test.store.mark(customer: "acme", item: "nope", status: .todo, by: "d") }
-        try test.store.mark(customer: "acme", item: "root-email", status: .blocked, reason: "waiting for customer", by: "d")
+        try test.store.mark(
+            customer: "acme", item: "root-email", status: .blocked, reason: "waiting for customer", by: "d")
         #expect(try test.store.portfolio().first?.blocked == 1)
     }
 
     @Test func assignWithDueMakesOverdue() throws {
         let test = try TestStore.withAcme()
         try test.store.assign(customer: "acme", item: "order-form", to: "sam", due: "2026-03-01", by: "dana")
-        #expect(throws: StoreError.self) { try test.store.assign(customer: "acme", item: "order-form", to: "sam", due: "03/01/2026", by: "d") }
+        #expect(throws: StoreError.self) {
+            try test.store.assign(customer: "acme", item: "order-form", to: "sam", due: "03/01/2026", by: "d")
+        }
         let report = try test.store.customerReport(slug: "acme")
         let item = try #require(report.items.first { $0.id == "order-form" })
         #expect(item.assignee == "sam" && item.due == "2026-03-01" && item.overdue)
@@ -124,8 +147,10 @@ import TestSupport
     @Test func filesAreDeduplicatedAndReadBackExactly() throws {
         let test = try TestStore.withAcme()
         let bytes = Data((0..<4096).map { UInt8($0 % 251) })
-        let a = try test.store.addEvidence(customer: "acme", item: "order-form", content: .file(name: "order.pdf", data: bytes), by: "dana")
-        let b = try test.store.addEvidence(customer: "acme", item: "root-email", content: .file(name: "copy.pdf", data: bytes), by: "dana")
+        let a = try test.store.addEvidence(
+            customer: "acme", item: "order-form", content: .file(name: "order.pdf", data: bytes), by: "dana")
+        let b = try test.store.addEvidence(
+            customer: "acme", item: "root-email", content: .file(name: "copy.pdf", data: bytes), by: "dana")
         #expect(a.id == "E1" && b.id == "E2")
         #expect(a.sha256 == b.sha256 && a.mediaType == "application/pdf" && a.size == 4096)
         let blobs = try test.store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM blob") }
@@ -139,22 +164,29 @@ import TestSupport
         let store = test.store
         let bad: [EvidenceContent] = [
             .note("card 4111 1111 1111 1111"), .note("   "), .link("not a url"), .link("https://u:pw@host.example/x"),
-            .file(name: "creds.txt", data: Data("[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n".utf8)),
+            .file(
+                name: "creds.txt",
+                data: Data("[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n".utf8)),
         ]
         for content in bad {
-            #expect(throws: StoreError.self) { try store.addEvidence(customer: "acme", item: "root-email", content: content, by: "d") }
+            #expect(throws: StoreError.self) {
+                try store.addEvidence(customer: "acme", item: "root-email", content: content, by: "d")
+            }
         }
         #expect(throws: StoreError.self) {
-            try store.addEvidence(customer: "acme", item: "root-email", content: .note("ok"), by: "d", expires: "tomorrow")
+            try store.addEvidence(
+                customer: "acme", item: "root-email", content: .note("ok"), by: "d", expires: "tomorrow")
         }
         #expect(try store.evidence(customer: "acme").isEmpty)
     }
 
     @Test func sizeCapIsEnforced() throws {
         let test = try TestStore(maxEvidenceBytes: 100)
-        try test.store.createCustomer(NewCustomer(slug: "acme", name: "Acme", email: "r@acme.example"), template: sampleTemplate(), by: "d")
+        try test.store.createCustomer(
+            NewCustomer(slug: "acme", name: "Acme", email: "r@acme.example"), template: sampleTemplate(), by: "d")
         do {
-            try test.store.addEvidence(customer: "acme", item: "order-form", content: .file(name: "big.bin", data: Data(count: 101)), by: "d")
+            try test.store.addEvidence(
+                customer: "acme", item: "order-form", content: .file(name: "big.bin", data: Data(count: 101)), by: "d")
             Issue.record("oversized file accepted")
         } catch let error as StoreError {
             #expect(error.message.contains("larger than the evidence limit"))
@@ -163,18 +195,27 @@ import TestSupport
         try Data(count: 200).write(to: file)
         #expect(throws: StoreError.self) { try EvidenceFile.load(path: file.path, maxBytes: 100) }
         #expect(throws: StoreError.self) { try EvidenceFile.load(path: test.directory.url.path, maxBytes: 100) }
-        #expect(throws: StoreError.self) { try EvidenceFile.load(path: test.directory.path("missing").path, maxBytes: 100) }
+        #expect(throws: StoreError.self) {
+            try EvidenceFile.load(path: test.directory.path("missing").path, maxBytes: 100)
+        }
     }
 
     @Test func retractKeepsTheRow() throws {
         let test = try TestStore.withAcme()
-        let e = try test.store.addEvidence(customer: "acme", item: "root-email", content: .note("root@acme"), by: "dana")
-        #expect(throws: StoreError.self) { try test.store.retractEvidence(customer: "acme", evidence: e.id, reason: " ", by: "d") }
+        let e = try test.store.addEvidence(
+            customer: "acme", item: "root-email", content: .note("root@acme"), by: "dana")
+        #expect(throws: StoreError.self) {
+            try test.store.retractEvidence(customer: "acme", evidence: e.id, reason: " ", by: "d")
+        }
         try test.store.retractEvidence(customer: "acme", evidence: e.id, reason: "wrong address", by: "dana")
-        #expect(throws: StoreError.self) { try test.store.retractEvidence(customer: "acme", evidence: e.id, reason: "again", by: "d") }
+        #expect(throws: StoreError.self) {
+            try test.store.retractEvidence(customer: "acme", evidence: e.id, reason: "again", by: "d")
+        }
         let rows = try test.store.evidence(customer: "acme")
         #expect(rows.count == 1 && rows[0].retractedReason == "wrong address")
-        #expect(throws: StoreError.self) { try test.store.mark(customer: "acme", item: "root-email", status: .done, by: "d") }
+        #expect(throws: StoreError.self) {
+            try test.store.mark(customer: "acme", item: "root-email", status: .done, by: "d")
+        }
     }
 }
 
@@ -183,9 +224,15 @@ import TestSupport
         let test = try TestStore.withAcme()
         let store = test.store
         try store.addEvidence(customer: "acme", item: "root-vault", content: .note("in the vault"), by: "sam")
-        #expect(throws: StoreError.self) { try store.signoff(customer: "acme", target: "3", role: "Project Manager", by: "dana") }
-        #expect(throws: StoreError.self) { try store.signoff(customer: "acme", target: "5", role: "Security Lead", by: "priya") }
-        #expect(throws: StoreError.self) { try store.signoff(customer: "acme", target: "99", role: "Security Lead", by: "priya") }
+        #expect(throws: StoreError.self) {
+            try store.signoff(customer: "acme", target: "3", role: "Project Manager", by: "dana")
+        }
+        #expect(throws: StoreError.self) {
+            try store.signoff(customer: "acme", target: "5", role: "Security Lead", by: "priya")
+        }
+        #expect(throws: StoreError.self) {
+            try store.signoff(customer: "acme", target: "99", role: "Security Lead", by: "priya")
+        }
         let s = try store.signoff(customer: "acme", target: "3", role: "security lead", by: "priya")
         #expect(s.role == "Security Lead" && s.state == .valid)
         #expect(try store.customerReport(slug: "acme").signoffs.first?.state == .valid)

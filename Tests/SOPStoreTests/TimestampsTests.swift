@@ -1,6 +1,7 @@
-import SOPCore
 import Foundation
+import SOPCore
 import Testing
+
 @testable import SOPStore
 
 /// The hand-written fast paths agree with Foundation's ISO-8601 formatter.

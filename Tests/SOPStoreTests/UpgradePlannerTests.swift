@@ -1,5 +1,6 @@
 import SOPCore
 import Testing
+
 @testable import SOPStore
 
 /// Upgrade planning as a pure function of the customer's rows and the target template. No database.
@@ -8,51 +9,68 @@ import Testing
     static let hipaa = Condition.has(attribute: "compliance", value: "hipaa")
 
     static func template(_ version: String, _ items: [Item], sections: [Section]? = nil) -> Template {
-        Template(id: "t", version: SemanticVersion(version) ?? SemanticVersion(0, 0, 0), title: "T \(version)", roles: [],
-                 releaseNotes: nil, parameters: [],
-                 sections: sections ?? [Section(number: "1", title: "One", level: 2, position: .start)],
-                 items: items, path: "", sha256: "sha-\(version)", body: "")
+        Template(
+            id: "t", version: SemanticVersion(version) ?? SemanticVersion(0, 0, 0), title: "T \(version)", roles: [],
+            releaseNotes: nil, parameters: [],
+            sections: sections ?? [Section(number: "1", title: "One", level: 2, position: .start)],
+            items: items, path: "", sha256: "sha-\(version)", body: "")
     }
 
     static func customer(version: String = "1.0.0", compliance: [String] = []) -> CustomerRecord {
-        CustomerRecord(id: 1, slug: "acme", name: "Acme", email: "a@acme.example", address: nil, phone: nil, contacts: [],
-                       owner: nil, due: nil, compliance: compliance, regions: [], awsProfile: nil, roleArn: nil,
-                       externalId: nil, parameters: [:], templateId: "t", templateVersion: version,
-                       templateSha256: "sha-\(version)", templateTitle: "T \(version)", createdAt: "2026-03-01T09:00:00Z",
-                       createdBy: "dana", lastActivityAt: "2026-03-01T09:00:00Z")
+        CustomerRecord(
+            id: 1, slug: "acme", name: "Acme", email: "a@acme.example", address: nil, phone: nil, contacts: [],
+            owner: nil, due: nil, compliance: compliance, regions: [], awsProfile: nil, roleArn: nil,
+            externalId: nil, parameters: [:], templateId: "t", templateVersion: version,
+            templateSha256: "sha-\(version)", templateTitle: "T \(version)", createdAt: "2026-03-01T09:00:00Z",
+            createdBy: "dana", lastActivityAt: "2026-03-01T09:00:00Z")
     }
 
-    static func row(_ id: String, ordinal: Int = 0, section: String = "1", evidence: [String] = ["note"],
-                    signoff: [String] = [], when: String? = nil, status: ItemStatus = .todo, reason: String? = nil,
-                    cause: String? = nil, assignee: String? = nil, due: String? = nil) -> ItemRecord {
-        ItemRecord(customerId: 1, itemId: id, ordinal: ordinal, section: section, title: id.uppercased(), steps: [],
-                   evidenceKinds: evidence, signoffRoles: signoff, checks: [], depends: [], whenCondition: when,
-                   ownerRole: nil, status: status.rawValue, statusReason: reason, assignee: assignee, due: due,
-                   updatedAt: "2026-03-01T09:00:00Z", updatedBy: "dana", archivedAt: nil, statusCause: cause)
+    static func row(
+        _ id: String, ordinal: Int = 0, section: String = "1", evidence: [String] = ["note"],
+        signoff: [String] = [], when: String? = nil, status: ItemStatus = .todo, reason: String? = nil,
+        cause: String? = nil, assignee: String? = nil, due: String? = nil
+    ) -> ItemRecord {
+        ItemRecord(
+            customerId: 1, itemId: id, ordinal: ordinal, section: section, title: id.uppercased(), steps: [],
+            evidenceKinds: evidence, signoffRoles: signoff, checks: [], depends: [], whenCondition: when,
+            ownerRole: nil, status: status.rawValue, statusReason: reason, assignee: assignee, due: due,
+            updatedAt: "2026-03-01T09:00:00Z", updatedBy: "dana", archivedAt: nil, statusCause: cause)
     }
 
     static func evidence(_ id: Int64, on item: String, kind: String = "note") -> EvidenceRecord {
-        EvidenceRecord(id: id, customerId: 1, itemId: item, kind: kind, text: "e\(id)", blobSha256: nil, sha256: "h\(id)",
-                       fileName: nil, mediaType: nil, size: 2, addedBy: "dana", addedAt: "2026-03-01T09:00:00Z",
-                       expires: nil, internal: false, checkId: nil, checkRegion: nil, checkOutcome: nil,
-                       verificationRunId: nil, retractedAt: nil, retractedBy: nil, retractedReason: nil)
+        EvidenceRecord(
+            id: id, customerId: 1, itemId: item, kind: kind, text: "e\(id)", blobSha256: nil, sha256: "h\(id)",
+            fileName: nil, mediaType: nil, size: 2, addedBy: "dana", addedAt: "2026-03-01T09:00:00Z",
+            expires: nil, internal: false, checkId: nil, checkRegion: nil, checkOutcome: nil,
+            verificationRunId: nil, retractedAt: nil, retractedBy: nil, retractedReason: nil)
     }
 
-    static func signoff(_ id: Int64, on target: String, kind: String = "item", role: String = "Security Lead") -> SignoffRecord {
-        SignoffRecord(id: id, customerId: 1, target: target, targetKind: kind, role: role, signedBy: "priya",
-                      signedAt: "2026-03-01T09:00:00Z", note: nil, evidenceHash: "x", revokedAt: nil, revokedBy: nil,
-                      revokedReason: nil)
+    static func signoff(_ id: Int64, on target: String, kind: String = "item", role: String = "Security Lead")
+        -> SignoffRecord
+    {
+        SignoffRecord(
+            id: id, customerId: 1, target: target, targetKind: kind, role: role, signedBy: "priya",
+            signedAt: "2026-03-01T09:00:00Z", note: nil, evidenceHash: "x", revokedAt: nil, revokedBy: nil,
+            revokedReason: nil)
     }
 
-    static func input(_ items: [ItemRecord], evidence: [EvidenceRecord] = [], signoffs: [SignoffRecord] = [],
-                      customer: CustomerRecord = customer()) -> UpgradePlanner.Input {
-        UpgradePlanner.Input(customer: customer, items: items, evidence: evidence, signoffs: signoffs,
-                             sections: [SectionRecord(customerId: 1, number: "1", ordinal: 0, title: "One", level: 2,
-                                                      signoffRoles: [], archivedAt: nil)])
+    static func input(
+        _ items: [ItemRecord], evidence: [EvidenceRecord] = [], signoffs: [SignoffRecord] = [],
+        customer: CustomerRecord = customer()
+    ) -> UpgradePlanner.Input {
+        UpgradePlanner.Input(
+            customer: customer, items: items, evidence: evidence, signoffs: signoffs,
+            sections: [
+                SectionRecord(
+                    customerId: 1, number: "1", ordinal: 0, title: "One", level: 2,
+                    signoffRoles: [], archivedAt: nil)
+            ])
     }
 
-    static func plan(_ input: UpgradePlanner.Input, _ target: Template,
-                     through intermediates: [Template] = []) throws(StoreError) -> UpgradePlanner.Planned {
+    static func plan(
+        _ input: UpgradePlanner.Input, _ target: Template,
+        through intermediates: [Template] = []
+    ) throws(StoreError) -> UpgradePlanner.Planned {
         try UpgradePlanner.plan(input, to: target, through: intermediates, actor: "sam", now: now)
     }
 
@@ -81,12 +99,17 @@ import Testing
     /// The column decides, not the prose: a person's n/a that happens to read like a condition stays.
     @Test func aConditionThatNowHoldsBringsTheItemBack() throws {
         let rows = [
-            Self.row("baa", when: "compliance has hipaa", status: .notApplicable,
-                     reason: "applies only when compliance has hipaa", cause: Applicability.conditionCause),
+            Self.row(
+                "baa", when: "compliance has hipaa", status: .notApplicable,
+                reason: "applies only when compliance has hipaa", cause: Applicability.conditionCause),
             Self.row("extra", ordinal: 1, status: .notApplicable, reason: "applies only when the customer asks"),
         ]
-        let target = Self.template("1.1.0", [Item(id: "baa", section: "1", title: "BAA", evidence: [.note]),
-                                             Item(id: "extra", section: "1", title: "EXTRA", evidence: [.note])])
+        let target = Self.template(
+            "1.1.0",
+            [
+                Item(id: "baa", section: "1", title: "BAA", evidence: [.note]),
+                Item(id: "extra", section: "1", title: "EXTRA", evidence: [.note]),
+            ])
         let planned = try Self.plan(Self.input(rows), target)
         let baa = try #require(planned.plan.changed.first { $0.id == "baa" })
         #expect(baa.statusBefore == "n/a" && baa.statusAfter == "todo")
@@ -98,24 +121,34 @@ import Testing
     }
 
     @Test func aConditionThatNoLongerHoldsRulesTheItemOut() throws {
-        let target = Self.template("1.1.0", [Item(id: "baa", section: "1", title: "BAA", evidence: [.note], when: Self.hipaa)])
+        let target = Self.template(
+            "1.1.0", [Item(id: "baa", section: "1", title: "BAA", evidence: [.note], when: Self.hipaa)])
         let planned = try Self.plan(Self.input([Self.row("baa", status: .inProgress)]), target)
         let baa = try #require(planned.plan.changed.first)
         #expect(baa.statusAfter == "n/a" && baa.reason == "applies only when compliance has hipaa")
         #expect(baa.changes.contains("applies when: always → compliance has hipaa"))
         #expect(Self.written(planned, "baa")?.statusCause == Applicability.conditionCause)
 
-        let holds = try Self.plan(Self.input([Self.row("baa", status: .inProgress)],
-                                             customer: Self.customer(compliance: ["hipaa"])), target)
+        let holds = try Self.plan(
+            Self.input(
+                [Self.row("baa", status: .inProgress)],
+                customer: Self.customer(compliance: ["hipaa"])), target)
         #expect(holds.plan.changed.first?.statusAfter == "in-progress")
     }
 
     @Test func aDoneItemWhoseRequirementsGrewReopensAndItsSignoffsGoStale() throws {
         let rows = [Self.row("sg", signoff: ["Security Lead"], status: .done, assignee: "sam", due: "2026-05-01")]
-        let target = Self.template("1.1.0", [Item(id: "sg", section: "1", title: "SG", evidence: [.note, .file],
-                                                  signoff: ["Security Lead"])])
-        let planned = try Self.plan(Self.input(rows, evidence: [Self.evidence(1, on: "sg")],
-                                               signoffs: [Self.signoff(1, on: "sg")]), target)
+        let target = Self.template(
+            "1.1.0",
+            [
+                Item(
+                    id: "sg", section: "1", title: "SG", evidence: [.note, .file],
+                    signoff: ["Security Lead"])
+            ])
+        let planned = try Self.plan(
+            Self.input(
+                rows, evidence: [Self.evidence(1, on: "sg")],
+                signoffs: [Self.signoff(1, on: "sg")]), target)
         let sg = try #require(planned.plan.changed.first)
         #expect(sg.statusAfter == "in-progress")
         #expect(sg.reason == "reopened by t@1.1.0: needs file evidence")
@@ -134,13 +167,19 @@ import Testing
     }
 
     @Test func splitsAndMergesInheritStatusEvidenceAndAssignment() throws {
-        let rows = [Self.row("old-a", status: .done, assignee: "sam", due: "2026-06-01"),
-                    Self.row("old-b", ordinal: 1, status: .todo, due: "2026-05-01")]
-        let target = Self.template("1.1.0", [
-            Item(id: "merged", section: "1", title: "Merged", evidence: [.note], replaces: ["old-a", "old-b"]),
-            Item(id: "half", section: "1", title: "Half", evidence: [.note], replaces: ["old-a"]),
-        ])
-        let evidence = [Self.evidence(1, on: "old-a"), Self.evidence(2, on: "old-a", kind: "check"), Self.evidence(3, on: "old-b")]
+        let rows = [
+            Self.row("old-a", status: .done, assignee: "sam", due: "2026-06-01"),
+            Self.row("old-b", ordinal: 1, status: .todo, due: "2026-05-01"),
+        ]
+        let target = Self.template(
+            "1.1.0",
+            [
+                Item(id: "merged", section: "1", title: "Merged", evidence: [.note], replaces: ["old-a", "old-b"]),
+                Item(id: "half", section: "1", title: "Half", evidence: [.note], replaces: ["old-a"]),
+            ])
+        let evidence = [
+            Self.evidence(1, on: "old-a"), Self.evidence(2, on: "old-a", kind: "check"), Self.evidence(3, on: "old-b"),
+        ]
         let planned = try Self.plan(Self.input(rows, evidence: evidence), target)
         let merged = try #require(planned.plan.inherited.first { $0.id == "merged" })
         #expect(merged.statusAfter == "in-progress" && merged.statusBefore == nil && merged.evidenceCarried == 2)
@@ -148,16 +187,20 @@ import Testing
         #expect(half.statusBefore == "done" && half.statusAfter == "done")
         #expect(Self.written(planned, "merged")?.assignee == "sam")
         #expect(Self.written(planned, "merged")?.due == "2026-05-01")
-        #expect(planned.evidenceCopies.map { "\($0.itemId) \($0.sha256) \($0.id.map(String.init) ?? "new")" }
-            == ["merged h1 new", "merged h3 new", "half h1 new"], "manual evidence only, in order, without ids")
+        #expect(
+            planned.evidenceCopies.map { "\($0.itemId) \($0.sha256) \($0.id.map(String.init) ?? "new")" }
+                == ["merged h1 new", "merged h3 new", "half h1 new"], "manual evidence only, in order, without ids")
         #expect(planned.plan.archived.map(\.id) == ["old-a", "old-b"])
         #expect(planned.plan.archived.allSatisfy { $0.reason == "history inherited by its successor" })
     }
 
     @Test func anInheritedDoneItemMissingNewEvidenceIsInProgress() throws {
-        let target = Self.template("1.1.0", [Item(id: "new", section: "1", title: "New", evidence: [.file], replaces: ["old"])])
-        let planned = try Self.plan(Self.input([Self.row("old", status: .done)], evidence: [Self.evidence(1, on: "old")],
-                                               signoffs: [Self.signoff(1, on: "old")]), target)
+        let target = Self.template(
+            "1.1.0", [Item(id: "new", section: "1", title: "New", evidence: [.file], replaces: ["old"])])
+        let planned = try Self.plan(
+            Self.input(
+                [Self.row("old", status: .done)], evidence: [Self.evidence(1, on: "old")],
+                signoffs: [Self.signoff(1, on: "old")]), target)
         let new = try #require(planned.plan.inherited.first)
         #expect(new.statusAfter == "in-progress")
         #expect(new.reason == "inherited as done, but t@1.1.0 needs file evidence")
@@ -174,7 +217,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (["done", "done"], "done"), (["done", "n/a"], "done"), (["n/a", "n/a"], "n/a"), (["done", "todo"], "in-progress"),
+        (["done", "done"], "done"), (["done", "n/a"], "done"), (["n/a", "n/a"], "n/a"),
+        (["done", "todo"], "in-progress"),
         (["todo", "todo"], "todo"), (["blocked", "done"], "blocked"), (["failed", "todo"], "in-progress"),
         (["in-progress"], "in-progress"), (["garbage", "todo"], "todo"),
     ])
@@ -183,8 +227,12 @@ import Testing
     }
 
     @Test func newItemsStartAsTodoOrRuledOutByTheirCondition() throws {
-        let target = Self.template("1.1.0", [Item(id: "plain", section: "1", title: "Plain"),
-                                             Item(id: "baa", section: "1", title: "BAA", when: Self.hipaa)])
+        let target = Self.template(
+            "1.1.0",
+            [
+                Item(id: "plain", section: "1", title: "Plain"),
+                Item(id: "baa", section: "1", title: "BAA", when: Self.hipaa),
+            ])
         let planned = try Self.plan(Self.input([]), target)
         #expect(planned.plan.added.map(\.statusAfter) == ["todo", "n/a"])
         #expect(planned.plan.added.map(\.reason) == [nil, "applies only when compliance has hipaa"])
@@ -193,25 +241,41 @@ import Testing
     }
 
     @Test func sectionsAreAddedRestoredRetiredAndTheirSignoffsGoStale() throws {
-        var input = Self.input([Self.row("a", section: "2.1")], signoffs: [Self.signoff(1, on: "2", kind: "section"),
-                                                                         Self.signoff(2, on: "1", kind: "section")])
+        var input = Self.input(
+            [Self.row("a", section: "2.1")],
+            signoffs: [
+                Self.signoff(1, on: "2", kind: "section"),
+                Self.signoff(2, on: "1", kind: "section"),
+            ])
         input.sections = [
-            SectionRecord(customerId: 1, number: "1", ordinal: 0, title: "One", level: 2, signoffRoles: [], archivedAt: nil),
-            SectionRecord(customerId: 1, number: "2", ordinal: 1, title: "Two", level: 2, signoffRoles: ["Security Lead"],
-                          archivedAt: nil),
-            SectionRecord(customerId: 1, number: "4", ordinal: 2, title: "Four", level: 2, signoffRoles: [],
-                          archivedAt: "2026-02-01T09:00:00Z"),
+            SectionRecord(
+                customerId: 1, number: "1", ordinal: 0, title: "One", level: 2, signoffRoles: [], archivedAt: nil),
+            SectionRecord(
+                customerId: 1, number: "2", ordinal: 1, title: "Two", level: 2, signoffRoles: ["Security Lead"],
+                archivedAt: nil),
+            SectionRecord(
+                customerId: 1, number: "4", ordinal: 2, title: "Four", level: 2, signoffRoles: [],
+                archivedAt: "2026-02-01T09:00:00Z"),
         ]
-        let sections = [Section(number: "2", title: "Two", level: 2, signoff: ["Security Lead", "Project Manager"],
-                                position: .start),
-                        Section(number: "3", title: "Three", level: 2, position: .start),
-                        Section(number: "4", title: "Four", level: 2, position: .start)]
-        let target = Self.template("1.1.0", [Item(id: "a", section: "2.1", title: "A", evidence: [.note, .file])],
-                                   sections: sections)
+        let sections = [
+            Section(
+                number: "2", title: "Two", level: 2, signoff: ["Security Lead", "Project Manager"],
+                position: .start),
+            Section(number: "3", title: "Three", level: 2, position: .start),
+            Section(number: "4", title: "Four", level: 2, position: .start),
+        ]
+        let target = Self.template(
+            "1.1.0", [Item(id: "a", section: "2.1", title: "A", evidence: [.note, .file])],
+            sections: sections)
         let planned = try Self.plan(input, target)
-        #expect(planned.plan.sections == ["* 2 sign-off: Security Lead → Security Lead, Project Manager", "+ 3 Three",
-                                          "+ 4 Four (restored)", "- 1 One (archived)"])
-        #expect(planned.plan.staleSectionSignoffs == ["2: Security Lead by priya"], "an item of 2.1 changed; section 1 did not")
+        #expect(
+            planned.plan.sections == [
+                "* 2 sign-off: Security Lead → Security Lead, Project Manager", "+ 3 Three",
+                "+ 4 Four (restored)", "- 1 One (archived)",
+            ])
+        #expect(
+            planned.plan.staleSectionSignoffs == ["2: Security Lead by priya"],
+            "an item of 2.1 changed; section 1 did not")
         let kinds = planned.sectionWrites.map { write -> String in
             switch write {
             case .insert(let row): "insert \(row.number)"
@@ -223,8 +287,12 @@ import Testing
 
     @Test func writesComeInTemplateOrderThenArchivalsAndTheCustomerIsRepinned() throws {
         let rows = [Self.row("gone"), Self.row("kept", ordinal: 1)]
-        let target = Self.template("1.1.0", [Item(id: "new", section: "1", title: "New"),
-                                             Item(id: "kept", section: "1", title: "KEPT", evidence: [.note])])
+        let target = Self.template(
+            "1.1.0",
+            [
+                Item(id: "new", section: "1", title: "New"),
+                Item(id: "kept", section: "1", title: "KEPT", evidence: [.note]),
+            ])
         let planned = try Self.plan(Self.input(rows), target)
         let order = planned.itemWrites.map { write -> String in
             switch write {

@@ -1,7 +1,8 @@
 import Foundation
 import SOPCore
-import Testing
 import TestSupport
+import Testing
+
 @testable import SOPStore
 
 /// Moving customers between template versions: the shipped 1.0.0 → 1.1.0 revision item by item,
@@ -15,21 +16,31 @@ import TestSupport
     static func acmeOnShipped100() throws -> TestStore {
         let test = try TestStore()
         let store = test.store
-        try store.createCustomer(NewCustomer(slug: "acme", name: "Acme Corp", email: "root@acme.example"),
-                                 template: try shipped("1.0.0"), by: "dana")
-        try store.addEvidence(customer: "acme", item: "prep.root-email", content: .note("root mailbox confirmed"), by: "dana")
+        try store.createCustomer(
+            NewCustomer(slug: "acme", name: "Acme Corp", email: "root@acme.example"),
+            template: try shipped("1.0.0"), by: "dana")
+        try store.addEvidence(
+            customer: "acme", item: "prep.root-email", content: .note("root mailbox confirmed"), by: "dana")
         try store.mark(customer: "acme", item: "prep.root-email", status: .done, by: "dana")
-        try store.addEvidence(customer: "acme", item: "cloudtrail.configure", content: .note("trail settings reviewed"), by: "sam")
-        try store.addEvidence(customer: "acme", item: "iam.users", content: .file(name: "users.csv", data: Data("alice,bob\n".utf8)), by: "sam")
+        try store.addEvidence(
+            customer: "acme", item: "cloudtrail.configure", content: .note("trail settings reviewed"), by: "sam")
+        try store.addEvidence(
+            customer: "acme", item: "iam.users", content: .file(name: "users.csv", data: Data("alice,bob\n".utf8)),
+            by: "sam")
         try store.mark(customer: "acme", item: "iam.users", status: .inProgress, by: "sam")
-        try store.addEvidence(customer: "acme", item: "handover.credentials", content: .note("process agreed"), by: "dana")
-        try store.addEvidence(customer: "acme", item: "network.security-groups", content: .note("rules reviewed"), by: "sam")
-        try store.mark(customer: "acme", item: "network.security-groups", status: .done, reason: "reviewed by hand",
-                       force: true, by: "sam")
-        try store.addEvidence(customer: "acme", item: "gov.security-policies", content: .note("policy v3 approved"), by: "dana")
+        try store.addEvidence(
+            customer: "acme", item: "handover.credentials", content: .note("process agreed"), by: "dana")
+        try store.addEvidence(
+            customer: "acme", item: "network.security-groups", content: .note("rules reviewed"), by: "sam")
+        try store.mark(
+            customer: "acme", item: "network.security-groups", status: .done, reason: "reviewed by hand",
+            force: true, by: "sam")
+        try store.addEvidence(
+            customer: "acme", item: "gov.security-policies", content: .note("policy v3 approved"), by: "dana")
         try store.signoff(customer: "acme", target: "gov.security-policies", role: "Security Lead", by: "priya")
         try store.signoff(customer: "acme", target: "5", role: "Security Lead", by: "priya")
-        try store.mark(customer: "acme", item: "root.login", status: .blocked, reason: "waiting for the customer", by: "dana")
+        try store.mark(
+            customer: "acme", item: "root.login", status: .blocked, reason: "waiting for the customer", by: "dana")
         return test
     }
 
@@ -37,7 +48,8 @@ import TestSupport
         let test = try Self.acmeOnShipped100()
         let store = test.store
         let before = try store.customerReport(slug: "acme")
-        let old = try Self.shipped("1.0.0"), new = try Self.shipped("1.1.0")
+        let old = try Self.shipped("1.0.0")
+        let new = try Self.shipped("1.1.0")
         let plan = try store.upgrade(customer: "acme", to: new, by: "dana")
         let after = try store.customerReport(slug: "acme")
 
@@ -77,8 +89,14 @@ import TestSupport
             #expect(allEvidence.contains { $0.item == retired }, "\(retired) keeps its evidence")
         }
         #expect(Set(plan.archived.map(\.id)) == ["iam.users", "cloudtrail.configure", "handover.credentials"])
-        #expect(Set(plan.added.map(\.id)) == ["account.alternate-contacts", "storage.s3-block-public-access", "storage.ebs-encryption-default"])
-        #expect(Set(plan.inherited.map(\.id)) == ["iam.workforce-access", "cloudtrail.all-regions", "cloudtrail.encrypted-bucket"])
+        #expect(
+            Set(plan.added.map(\.id)) == [
+                "account.alternate-contacts", "storage.s3-block-public-access", "storage.ebs-encryption-default",
+            ])
+        #expect(
+            Set(plan.inherited.map(\.id)) == [
+                "iam.workforce-access", "cloudtrail.all-regions", "cloudtrail.encrypted-bucket",
+            ])
         #expect(plan.unchanged.count + plan.changed.count + plan.inherited.count + plan.added.count == new.items.count)
         #expect(plan.unchanged.count + plan.changed.count + plan.archived.count == old.items.count)
 
@@ -124,7 +142,8 @@ import TestSupport
         let evidence = try test.store.evidence(customer: "acme")
         let events = try test.store.log(customer: "acme")
         try test.store.write { db in
-            try db.execute(sql: "CREATE TRIGGER refuse \(trigger) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+            try db.execute(
+                sql: "CREATE TRIGGER refuse \(trigger) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
         }
         #expect(throws: StoreError.self) {
             try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana")
@@ -142,8 +161,12 @@ import TestSupport
     @Test func downgradeAndSameVersionAreRefused() throws {
         let test = try Self.acmeOnShipped100()
         try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana")
-        #expect(throws: StoreError.self) { try test.store.upgrade(customer: "acme", to: try Self.shipped("1.0.0"), by: "dana") }
-        #expect(throws: StoreError.self) { try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana") }
+        #expect(throws: StoreError.self) {
+            try test.store.upgrade(customer: "acme", to: try Self.shipped("1.0.0"), by: "dana")
+        }
+        #expect(throws: StoreError.self) {
+            try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana")
+        }
         #expect(try test.store.customer("acme").template.version == "1.1.0")
     }
 
@@ -151,8 +174,9 @@ import TestSupport
     /// condition; an item a person marked n/a stays, whatever its reason says.
     @Test func itemsRuledOutByTheirConditionComeBackAndPeoplesChoicesStay() throws {
         let test = try TestStore.withAcme()
-        try test.store.mark(customer: "acme", item: "order-form", status: .notApplicable,
-                            reason: "applies only when the customer asks", by: "dana")
+        try test.store.mark(
+            customer: "acme", item: "order-form", status: .notApplicable,
+            reason: "applies only when the customer asks", by: "dana")
         var next = sampleTemplate(version: "1.1.0", sha: String(repeating: "b", count: 64))
         for index in next.items.indices { next.items[index].when = nil }
         try test.store.upgrade(customer: "acme", to: next, by: "dana")
@@ -166,18 +190,20 @@ import TestSupport
     /// step by step and in one jump.
     @Test func replacesChains() throws {
         func version(_ v: String, _ items: [Item]) -> Template {
-            Template(id: "chain", version: SemanticVersion(v) ?? SemanticVersion(0, 0, 0), title: "Chain", roles: [],
-                     releaseNotes: nil, parameters: [],
-                     sections: [Section(number: "1", title: "Only", level: 2, position: .start)],
-                     items: items + [Item(id: "keep", section: "1", title: "Kept", evidence: [.note])],
-                     path: "", sha256: v, body: "")
+            Template(
+                id: "chain", version: SemanticVersion(v) ?? SemanticVersion(0, 0, 0), title: "Chain", roles: [],
+                releaseNotes: nil, parameters: [],
+                sections: [Section(number: "1", title: "Only", level: 2, position: .start)],
+                items: items + [Item(id: "keep", section: "1", title: "Kept", evidence: [.note])],
+                path: "", sha256: v, body: "")
         }
         let v1 = version("1.0.0", [Item(id: "a", section: "1", title: "A", evidence: [.note])])
         let v2 = version("1.1.0", [Item(id: "b", section: "1", title: "B", evidence: [.note], replaces: ["a"])])
         let v3 = version("1.2.0", [Item(id: "c", section: "1", title: "C", evidence: [.note], replaces: ["b"])])
         for jump in [false, true] {
             let test = try TestStore()
-            try test.store.createCustomer(NewCustomer(slug: "acme", name: "Acme", email: "a@acme.example"), template: v1, by: "dana")
+            try test.store.createCustomer(
+                NewCustomer(slug: "acme", name: "Acme", email: "a@acme.example"), template: v1, by: "dana")
             try test.store.addEvidence(customer: "acme", item: "a", content: .note("done on a"), by: "dana")
             try test.store.mark(customer: "acme", item: "a", status: .done, by: "dana")
             if jump {

@@ -1,24 +1,32 @@
-import SOPCore
 import Foundation
+import SOPCore
 import Testing
+
 @testable import SOPStore
 
 @Suite struct VerificationTests {
     func run(_ results: [CheckResultRecord]) -> VerificationRun {
-        VerificationRun(account: "123456789012", regions: ["eu-west-1"], startedAt: Date(timeIntervalSince1970: 1_772_000_000),
-                        finishedAt: Date(timeIntervalSince1970: 1_772_000_005), callsMade: 7, results: results)
+        VerificationRun(
+            account: "123456789012", regions: ["eu-west-1"], startedAt: Date(timeIntervalSince1970: 1_772_000_000),
+            finishedAt: Date(timeIntervalSince1970: 1_772_000_005), callsMade: 7, results: results)
     }
 
     @Test func resultsMoveAutomatedItemsAndReportChanges() throws {
         let test = try TestStore.withAcme()
         let store = test.store
-        let first = try store.recordCheckResults(customer: "acme", run: run([
-            CheckResultRecord(checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .pass, summary: "root has MFA",
-                              calls: ["iam:GetAccountSummary"]),
-            CheckResultRecord(checkId: "iam_password_policy_strong", itemIds: ["password-policy"], outcome: .fail,
-                              summary: "reuse prevention is 12, needs 24", resources: ["arn:aws:iam::123456789012:root"]),
-            CheckResultRecord(checkId: "iam_root_access_keys_absent", itemIds: ["root-vault", "ghost"], outcome: .pass, summary: "none"),
-        ]), by: "sam")
+        let first = try store.recordCheckResults(
+            customer: "acme",
+            run: run([
+                CheckResultRecord(
+                    checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .pass, summary: "root has MFA",
+                    calls: ["iam:GetAccountSummary"]),
+                CheckResultRecord(
+                    checkId: "iam_password_policy_strong", itemIds: ["password-policy"], outcome: .fail,
+                    summary: "reuse prevention is 12, needs 24", resources: ["arn:aws:iam::123456789012:root"]),
+                CheckResultRecord(
+                    checkId: "iam_root_access_keys_absent", itemIds: ["root-vault", "ghost"], outcome: .pass,
+                    summary: "none"),
+            ]), by: "sam")
         #expect(first.itemTransitions == ["root-mfa": .done, "password-policy": .failed])
         #expect(first.unknownItems == ["ghost"])
         #expect(first.changes.newFailures.map(\.checkId) == ["iam_password_policy_strong"])
@@ -31,10 +39,14 @@ import Testing
         #expect(try store.portfolio().first?.failing == 1)
         #expect(report.items.first { $0.id == "root-mfa" }?.evidence.first?.kind == "check")
 
-        let second = try store.recordCheckResults(customer: "acme", run: run([
-            CheckResultRecord(checkId: "iam_password_policy_strong", itemIds: ["password-policy"], outcome: .pass, summary: "ok"),
-            CheckResultRecord(checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .error, summary: "AccessDenied"),
-        ]), by: "sam")
+        let second = try store.recordCheckResults(
+            customer: "acme",
+            run: run([
+                CheckResultRecord(
+                    checkId: "iam_password_policy_strong", itemIds: ["password-policy"], outcome: .pass, summary: "ok"),
+                CheckResultRecord(
+                    checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .error, summary: "AccessDenied"),
+            ]), by: "sam")
         #expect(second.changes.fixed.map(\.checkId) == ["iam_password_policy_strong"])
         #expect(second.changes.newFailures.isEmpty)
         #expect(second.itemTransitions == ["password-policy": .done])
@@ -49,7 +61,9 @@ import Testing
 
     @Test func reRunWithSameOutcomeKeepsSignoffValid() throws {
         let test = try TestStore.withAcme()
-        let results = [CheckResultRecord(checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .pass, summary: "ok")]
+        let results = [
+            CheckResultRecord(checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .pass, summary: "ok")
+        ]
         try test.store.recordCheckResults(customer: "acme", run: run(results), by: "sam")
         try test.store.signoff(customer: "acme", target: "3", role: "Security Lead", by: "priya")
         try test.store.recordCheckResults(customer: "acme", run: run(results), by: "sam")

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A local HTTP server that misbehaves on purpose, to test retries, timeouts and error parsing.
@@ -57,7 +58,9 @@ public final class FaultServer: @unchecked Sendable {
                 .appendingPathComponent("fault-\(UUID().uuidString.prefix(8)).port")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-            process.arguments = [python.path, "-c", script, String(ProcessInfo.processInfo.processIdentifier), portFile.path]
+            process.arguments = [
+                python.path, "-c", script, String(ProcessInfo.processInfo.processIdentifier), portFile.path,
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
@@ -126,99 +129,99 @@ public final class FaultServer: @unchecked Sendable {
     }
 
     private static let script = #"""
-import json, os, sys, threading, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        import json, os, sys, threading, time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-parent, port_file = int(sys.argv[1]), sys.argv[2]
-counts, lock = {}, threading.Lock()
+        parent, port_file = int(sys.argv[1]), sys.argv[2]
+        counts, lock = {}, threading.Lock()
 
-def watchdog():
-    while True:
-        try:
-            os.kill(parent, 0)
-        except OSError:
-            os._exit(0)
-        time.sleep(1)
+        def watchdog():
+            while True:
+                try:
+                    os.kill(parent, 0)
+                except OSError:
+                    os._exit(0)
+                time.sleep(1)
 
-threading.Thread(target=watchdog, daemon=True).start()
+        threading.Thread(target=watchdog, daemon=True).start()
 
-HTML500 = b"<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your request.</p>\n"
-HTML404 = b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.</p>\n"
+        HTML500 = b"<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your request.</p>\n"
+        HTML404 = b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.</p>\n"
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
 
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, body=b"", content_type="application/json", headers=None):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("x-amzn-RequestId", "fault-req-1")
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def ok(self):
-        if self.query_call:
-            self.send(200, b"<OkResponse><OkResult><ok>true</ok></OkResult></OkResponse>", "text/xml")
-        else:
-            self.send(200, b'{"ok": true}')
-
-    def handle_any(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.query_call = body.startswith(b"Action=")
-        mode = self.path.lstrip("/").split("/")[0].split("?")[0]
-        if mode == "__counts":
-            with lock:
-                self.send(200, json.dumps(counts).encode())
-            return
-        with lock:
-            counts[mode] = counts.get(mode, 0) + 1
-            n = counts[mode]
-        if mode == "throttle":
-            self.send(400, b'{"__type": "ThrottlingException", "message": "Rate exceeded"}')
-        elif mode == "throttle-xml":
-            self.send(400, b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r-1</RequestId></ErrorResponse>", "text/xml")
-        elif mode == "internal-error":
-            self.send(500, b"<ErrorResponse><Error><Code>InternalFailure</Code><Message>oops</Message></Error></ErrorResponse>", "text/xml")
-        elif mode == "unavailable":
-            self.send(503, b"", "text/plain")
-        elif mode == "slow":
-            time.sleep(3)
-            self.ok()
-        elif mode == "garbage":
-            self.send(200, b"\x00\xffthis is { not < json or xml", "application/json")
-        elif mode == "html-500":
-            self.send(500, HTML500, "text/html; charset=utf-8")
-        elif mode == "html-404":
-            self.send(404, HTML404, "text/html; charset=utf-8")
-        elif mode == "flaky":
-            if n <= 2:
-                self.send(503, b"", "text/plain")
-            else:
-                self.ok()
-        elif mode == "drop":
-            self.close_connection = True
-            try:
-                self.connection.shutdown(2)
-            except OSError:
+            def log_message(self, *args):
                 pass
-        elif mode == "bad-signature":
-            self.send(403, b"<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error><RequestId>sig-1</RequestId></ErrorResponse>", "text/xml")
-        else:
-            self.ok()
 
-    do_GET = do_POST = do_PUT = do_DELETE = handle_any
+            def send(self, status, body=b"", content_type="application/json", headers=None):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("x-amzn-RequestId", "fault-req-1")
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
 
-ThreadingHTTPServer.daemon_threads = True
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-with open(port_file + ".tmp", "w") as handle:
-    handle.write("%d %d" % (os.getpgrp(), server.server_address[1]))
-os.rename(port_file + ".tmp", port_file)
-server.serve_forever()
-"""#
+            def ok(self):
+                if self.query_call:
+                    self.send(200, b"<OkResponse><OkResult><ok>true</ok></OkResult></OkResponse>", "text/xml")
+                else:
+                    self.send(200, b'{"ok": true}')
+
+            def handle_any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                self.query_call = body.startswith(b"Action=")
+                mode = self.path.lstrip("/").split("/")[0].split("?")[0]
+                if mode == "__counts":
+                    with lock:
+                        self.send(200, json.dumps(counts).encode())
+                    return
+                with lock:
+                    counts[mode] = counts.get(mode, 0) + 1
+                    n = counts[mode]
+                if mode == "throttle":
+                    self.send(400, b'{"__type": "ThrottlingException", "message": "Rate exceeded"}')
+                elif mode == "throttle-xml":
+                    self.send(400, b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r-1</RequestId></ErrorResponse>", "text/xml")
+                elif mode == "internal-error":
+                    self.send(500, b"<ErrorResponse><Error><Code>InternalFailure</Code><Message>oops</Message></Error></ErrorResponse>", "text/xml")
+                elif mode == "unavailable":
+                    self.send(503, b"", "text/plain")
+                elif mode == "slow":
+                    time.sleep(3)
+                    self.ok()
+                elif mode == "garbage":
+                    self.send(200, b"\x00\xffthis is { not < json or xml", "application/json")
+                elif mode == "html-500":
+                    self.send(500, HTML500, "text/html; charset=utf-8")
+                elif mode == "html-404":
+                    self.send(404, HTML404, "text/html; charset=utf-8")
+                elif mode == "flaky":
+                    if n <= 2:
+                        self.send(503, b"", "text/plain")
+                    else:
+                        self.ok()
+                elif mode == "drop":
+                    self.close_connection = True
+                    try:
+                        self.connection.shutdown(2)
+                    except OSError:
+                        pass
+                elif mode == "bad-signature":
+                    self.send(403, b"<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error><RequestId>sig-1</RequestId></ErrorResponse>", "text/xml")
+                else:
+                    self.ok()
+
+            do_GET = do_POST = do_PUT = do_DELETE = handle_any
+
+        ThreadingHTTPServer.daemon_threads = True
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        with open(port_file + ".tmp", "w") as handle:
+            handle.write("%d %d" % (os.getpgrp(), server.server_address[1]))
+        os.rename(port_file + ".tmp", port_file)
+        server.serve_forever()
+        """#
 }

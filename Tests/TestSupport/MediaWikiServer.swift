@@ -21,14 +21,17 @@ public final class MediaWikiServer: @unchecked Sendable {
 
     public init() throws {
         let script = Paths.repositoryRoot.appendingPathComponent("Tests/Harness/mediawiki.sh")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sop-mediawiki-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sop-mediawiki-\(UUID().uuidString.prefix(8))")
         var lastError = ""
         for _ in 0..<3 {
             let port = try Self.freePort()
-            let result = try runProcess(URL(fileURLWithPath: "/bin/bash"), [script.path, "start", directory.path, String(port)])
+            let result = try runProcess(
+                URL(fileURLWithPath: "/bin/bash"), [script.path, "start", directory.path, String(port)])
             let lines = result.stdout.split(separator: "\n").map(String.init)
             if result.status == 0, lines.count >= 3, let url = URL(string: lines[0]),
-               let password = try? String(contentsOfFile: lines[2], encoding: .utf8) {
+                let password = try? String(contentsOfFile: lines[2], encoding: .utf8)
+            {
                 self.apiURL = url
                 self.user = lines[1]
                 self.password = password
@@ -63,7 +66,9 @@ public final class MediaWikiServer: @unchecked Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw StartError(description: "bind() failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A `moto_server` child process on a free loopback port, for end-to-end tests.
@@ -35,9 +36,11 @@ public final class MotoServer: @unchecked Sendable {
         /// How long to wait for the server to answer.
         public var startTimeout: TimeInterval
 
-        public init(environment: [String: String] = ["MOTO_EC2_LOAD_DEFAULT_AMIS": "false"],
-                    initialNoAuthActionCount: Int? = nil, loadIAMManagedPolicies: Bool = false,
-                    startTimeout: TimeInterval = 45) {
+        public init(
+            environment: [String: String] = ["MOTO_EC2_LOAD_DEFAULT_AMIS": "false"],
+            initialNoAuthActionCount: Int? = nil, loadIAMManagedPolicies: Bool = false,
+            startTimeout: TimeInterval = 45
+        ) {
             self.environment = environment
             self.initialNoAuthActionCount = initialNoAuthActionCount
             self.loadIAMManagedPolicies = loadIAMManagedPolicies
@@ -94,7 +97,8 @@ public final class MotoServer: @unchecked Sendable {
         port = try Self.freePort()
         guard let url = URL(string: "http://127.0.0.1:\(port)") else { throw Failure("bad port \(port)") }
         endpoint = url
-        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString.prefix(6)).log")
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "moto-\(port)-\(UUID().uuidString.prefix(6)).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         pidFile = logFile.deletingPathExtension().appendingPathExtension("pgid")
 
@@ -151,7 +155,8 @@ public final class MotoServer: @unchecked Sendable {
     /// The watchdog's process group, once its pid file is written.
     private var processGroup: Int32? {
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 else { return nil }
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1
+        else { return nil }
         return pid
     }
 
@@ -173,7 +178,8 @@ public final class MotoServer: @unchecked Sendable {
             // The log line proves the answer came from this server: a port picked as free can be
             // bound by another test's server first, and that one would answer too.
             if log.contains("Running on http://127.0.0.1:\(port)"),
-               let response = try? await http("GET", "/moto-api/data.json", timeout: 2), response.status == 200 {
+                let response = try? await http("GET", "/moto-api/data.json", timeout: 2), response.status == 200
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(150))
@@ -186,9 +192,12 @@ public final class MotoServer: @unchecked Sendable {
     /// Switches moto's IAM-auth mode: `true` checks every later request's signature and policy.
     /// The body goes as `text/plain` (Flask swallows a form body, aws-checks.md §5).
     public func setSignatureEnforcement(_ enabled: Bool) async throws {
-        let response = try await http("POST", "/moto-api/reset-auth", body: Data((enabled ? "0" : "inf").utf8),
-                                      contentType: "text/plain")
-        guard response.status == 200 else { throw Failure("reset-auth answered HTTP \(response.status): \(response.text)") }
+        let response = try await http(
+            "POST", "/moto-api/reset-auth", body: Data((enabled ? "0" : "inf").utf8),
+            contentType: "text/plain")
+        guard response.status == 200 else {
+            throw Failure("reset-auth answered HTTP \(response.status): \(response.text)")
+        }
     }
 
     /// Deletes every resource in every account (`POST /moto-api/reset`).
@@ -198,8 +207,10 @@ public final class MotoServer: @unchecked Sendable {
     }
 
     /// A raw HTTP call to the server (control API or hand-made requests).
-    public func http(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:],
-                     contentType: String? = nil, timeout: TimeInterval = 30) async throws -> (status: Int, text: String) {
+    public func http(
+        _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:],
+        contentType: String? = nil, timeout: TimeInterval = 30
+    ) async throws -> (status: Int, text: String) {
         guard let url = URL(string: path, relativeTo: endpoint) else { throw Failure("bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -218,7 +229,9 @@ public final class MotoServer: @unchecked Sendable {
     public func clientEnvironment(accessKey: AccessKey? = nil, region: String = "us-east-1") -> [String: String] {
         var env: [String: String] = [:]
         let inherited = ProcessInfo.processInfo.environment
-        for key in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION"] { env[key] = inherited[key] }
+        for key in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION"] {
+            env[key] = inherited[key]
+        }
         env["AWS_ENDPOINT_URL"] = endpoint.absoluteString
         env["AWS_ACCESS_KEY_ID"] = accessKey?.accessKeyId ?? "testing"
         env["AWS_SECRET_ACCESS_KEY"] = accessKey?.secretAccessKey ?? "testing"
@@ -234,8 +247,10 @@ public final class MotoServer: @unchecked Sendable {
     /// In the script, `x-moto-account-id` can be added with
     /// `client.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", ACCOUNT))`.
     @discardableResult
-    public func runPython(_ script: String, arguments: [String] = [], accessKey: AccessKey? = nil,
-                          region: String = "us-east-1", environment extra: [String: String] = [:]) throws -> ProcessResult {
+    public func runPython(
+        _ script: String, arguments: [String] = [], accessKey: AccessKey? = nil,
+        region: String = "us-east-1", environment extra: [String: String] = [:]
+    ) throws -> ProcessResult {
         guard let python = Self.findExecutable("python3") else { throw Failure("python3 not found on PATH") }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("moto-fixture-\(UUID().uuidString).py")
         try Data(script.utf8).write(to: file)
@@ -251,13 +266,17 @@ public final class MotoServer: @unchecked Sendable {
 
     /// Creates an IAM user with an `Allow *:*` inline policy and an access key in `account`
     /// (call while signature checks are off). The key then selects that account on its own.
-    public func createAccessKey(account: String = "123456789012", userName: String = "auditor",
-                                policy: String? = nil) throws -> AccessKey {
-        let document = policy ?? #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+    public func createAccessKey(
+        account: String = "123456789012", userName: String = "auditor",
+        policy: String? = nil
+    ) throws -> AccessKey {
+        let document =
+            policy ?? #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
         let result = try runPython(Self.createKeyScript, arguments: [account, userName, document])
         guard let data = result.stdout.split(separator: "\n").last.map({ Data($0.utf8) }),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: String],
-              let id = object["AccessKeyId"], let secret = object["SecretAccessKey"] else {
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: String],
+            let id = object["AccessKeyId"], let secret = object["SecretAccessKey"]
+        else {
             throw Failure("create-access-key script printed no key")
         }
         return AccessKey(account: account, userName: userName, accessKeyId: id, secretAccessKey: secret)
@@ -298,7 +317,9 @@ public final class MotoServer: @unchecked Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw Failure("bind() failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

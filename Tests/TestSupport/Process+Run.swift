@@ -12,18 +12,23 @@ public struct ProcessResult: Sendable {
 ///
 /// Output is drained on background threads so a chatty child never blocks on a full pipe.
 @discardableResult
-public func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                       currentDirectory: URL? = nil, input: Data? = nil) throws -> ProcessResult {
+public func runProcess(
+    _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+    currentDirectory: URL? = nil, input: Data? = nil
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     if let environment { process.environment = environment }
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    let out = Pipe(), err = Pipe(), inp = Pipe()
+    let out = Pipe()
+    let err = Pipe()
+    let inp = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = inp
-    let outBox = DataBox(), errBox = DataBox()
+    let outBox = DataBox()
+    let errBox = DataBox()
     let group = DispatchGroup()
     for (pipe, box) in [(out, outBox), (err, errBox)] {
         group.enter()
@@ -37,10 +42,11 @@ public func runProcess(_ executable: URL, _ arguments: [String], environment: [S
     try? inp.fileHandleForWriting.close()
     process.waitUntilExit()
     group.wait()
-    return ProcessResult(status: process.terminationStatus,
-                         stdout: String(decoding: outBox.data, as: UTF8.self),
-                         stderr: String(decoding: errBox.data, as: UTF8.self),
-                         stdoutData: outBox.data)
+    return ProcessResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: outBox.data, as: UTF8.self),
+        stderr: String(decoding: errBox.data, as: UTF8.self),
+        stdoutData: outBox.data)
 }
 
 private final class DataBox: @unchecked Sendable { var data = Data() }
@@ -48,8 +54,10 @@ private final class DataBox: @unchecked Sendable { var data = Data() }
 /// Runs the built `sop` binary with an isolated environment (its own database
 /// unless `SOP_DB` is given, no colour, no AWS settings from the developer's machine).
 @discardableResult
-public func runSOP(_ arguments: [String], environment extra: [String: String] = [:],
-                   currentDirectory: URL? = nil, input: Data? = nil) throws -> ProcessResult {
+public func runSOP(
+    _ arguments: [String], environment extra: [String: String] = [:],
+    currentDirectory: URL? = nil, input: Data? = nil
+) throws -> ProcessResult {
     var env: [String: String] = [:]
     let inherited = ProcessInfo.processInfo.environment
     for key in ["PATH", "LANG", "LC_ALL", "TMPDIR"] { env[key] = inherited[key] }
@@ -57,6 +65,7 @@ public func runSOP(_ arguments: [String], environment extra: [String: String] = 
     env["NO_COLOR"] = "1"
     env["SOP_TEMPLATES"] = Paths.templatesDirectory.path
     for (k, v) in extra { env[k] = v }
-    return try runProcess(Paths.sopExecutable, arguments, environment: env,
-                          currentDirectory: currentDirectory, input: input)
+    return try runProcess(
+        Paths.sopExecutable, arguments, environment: env,
+        currentDirectory: currentDirectory, input: input)
 }

@@ -22,9 +22,11 @@ public struct AppContext: Sendable {
     /// How error messages name the inputs (the CLI: by its options).
     public var inputNaming: InputNaming = .commandLineOptions
 
-    public init(environment: [String: String], database: String? = nil, templateFolders: [String] = [],
-                output: any AppOutput = SilentOutput(),
-                transport: @escaping @Sendable (Int) -> any HTTPTransport) {
+    public init(
+        environment: [String: String], database: String? = nil, templateFolders: [String] = [],
+        output: any AppOutput = SilentOutput(),
+        transport: @escaping @Sendable (Int) -> any HTTPTransport
+    ) {
         self.environment = environment
         self.database = database
         self.templateFolders = templateFolders
@@ -36,8 +38,9 @@ public struct AppContext: Sendable {
     /// with `SOP_HTTP_TRANSPORT=urlsession`) and the given output.
     public static func live(database: String?, templates: [String], output: any AppOutput) -> AppContext {
         let environment = ProcessInfo.processInfo.environment
-        return AppContext(environment: environment, database: database, templateFolders: templates, output: output,
-                          transport: { HTTPTransports.standard(maxConnectionsPerHost: $0, environment: environment) })
+        return AppContext(
+            environment: environment, database: database, templateFolders: templates, output: output,
+            transport: { HTTPTransports.standard(maxConnectionsPerHost: $0, environment: environment) })
     }
 
     /// The clock: `SOP_NOW` (ISO-8601 or YYYY-MM-DD) pins "now" for tests and demos.
@@ -93,7 +96,8 @@ public struct SilentOutput: AppOutput {
 extension AppContext {
     /// The AWS client's view of the environment: the context's variables and `$HOME`.
     var awsEnvironment: AWSEnvironment {
-        let home = environment["HOME"].map { URL(fileURLWithPath: $0) }
+        let home =
+            environment["HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser
         return AWSEnvironment(variables: environment, homeDirectory: home)
     }

@@ -41,7 +41,8 @@ struct InputWording {
         case .reasonRequired(.signoffRevocation): return "revoking a sign-off needs --reason"
         case .reasonRequired(.evidenceRetraction): return "retracting evidence needs --reason"
         case .notReadyForDone(let item, let missing):
-            return "cannot mark \(item) done: missing \(missing.joined(separator: "; ")) (use --force --reason to override)"
+            return
+                "cannot mark \(item) done: missing \(missing.joined(separator: "; ")) (use --force --reason to override)"
         case .secretRefused(let input, let finding):
             let place = finding.line > 1 ? " (line \(finding.line))" : ""
             return "refused: \(option(input)) contains what looks like \(finding.kind.rawValue)\(place); "

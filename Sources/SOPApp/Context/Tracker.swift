@@ -45,8 +45,9 @@ struct Tracker {
         do {
             return try body()
         } catch let error as StoreError {
-            throw AppError(error.kind == .integrity ? .notOK : .badInput,
-                           InputWording(naming: context.inputNaming).text(for: error))
+            throw AppError(
+                error.kind == .integrity ? .notOK : .badInput,
+                InputWording(naming: context.inputNaming).text(for: error))
         }
     }
 }
@@ -55,8 +56,9 @@ extension AppContext {
     /// The template library: `--templates`, then `$SOP_TEMPLATES`, then the shipped `Templates/`;
     /// `template lint` and `new` accept exactly the check catalog's ids.
     public var templateLibrary: TemplateLibrary {
-        TemplateLibrary(searchPaths: TemplateLibrary.defaultSearchPaths(explicit: templateFolders, environment: environment),
-                        knownChecks: Set(CheckCatalog.ids))
+        TemplateLibrary(
+            searchPaths: TemplateLibrary.defaultSearchPaths(explicit: templateFolders, environment: environment),
+            knownChecks: Set(CheckCatalog.ids))
     }
 
     /// Loads a template reference (`id` or `id@version`); problems are bad input.
@@ -85,9 +87,10 @@ extension AppContext {
 enum PinCheck {
     static func require(sha256: String, path: String, pin: TemplatePin, slug: String) throws {
         guard sha256 == pin.sha256 else {
-            throw AppError.badInput("template \(pin.id)@\(pin.version) at \(path) was edited after \(slug) was pinned to it "
-                + "(sha256 \(sha256.prefix(12)) ≠ pinned \(pin.sha256.prefix(12))); "
-                + "a changed template needs a new version number")
+            throw AppError.badInput(
+                "template \(pin.id)@\(pin.version) at \(path) was edited after \(slug) was pinned to it "
+                    + "(sha256 \(sha256.prefix(12)) ≠ pinned \(pin.sha256.prefix(12))); "
+                    + "a changed template needs a new version number")
         }
     }
 }

@@ -1,5 +1,5 @@
-import SOPCore
 import Foundation
+import SOPCore
 import SOPStore
 
 /// What `sop evidence add` attaches: exactly one of a note, a file (by path) or a link.
@@ -17,8 +17,10 @@ public struct ExportedEvidence: Sendable {
 
 extension SOPApplication {
     /// `sop evidence add`: scans for secrets, stores files inside the tracker by SHA-256.
-    public func addEvidence(slug: String, item: String, input: EvidenceInput, by: String?, expires: String?,
-                            internal: Bool) throws -> EvidenceInfo {
+    public func addEvidence(
+        slug: String, item: String, input: EvidenceInput, by: String?, expires: String?,
+        internal: Bool
+    ) throws -> EvidenceInfo {
         let actor = context.actor(by)
         return try Tracker.with(context) { store in
             let content: EvidenceContent
@@ -27,8 +29,9 @@ extension SOPApplication {
             case .link(let link): content = .link(link)
             case .file(let path): content = try EvidenceFile.load(path: path, maxBytes: store.maxEvidenceBytes)
             }
-            return try store.addEvidence(customer: slug, item: item, content: content, by: actor, expires: expires,
-                                         internal: `internal`)
+            return try store.addEvidence(
+                customer: slug, item: item, content: content, by: actor, expires: expires,
+                internal: `internal`)
         }
     }
 

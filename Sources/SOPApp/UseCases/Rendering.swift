@@ -43,8 +43,9 @@ extension SOPApplication {
             try tracker.run { store in
                 let report = try StoreAdapter(store: store).report(slug: slug)
                 let packet = HandoverPacket(report: report, audience: audience, date: now, preparedBy: preparedBy)
-                return try packet.write(to: destination, evidence: CustomerEvidenceFiles(store: store, slug: slug),
-                                        force: force)
+                return try packet.write(
+                    to: destination, evidence: CustomerEvidenceFiles(store: store, slug: slug),
+                    force: force)
             }
         }
         return HandoverResult(files: result.files, folder: destination)
@@ -62,16 +63,18 @@ extension SOPApplication {
                 templates.append(try library.load(entry.reference))
             } catch {
                 context.output.warning(
-                    "template \(entry.reference) skipped: \(String(describing: error).split(separator: "\n").first ?? "")")
+                    "template \(entry.reference) skipped: \(String(describing: error).split(separator: "\n").first ?? "")"
+                )
             }
         }
         let destination = URL(fileURLWithPath: folder).standardizedFileURL
         let adapter = StoreAdapter(store: tracker.store)
         // Reports are read while their pages are written (one per core), not all up front.
         let files: [String] = try tracker.run { _ in
-            let input = SiteInput(portfolio: try adapter.portfolio(), templates: templates,
-                                  activity: try adapter.activity(limit: 200), now: now,
-                                  loadReport: { slug in try adapter.report(slug: slug) })
+            let input = SiteInput(
+                portfolio: try adapter.portfolio(), templates: templates,
+                activity: try adapter.activity(limit: 200), now: now,
+                loadReport: { slug in try adapter.report(slug: slug) })
             return try rendering { try SiteBuilder(input: input).build(to: destination, force: force) }
         }
         return (files, destination)
@@ -91,14 +94,15 @@ extension SOPApplication {
         switch target {
         case .gitWiki(let remote):
             do {
-                let outcome = try GitWikiPublisher(remote: remote).publish(report: report, date: stamp, evidence: evidence)
+                let outcome = try GitWikiPublisher(remote: remote).publish(
+                    report: report, date: stamp, evidence: evidence)
                 return .gitWiki(page: outcome.page, changed: outcome.changed, commit: outcome.commit)
             } catch let error as RenderError {
                 throw AppError.notOK(error.description)
             }
         case .mediaWiki(let api, let user, let passwordVariable, let page):
             guard let apiURL = URL(string: api), let scheme = apiURL.scheme?.lowercased(),
-                  scheme == "http" || scheme == "https"
+                scheme == "http" || scheme == "https"
             else {
                 throw AppError.badInput("--mediawiki must be an http(s) URL of api.php, not '\(api)'")
             }
@@ -107,7 +111,8 @@ extension SOPApplication {
                 throw AppError.badInput("--mediawiki needs --password-env VAR")
             }
             guard let password = context.environment[passwordVariable], !password.isEmpty else {
-                throw AppError.badInput("the environment variable \(passwordVariable) (named by --password-env) is not set")
+                throw AppError.badInput(
+                    "the environment variable \(passwordVariable) (named by --password-env) is not set")
             }
             let title = page ?? WikitextPage.title(for: report.customer)
             let client = MediaWikiClient(apiURL: apiURL)
@@ -119,8 +124,9 @@ extension SOPApplication {
                 }
                 var url: String?
                 if !outcome.isUnchanged { url = (try? await client.pageURL(title)) ?? nil }
-                return .mediaWiki(title: title, unchanged: outcome.isUnchanged, pageChanged: outcome.pageChanged,
-                                  uploaded: outcome.uploaded.count, url: url)
+                return .mediaWiki(
+                    title: title, unchanged: outcome.isUnchanged, pageChanged: outcome.pageChanged,
+                    uploaded: outcome.uploaded.count, url: url)
             } catch let error as MediaWikiError {
                 throw AppError.notOK(error.description)
             } catch let error as RenderError {
@@ -131,7 +137,9 @@ extension SOPApplication {
 
     /// "Now" for rendered documents (`SOP_NOW` pins it).
     func renderNow() throws -> Date {
-        do { return try RenderClock.now(environment: context.environment) } catch { throw AppError.badInput("\(error)") }
+        do { return try RenderClock.now(environment: context.environment) } catch {
+            throw AppError.badInput("\(error)")
+        }
     }
 
     /// Rendering failures are bad input (a destination that is not ours, a damaged file).

@@ -25,8 +25,9 @@ extension SOPApplication {
     public func listTemplates() -> (listings: [TemplateListing], searchPaths: [String]) {
         let library = context.templateLibrary
         let listings = library.entries().map { entry in
-            TemplateListing(id: entry.id, version: entry.version.description, path: entry.url.path,
-                            template: try? TemplateParser().parse(fileAt: entry.url))
+            TemplateListing(
+                id: entry.id, version: entry.version.description, path: entry.url.path,
+                template: try? TemplateParser().parse(fileAt: entry.url))
         }
         return (listings, library.searchPaths.map(\.path))
     }
@@ -56,7 +57,9 @@ extension SOPApplication {
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                lines.append("\(path):1:1: error: \(isDirectory.boolValue ? "is a directory, not a template file" : "no such file")")
+                lines.append(
+                    "\(path):1:1: error: \(isDirectory.boolValue ? "is a directory, not a template file" : "no such file")"
+                )
                 problems += 1
                 continue
             }
@@ -85,12 +88,16 @@ extension SOPApplication {
         guard let version = SemanticVersion(file) else { return [] }
         var found: [Diagnostic] = []
         if version != template.version {
-            found.append(Diagnostic(path: url.path, position: .start,
-                                    message: "file name says version \(version) but front matter says \(template.version)"))
+            found.append(
+                Diagnostic(
+                    path: url.path, position: .start,
+                    message: "file name says version \(version) but front matter says \(template.version)"))
         }
         if Identifier.isTemplateID(folder), folder != template.id, folder != "Templates" {
-            found.append(Diagnostic(path: url.path, position: .start,
-                                    message: "folder '\(folder)' does not match template id '\(template.id)'"))
+            found.append(
+                Diagnostic(
+                    path: url.path, position: .start,
+                    message: "folder '\(folder)' does not match template id '\(template.id)'"))
         }
         return found
     }

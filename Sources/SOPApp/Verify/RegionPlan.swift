@@ -1,5 +1,5 @@
-import SOPCore
 import CloudRegions
+import SOPCore
 
 /// Which regions a verification covers, as the user asked: `--regions all`, a list, or nothing
 /// (the customer's regions, else every enabled region).

@@ -1,7 +1,7 @@
-import SOPJSON
 import Foundation
 import SOPChecks
 import SOPCore
+import SOPJSON
 import SOPStore
 
 /// A verification run as front ends show it: the `sop verify --json` contract and the rows of
@@ -63,9 +63,10 @@ public struct VerifyReport: Sendable {
         let entries = Dictionary(outcome.plan.entries.map { ($0.check.id, $0) }, uniquingKeysWith: { a, _ in a })
         let run = outcome.run
         func view(_ result: CheckRunResult) -> Result {
-            Result(check: result.check, title: entries[result.check]?.check.title ?? "", items: result.items,
-                   sections: entries[result.check]?.sections ?? [], region: result.region,
-                   outcome: result.outcome.rawValue, summary: result.summary, resources: result.resources)
+            Result(
+                check: result.check, title: entries[result.check]?.check.title ?? "", items: result.items,
+                sections: entries[result.check]?.sections ?? [], region: result.region,
+                outcome: result.outcome.rawValue, summary: result.summary, resources: result.resources)
         }
         self.customer = customer
         account = run.accountId
@@ -78,16 +79,18 @@ public struct VerifyReport: Sendable {
             ($0.outcome, order[$0.check] ?? 0, $0.region) < ($1.outcome, order[$1.check] ?? 0, $1.region)
         }.map(view)
         counts = Dictionary(uniqueKeysWithValues: CheckOutcome.allCases.map { ($0.rawValue, run.count($0)) })
-        changes = Changes(hasBaseline: recorded.changes.hasBaseline, fixed: recorded.changes.fixed.map(\.key),
-                          newFailures: recorded.changes.newFailures.map(\.key),
-                          stillFailing: recorded.changes.stillFailing.map(\.key))
+        changes = Changes(
+            hasBaseline: recorded.changes.hasBaseline, fixed: recorded.changes.fixed.map(\.key),
+            newFailures: recorded.changes.newFailures.map(\.key),
+            stillFailing: recorded.changes.stillFailing.map(\.key))
         requests = run.calls.count
         criticalPathDepth = run.criticalPathDepth
         self.run = recorded.run.id
         calls = run.calls.sorted { $0.startedAt < $1.startedAt }.map { call in
-            Call(service: call.service, operation: call.operation, region: call.region, depth: call.depth,
-                 startedMs: Self.milliseconds(call.startedAt.timeIntervalSince(run.startedAt)),
-                 durationMs: Self.milliseconds(call.duration), attempts: call.attempts, status: call.status)
+            Call(
+                service: call.service, operation: call.operation, region: call.region, depth: call.depth,
+                startedMs: Self.milliseconds(call.startedAt.timeIntervalSince(run.startedAt)),
+                durationMs: Self.milliseconds(call.duration), attempts: call.attempts, status: call.status)
         }
     }
 
@@ -102,32 +105,43 @@ public struct VerifyReport: Sendable {
     var jsonValue: PrettyJSON.Value {
         .object([
             ("account", .string(account)),
-            ("calls", .array(calls.map { call in
+            (
+                "calls",
+                .array(
+                    calls.map { call in
+                        .object([
+                            ("attempts", .int(call.attempts)), ("depth", .int(call.depth)),
+                            ("duration_ms", .double(call.durationMs)), ("operation", .string(call.operation)),
+                            ("region", .string(call.region)), ("service", .string(call.service)),
+                            ("started_ms", .double(call.startedMs)), ("status", call.status.map { .int($0) } ?? .null),
+                        ])
+                    })
+            ),
+            (
+                "changes",
                 .object([
-                    ("attempts", .int(call.attempts)), ("depth", .int(call.depth)),
-                    ("duration_ms", .double(call.durationMs)), ("operation", .string(call.operation)),
-                    ("region", .string(call.region)), ("service", .string(call.service)),
-                    ("started_ms", .double(call.startedMs)), ("status", call.status.map { .int($0) } ?? .null),
+                    ("fixed", .strings(changes.fixed)), ("has_baseline", .bool(changes.hasBaseline)),
+                    ("new_failures", .strings(changes.newFailures)),
                 ])
-            })),
-            ("changes", .object([
-                ("fixed", .strings(changes.fixed)), ("has_baseline", .bool(changes.hasBaseline)),
-                ("new_failures", .strings(changes.newFailures)),
-            ])),
+            ),
             ("counts", .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
             ("critical_path_depth", .int(criticalPathDepth)),
             ("customer", .string(customer)),
             ("finished_at", .string(Timestamps.string(finishedAt))),
             ("regions", .strings(regions)),
             ("requests", .int(requests)),
-            ("results", .array(results.map { result in
-                .object([
-                    ("check", .string(result.check)), ("items", .strings(result.items)),
-                    ("outcome", .string(result.outcome)), ("region", .string(result.region)),
-                    ("resources", .strings(result.resources)), ("sections", .strings(result.sections)),
-                    ("summary", .string(result.summary)), ("title", .string(result.title)),
-                ])
-            })),
+            (
+                "results",
+                .array(
+                    results.map { result in
+                        .object([
+                            ("check", .string(result.check)), ("items", .strings(result.items)),
+                            ("outcome", .string(result.outcome)), ("region", .string(result.region)),
+                            ("resources", .strings(result.resources)), ("sections", .strings(result.sections)),
+                            ("summary", .string(result.summary)), ("title", .string(result.title)),
+                        ])
+                    })
+            ),
             ("run", .string(run)),
             ("started_at", .string(Timestamps.string(startedAt))),
         ])

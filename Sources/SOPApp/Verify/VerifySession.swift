@@ -47,19 +47,22 @@ struct VerifySession {
     static func prepare(tracker: Tracker, slug: String, maxRequests: Int) throws -> VerifySession {
         let subject = try tracker.mapped { try tracker.store.verificationSubject(customer: slug) }
         let customer = subject.customer
-        let settings = AWSSettings(profile: customer.awsProfile, roleARN: customer.roleArn, externalID: customer.externalId)
+        let settings = AWSSettings(
+            profile: customer.awsProfile, roleARN: customer.roleArn, externalID: customer.externalId)
         let configuration: AWSClientConfiguration
         do {
             // As many connections per host as requests in flight: with an endpoint override (an
             // emulator, a proxy) every service is one host.
             configuration = try AWSClientConfiguration.resolve(
-                settings, environment: tracker.context.awsEnvironment, transport: tracker.context.transport(maxRequests))
+                settings, environment: tracker.context.awsEnvironment, transport: tracker.context.transport(maxRequests)
+            )
         } catch {
             throw AppError.badInput("AWS settings for \(slug): \(error)")
         }
         let client = AWSClient(configuration)
-        return VerifySession(context: tracker.context, customer: customer, checklist: subject.items, client: client,
-                             verifier: Verifier(client: client, maxConcurrentRequests: maxRequests))
+        return VerifySession(
+            context: tracker.context, customer: customer, checklist: subject.items, client: client,
+            verifier: Verifier(client: client, maxConcurrentRequests: maxRequests))
     }
 
     /// Sends the identity call and, when the region plan needs it, the region listing.
@@ -72,9 +75,12 @@ struct VerifySession {
         let identity = Task {
             await attempt { () async throws(FetchFailure) in try await verifier.callerIdentityWithDepth(region: home) }
         }
-        let enabled = regions.needsEnabledRegions
+        let enabled =
+            regions.needsEnabledRegions
             ? Task {
-                await attempt { () async throws(FetchFailure) in try await verifier.enabledRegionsWithDepth(region: home) }
+                await attempt { () async throws(FetchFailure) in
+                    try await verifier.enabledRegionsWithDepth(region: home)
+                }
             }
             : nil
         return Started(startedAt: started, regions: regions, identity: identity, enabledRegions: enabled)
@@ -101,7 +107,9 @@ struct VerifySession {
         try PinCheck.require(sha256: ContentHash.sha256Hex(data), path: entry.url.path, pin: pin, slug: customer.slug)
         do {
             return try VerificationPlan(
-                items: checklist.map { VerificationPlan.ChecklistItem(id: $0.id, section: $0.section, checks: $0.checks) },
+                items: checklist.map {
+                    VerificationPlan.ChecklistItem(id: $0.id, section: $0.section, checks: $0.checks)
+                },
                 templateReference: reference, applicableItems: Set(checklist.filter(\.applies).map(\.id)), only: only)
         } catch {
             throw AppError.badInput(error.description)
@@ -152,8 +160,9 @@ struct VerifySession {
         let verifier = self.verifier
         let checks = plan.checks
         let running = Task {
-            await verifier.run(checks: checks, account: account, regions: regionSource, parameters: parameters,
-                               progress: { done, total in output.progress(done, of: total) })
+            await verifier.run(
+                checks: checks, account: account, regions: regionSource, parameters: parameters,
+                progress: { done, total in output.progress(done, of: total) })
         }
         if case .failure(let error) = await identity.value {
             // Nothing can be verified without an identity: stop, and every check reports why.
@@ -162,12 +171,14 @@ struct VerifySession {
             output.progressFinished()
             let listed = try? await started.enabledRegions?.value.get().regions
             let regions = started.regions.regions(enabled: listed, home: home)
-            var run = SOPChecks.VerificationRun(accountId: "", regions: regions, startedAt: started.startedAt,
-                                                finishedAt: Date(), results: [], calls: verifier.calls)
+            var run = SOPChecks.VerificationRun(
+                accountId: "", regions: regions, startedAt: started.startedAt,
+                finishedAt: Date(), results: [], calls: verifier.calls)
             run.results = plan.entries.flatMap { entry in
                 (entry.check.scope == .global ? ["global"] : regions).map { region in
-                    CheckRunResult(check: entry.check.id, items: entry.items, region: region, outcome: .error,
-                                   summary: "could not be verified: \(error.description)", resources: [])
+                    CheckRunResult(
+                        check: entry.check.id, items: entry.items, region: region, outcome: .error,
+                        summary: "could not be verified: \(error.description)", resources: [])
                 }
             }
             return outcome(run, plan: plan, notes: ["cannot identify the AWS account: \(error.description)"])
@@ -181,7 +192,11 @@ struct VerifySession {
         run.startedAt = started.startedAt
         // Record results on the customer's applicable items only.
         let itemsByCheck = Dictionary(plan.entries.map { ($0.check.id, $0.items) }, uniquingKeysWith: { a, _ in a })
-        run.results = run.results.map { var r = $0; r.items = itemsByCheck[r.check] ?? r.items; return r }
+        run.results = run.results.map {
+            var r = $0
+            r.items = itemsByCheck[r.check] ?? r.items
+            return r
+        }
         return outcome(run, plan: plan, notes: notes)
     }
 
@@ -190,14 +205,16 @@ struct VerifySession {
         let records = run.results.map { result in
             let entry = entries[result.check]
             return CheckResultRecord(
-                checkId: result.check, title: entry?.check.title, itemIds: result.items, sections: entry?.sections ?? [],
+                checkId: result.check, title: entry?.check.title, itemIds: result.items,
+                sections: entry?.sections ?? [],
                 region: result.region == "global" ? nil : result.region,
                 outcome: result.outcome, summary: result.summary,
                 resources: result.resources, calls: entry?.check.calls.map(\.description) ?? [])
         }
-        let record = SOPStore.VerificationRun(account: run.accountId.isEmpty ? nil : run.accountId, regions: run.regions,
-                                              startedAt: run.startedAt, finishedAt: run.finishedAt,
-                                              callsMade: run.calls.count, results: records)
+        let record = SOPStore.VerificationRun(
+            account: run.accountId.isEmpty ? nil : run.accountId, regions: run.regions,
+            startedAt: run.startedAt, finishedAt: run.finishedAt,
+            callsMade: run.calls.count, results: records)
         return Outcome(run: run, plan: plan, record: record, notes: notes)
     }
 }

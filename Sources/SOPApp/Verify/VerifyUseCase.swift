@@ -13,8 +13,10 @@ public struct VerifyRequest: Sendable {
     public var by: String?
     public var maxRequests: Int
 
-    public init(slug: String, regions: [String] = [], checks: [String] = [], by: String? = nil,
-                maxRequests: Int = Verifier.defaultMaxConcurrentRequests) {
+    public init(
+        slug: String, regions: [String] = [], checks: [String] = [], by: String? = nil,
+        maxRequests: Int = Verifier.defaultMaxConcurrentRequests
+    ) {
         self.slug = slug
         self.regions = regions
         self.checks = checks
@@ -46,7 +48,8 @@ extension SOPApplication {
     /// template) throws before any request is sent.
     public func verify(_ request: VerifyRequest) async throws -> VerifyResult {
         if let unknown = VerificationPlan.unknownIds(request.checks).first {
-            throw AppError.badInput("unknown check '\(unknown)'; `sop verify` knows: \(CheckCatalog.ids.joined(separator: ", "))")
+            throw AppError.badInput(
+                "unknown check '\(unknown)'; `sop verify` knows: \(CheckCatalog.ids.joined(separator: ", "))")
         }
         let regionRequest = try RegionRequest(request.regions)
         guard request.maxRequests > 0 else { throw AppError.badInput("--max-requests must be at least 1") }
@@ -69,7 +72,9 @@ extension SOPApplication {
         let overrides = session.customer.parameters
         let outcome = await session.verify(
             started, plan: plan,
-            parameters: .fetching { ((try? await parsing.value.get())?.parameterValues(overrides: overrides) ?? [:], 0) })
+            parameters: .fetching {
+                ((try? await parsing.value.get())?.parameterValues(overrides: overrides) ?? [:], 0)
+            })
         // A template that no longer parses is bad input: nothing is recorded.
         if case .failure(let failure) = await parsing.value {
             tracker.store.close()
@@ -86,7 +91,8 @@ extension SOPApplication {
             notes: outcome.notes,
             itemTransitions: recorded.itemTransitions.sorted { $0.key < $1.key }.map { ($0.key, $0.value.rawValue) },
             countsLine: run.countsLine,
-            verdict: .combining(failed: run.results.contains { $0.outcome == .fail },
-                                undecided: run.results.contains { $0.outcome == .error }))
+            verdict: .combining(
+                failed: run.results.contains { $0.outcome == .fail },
+                undecided: run.results.contains { $0.outcome == .error }))
     }
 }

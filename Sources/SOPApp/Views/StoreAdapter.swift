@@ -17,17 +17,19 @@ public struct StoreAdapter: Sendable {
     /// One customer as the packet, the site and the publishers see it.
     public func report(slug: String, activityLimit: Int = 100) throws -> CustomerReportView {
         let stored = try store.customerReport(slug: slug)
-        return try Self.convert(stored, log: try store.log(customer: slug, limit: activityLimit),
-                            forced: try store.forcedItems(customer: slug))
+        return try Self.convert(
+            stored, log: try store.log(customer: slug, limit: activityLimit),
+            forced: try store.forcedItems(customer: slug))
     }
 
     /// Every customer's portfolio row, in the store's urgency order.
     public func portfolio() throws -> [PortfolioRowView] {
         try store.portfolio().map { row in
-            PortfolioRowView(slug: row.slug, name: row.name, template: "\(row.template.id)@\(row.template.version)",
-                             progress: SOPRender.Progress(total: row.total, done: row.done, blocked: row.blocked),
-                             overdue: row.overdue, failing: row.failing,
-                             lastActivity: try Self.instant(row.lastActivity, "customer \(row.slug) last activity"))
+            PortfolioRowView(
+                slug: row.slug, name: row.name, template: "\(row.template.id)@\(row.template.version)",
+                progress: SOPRender.Progress(total: row.total, done: row.done, blocked: row.blocked),
+                overdue: row.overdue, failing: row.failing,
+                lastActivity: try Self.instant(row.lastActivity, "customer \(row.slug) last activity"))
         }
     }
 
@@ -57,8 +59,10 @@ public struct StoreAdapter: Sendable {
         let orphans = stored.items.filter { !listed.contains($0.section) }
         var allSections = sections
         if !orphans.isEmpty {
-            allSections.append(ReportSection(number: "—", title: "Other items", level: 2,
-                                   items: try orphans.map { try reportItem($0, forced: forced.contains($0.id)) }))
+            allSections.append(
+                ReportSection(
+                    number: "—", title: "Other items", level: 2,
+                    items: try orphans.map { try reportItem($0, forced: forced.contains($0.id)) }))
         }
 
         let titles = Dictionary(stored.items.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
@@ -76,19 +80,22 @@ public struct StoreAdapter: Sendable {
 
         let latest = try latestResults(stored.verificationHistory)
         let history = try stored.verificationHistory.map { run in
-            VerificationRunView(at: try instant(run.recordedAt, "verification \(run.id)"), by: run.recordedBy,
-                                passed: run.passed, failed: run.failed, errors: run.errors)
+            VerificationRunView(
+                at: try instant(run.recordedAt, "verification \(run.id)"), by: run.recordedBy,
+                passed: run.passed, failed: run.failed, errors: run.errors)
         }
         let account = stored.verificationHistory.lazy.compactMap(\.run.account).first
         let c = stored.customer
-        let customer = CustomerView(slug: c.slug, name: c.name, accountID: account, email: c.email, owner: c.owner,
-                                    due: try c.due.map { try day($0, "customer \(c.slug) due date") },
-                                    compliance: c.compliance, regions: c.regions)
+        let customer = CustomerView(
+            slug: c.slug, name: c.name, accountID: account, email: c.email, owner: c.owner,
+            due: try c.due.map { try day($0, "customer \(c.slug) due date") },
+            compliance: c.compliance, regions: c.regions)
         let credentialItems = stored.items.filter { $0.id.hasPrefix("handover.") && $0.id.contains("credential") }
         let credentialProcess = credentialItems.flatMap(\.steps)
         return CustomerReportView(
             customer: customer,
-            template: TemplateInfo(id: stored.template.id, version: stored.template.version, sha256: stored.template.sha256),
+            template: TemplateInfo(
+                id: stored.template.id, version: stored.template.version, sha256: stored.template.sha256),
             sections: allSections,
             verification: latest,
             verificationHistory: history,
@@ -102,13 +109,15 @@ public struct StoreAdapter: Sendable {
             guard let kind = EvidenceKind(rawValue: e.kind) else {
                 throw AppError.notOK("evidence \(e.id) has an unknown kind '\(e.kind)' (run sop audit verify)")
             }
-            return EvidenceRef(id: e.id, kind: kind, sha256: e.sha256, addedAt: try instant(e.addedAt, "evidence \(e.id)"),
-                               by: e.by, isInternal: e.internal, text: kind == .check ? checkText(e) : e.text,
-                               fileName: e.fileName, mediaType: e.mediaType, size: e.size)
+            return EvidenceRef(
+                id: e.id, kind: kind, sha256: e.sha256, addedAt: try instant(e.addedAt, "evidence \(e.id)"),
+                by: e.by, isInternal: e.internal, text: kind == .check ? checkText(e) : e.text,
+                fileName: e.fileName, mediaType: e.mediaType, size: e.size)
         }
-        return ReportItem(id: item.id, section: item.section, title: item.title, status: item.status,
-                          reason: item.reason, forced: forced && item.status == .done, assignee: item.assignee,
-                          due: try item.due.map { try day($0, "item \(item.id) due date") }, evidence: evidence)
+        return ReportItem(
+            id: item.id, section: item.section, title: item.title, status: item.status,
+            reason: item.reason, forced: forced && item.status == .done, assignee: item.assignee,
+            due: try item.due.map { try day($0, "item \(item.id) due date") }, evidence: evidence)
     }
 
     /// A check result as one readable line, instead of its canonical JSON.
@@ -118,8 +127,9 @@ public struct StoreAdapter: Sendable {
     }
 
     static func signoff(_ s: SignoffInfo, title: String) throws -> SignoffEntry {
-        SignoffEntry(scope: s.target, scopeTitle: title, role: s.role, by: s.state == .missing ? nil : s.by,
-                     at: try s.at.map { try instant($0, "sign-off \(s.id ?? s.target)") }, state: s.state, note: s.note)
+        SignoffEntry(
+            scope: s.target, scopeTitle: title, role: s.role, by: s.state == .missing ? nil : s.by,
+            at: try s.at.map { try instant($0, "sign-off \(s.id ?? s.target)") }, state: s.state, note: s.note)
     }
 
     /// The newest result of each check in each region across the history (a partial run
@@ -131,17 +141,20 @@ public struct StoreAdapter: Sendable {
             let at = try instant(run.recordedAt, "verification \(run.id)")
             for r in run.run.results where !seen.contains(r.key) {
                 seen.insert(r.key)
-                results.append(VerificationResult(check: r.checkId, title: r.title, region: r.region ?? "global",
-                                                  outcome: r.outcome, offending: r.outcome == .fail ? r.resources : [],
-                                                  message: r.summary, items: r.itemIds, at: at))
+                results.append(
+                    VerificationResult(
+                        check: r.checkId, title: r.title, region: r.region ?? "global",
+                        outcome: r.outcome, offending: r.outcome == .fail ? r.resources : [],
+                        message: r.summary, items: r.itemIds, at: at))
             }
         }
         return results
     }
 
     static func activity(_ event: AuditEvent) throws -> ActivityEntry {
-        ActivityEntry(at: try instant(event.at, "event \(event.seq)"), customer: event.customer ?? "",
-                      actor: event.actor, action: event.action, detail: event.target)
+        ActivityEntry(
+            at: try instant(event.at, "event \(event.seq)"), customer: event.customer ?? "",
+            actor: event.actor, action: event.action, detail: event.target)
     }
 
     /// A stored instant; one that does not parse is damage, reported with the row it is in.

@@ -7,29 +7,36 @@ public enum ChecksDocument {
         var out: [String] = []
         out.append("# AWS checks")
         out.append("")
-        out.append("<!-- Generated from Sources/SOPChecks/Checks by ChecksDocument; do not edit. "
-            + "Regenerate with: \(regenerateCommand) -->")
+        out.append(
+            "<!-- Generated from Sources/SOPChecks/Checks by ChecksDocument; do not edit. "
+                + "Regenerate with: \(regenerateCommand) -->")
         out.append("")
-        out.append("`sop verify` runs these read-only checks against a customer's AWS account. Each check is one file "
-            + "under `Sources/SOPChecks/Checks/<Service>/`; templates name the checks an item needs in its `checks:` list.")
+        out.append(
+            "`sop verify` runs these read-only checks against a customer's AWS account. Each check is one file "
+                + "under `Sources/SOPChecks/Checks/<Service>/`; templates name the checks an item needs in its `checks:` list."
+        )
         out.append("")
-        out.append("Outcomes: `pass`; `fail` (with the offending resources); `error` (could not be verified: access denied, "
-            + "throttled past retries, an operation the endpoint does not implement, missing data — never counted as a pass); "
-            + "`not-applicable`. Account-wide checks report region `global`; regional checks report once per verified region.")
+        out.append(
+            "Outcomes: `pass`; `fail` (with the offending resources); `error` (could not be verified: access denied, "
+                + "throttled past retries, an operation the endpoint does not implement, missing data — never counted as a pass); "
+                + "`not-applicable`. Account-wide checks report region `global`; regional checks report once per verified region."
+        )
         out.append("")
         out.append("| Check | Title | Scope | Items | Controls |")
         out.append("|---|---|---|---|---|")
         for check in checks {
-            out.append("| [`\(check.id)`](#\(check.id)) | \(check.title) | \(check.scope.rawValue) | "
-                + check.items.map { "`\($0)`" }.joined(separator: ", ") + " | "
-                + (check.controls.isEmpty ? "–" : check.controls.joined(separator: ", ")) + " |")
+            out.append(
+                "| [`\(check.id)`](#\(check.id)) | \(check.title) | \(check.scope.rawValue) | "
+                    + check.items.map { "`\($0)`" }.joined(separator: ", ") + " | "
+                    + (check.controls.isEmpty ? "–" : check.controls.joined(separator: ", ")) + " |")
         }
         out.append("")
         for check in checks {
             out.append("## \(check.id)")
             out.append("")
-            out.append("**\(check.title)** — scope: \(check.scope.rawValue); verifies "
-                + check.items.map { "`\($0)`" }.joined(separator: ", ") + ".")
+            out.append(
+                "**\(check.title)** — scope: \(check.scope.rawValue); verifies "
+                    + check.items.map { "`\($0)`" }.joined(separator: ", ") + ".")
             out.append("")
             out.append("Passes when: \(check.criterion)")
             out.append("")
@@ -41,7 +48,9 @@ public enum ChecksDocument {
             out.append("")
             for call in check.calls {
                 let actions = call.iamActions.filter { $0 != call.description }
-                out.append("- `\(call.description)`" + (actions.isEmpty ? "" : " (" + actions.map { "`\($0)`" }.joined(separator: ", ") + ")"))
+                out.append(
+                    "- `\(call.description)`"
+                        + (actions.isEmpty ? "" : " (" + actions.map { "`\($0)`" }.joined(separator: ", ") + ")"))
             }
             out.append("")
             if !check.parameters.isEmpty {
@@ -65,7 +74,8 @@ public enum ChecksDocument {
         }
         out.append("## IAM policy for the audit role")
         out.append("")
-        out.append("`sop iam-policy SLUG` prints the policy for the checks of that customer's template. For every check:")
+        out.append(
+            "`sop iam-policy SLUG` prints the policy for the checks of that customer's template. For every check:")
         out.append("")
         out.append("```json")
         out.append(CheckCatalog.iamPolicyJSON(for: checks).trimmingTrailingNewlines())

@@ -24,8 +24,10 @@ public struct TracedCall: Sendable, Equatable, Codable {
     /// The HTTP status of the last attempt; nil when no response arrived.
     public var status: Int?
 
-    public init(service: String, operation: String, region: String, depth: Int, errorCode: String? = nil,
-                startedAt: Date, duration: TimeInterval, attempts: Int = 1, status: Int? = nil) {
+    public init(
+        service: String, operation: String, region: String, depth: Int, errorCode: String? = nil,
+        startedAt: Date, duration: TimeInterval, attempts: Int = 1, status: Int? = nil
+    ) {
         self.call = "\(service):\(operation)"
         self.service = service
         self.operation = operation

@@ -28,7 +28,8 @@ struct DataDeclaration: Sendable {
     /// A key with its own fetcher; `fetch` is given the region being fetched (the primary
     /// region for account-wide data) and the run's context.
     static func key<Value: Sendable>(
-        _ scope: Scope, group: FetchGroup, calls: [APICall], field: WritableKeyPath<Snapshot, Fetched<Value>> & Sendable,
+        _ scope: Scope, group: FetchGroup, calls: [APICall],
+        field: WritableKeyPath<Snapshot, Fetched<Value>> & Sendable,
         fetch: @escaping @Sendable (_ region: String, FetchContext) async throws(FetchFailure) -> Value
     ) -> DataDeclaration {
         let source = Source.own { region, context in
@@ -45,8 +46,10 @@ struct DataDeclaration: Sendable {
         DataDeclaration(scope: scope, group: group, calls: calls, source: .group, field: field)
     }
 
-    private init<Value: Sendable>(scope: Scope, group: FetchGroup, calls: [APICall], source: Source,
-                                  field: WritableKeyPath<Snapshot, Fetched<Value>> & Sendable) {
+    private init<Value: Sendable>(
+        scope: Scope, group: FetchGroup, calls: [APICall], source: Source,
+        field: WritableKeyPath<Snapshot, Fetched<Value>> & Sendable
+    ) {
         self.scope = scope
         self.group = group
         self.calls = calls

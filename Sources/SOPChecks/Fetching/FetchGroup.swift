@@ -11,7 +11,8 @@ enum FetchGroup: CaseIterable, Sendable {
     var keys: Set<DataKey> { Self.members[self] ?? [] }
 
     private static let members: [FetchGroup: Set<DataKey>] = Dictionary(
-        grouping: DataKey.allCases, by: { $0.declaration.group }).mapValues(Set.init)
+        grouping: DataKey.allCases, by: { $0.declaration.group }
+    ).mapValues(Set.init)
 
     /// Its calls name the account (Budgets' `AccountId`, the S3 Control host): they wait for the
     /// caller identity when the account is not known yet.

@@ -30,10 +30,12 @@ public struct Check: Sendable, Identifiable {
     public let sourcePath: String
     let judge: @Sendable (CheckInput) throws(FetchFailure) -> CheckResult
 
-    public init(id: String, title: String, items: [String], scope: Scope, needs: [DataKey], criterion: String,
-                controls: [String] = [], parameters: [CheckParameter] = [], notes: String? = nil,
-                examples: [CheckExample], sourcePath: String = #filePath,
-                judge: @escaping @Sendable (CheckInput) throws(FetchFailure) -> CheckResult) {
+    public init(
+        id: String, title: String, items: [String], scope: Scope, needs: [DataKey], criterion: String,
+        controls: [String] = [], parameters: [CheckParameter] = [], notes: String? = nil,
+        examples: [CheckExample], sourcePath: String = #filePath,
+        judge: @escaping @Sendable (CheckInput) throws(FetchFailure) -> CheckResult
+    ) {
         self.id = id
         self.title = title
         self.items = items
@@ -98,8 +100,10 @@ public struct CheckExample: Sendable {
     /// Other regions' data for checks that look across regions; nil means only `us-east-1` = `snapshot`.
     public var regions: [String: Snapshot]?
 
-    public init(_ name: String, _ expected: CheckOutcome, resources: [String]? = nil,
-                parameters: [String: ParameterValue] = [:], regions: [String: Snapshot]? = nil, snapshot: Snapshot) {
+    public init(
+        _ name: String, _ expected: CheckOutcome, resources: [String]? = nil,
+        parameters: [String: ParameterValue] = [:], regions: [String: Snapshot]? = nil, snapshot: Snapshot
+    ) {
         self.name = name
         self.expected = expected
         self.resources = resources
@@ -112,10 +116,11 @@ public struct CheckExample: Sendable {
 
     /// The input the example stands for, as the runner would build it.
     public func input(for check: Check) -> CheckInput {
-        CheckInput(snapshot: snapshot,
-                   regional: regions ?? [Self.exampleRegion: snapshot],
-                   region: check.scope == .regional ? Self.exampleRegion : nil,
-                   accountId: "123456789012",
-                   parameters: check.resolvedParameters(parameters))
+        CheckInput(
+            snapshot: snapshot,
+            regional: regions ?? [Self.exampleRegion: snapshot],
+            region: check.scope == .regional ? Self.exampleRegion : nil,
+            accountId: "123456789012",
+            parameters: check.resolvedParameters(parameters))
     }
 }

@@ -13,8 +13,10 @@ public struct CheckInput: Sendable {
     /// This check's parameters, resolved (template defaults, customer overrides, check defaults).
     public var parameters: [String: ParameterValue]
 
-    public init(snapshot: Snapshot, regional: [String: Snapshot], region: String?, accountId: String,
-                parameters: [String: ParameterValue]) {
+    public init(
+        snapshot: Snapshot, regional: [String: Snapshot], region: String?, accountId: String,
+        parameters: [String: ParameterValue]
+    ) {
         self.snapshot = snapshot
         self.regional = regional
         self.region = region
@@ -42,14 +44,16 @@ public struct CheckInput: Sendable {
     }
 
     private static func badParameter(_ name: String, _ shape: String) -> FetchFailure {
-        FetchFailure(code: "InvalidParameter", message: "template parameter '\(name)' must be \(shape)",
-                     operation: "parameter \(name)")
+        FetchFailure(
+            code: "InvalidParameter", message: "template parameter '\(name)' must be \(shape)",
+            operation: "parameter \(name)")
     }
 
     /// One piece of regional data from every verified region, in region order, with the
     /// regions where it could not be read kept apart.
     public func acrossRegions<T>(_ field: KeyPath<Snapshot, Fetched<T>>, _ what: String)
-        -> (values: [(region: String, value: T)], failures: [(region: String, failure: FetchFailure)]) {
+        -> (values: [(region: String, value: T)], failures: [(region: String, failure: FetchFailure)])
+    {
         var values: [(region: String, value: T)] = []
         var failures: [(region: String, failure: FetchFailure)] = []
         for region in regional.keys.sorted() {
@@ -65,8 +69,10 @@ public struct CheckInput: Sendable {
 
     /// The result for an account-wide "at least one somewhere" criterion that found none:
     /// `error` when some region could not be read (the thing may be there), else `fail`.
-    public func noneFound(_ summary: String, failures: [(region: String, failure: FetchFailure)],
-                          resources: [String] = []) -> CheckResult {
+    public func noneFound(
+        _ summary: String, failures: [(region: String, failure: FetchFailure)],
+        resources: [String] = []
+    ) -> CheckResult {
         if let first = failures.first {
             return .error("\(summary) in the readable regions; \(first.region): \(first.failure.description)")
         }

@@ -8,7 +8,7 @@
 public enum DataKey: String, Sendable, CaseIterable, Codable, Comparable {
     // Global (fetched once per run).
     case iamAccountSummary, iamCredentialReport, iamPasswordPolicy,
-         iamAuthorizationDetails
+        iamAuthorizationDetails
     case organization, organizationUnits, organizationPolicies
     case budgets, billingAlarms
     case trails, trailBuckets

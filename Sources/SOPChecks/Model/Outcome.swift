@@ -1,4 +1,5 @@
 import SOPCore
+
 /// The judgement of a check: an outcome, one line a person can read, and the
 /// resources (ARNs, ids, names) that made it fail.
 public struct CheckResult: Sendable, Equatable, Codable {

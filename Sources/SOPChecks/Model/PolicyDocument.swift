@@ -13,7 +13,9 @@ enum PolicyDocument {
     /// GetAccountAuthorizationDetails); unreadable documents allow nothing.
     static func allowedActions(_ text: String) -> [String] {
         let decoded = text.hasPrefix("%") ? (text.removingPercentEncoding ?? text) : text
-        guard let object = try? JSONSerialization.jsonObject(with: Data(decoded.utf8)) as? [String: Any] else { return [] }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(decoded.utf8)) as? [String: Any] else {
+            return []
+        }
         let statements: [[String: Any]]
         if let list = object["Statement"] as? [[String: Any]] {
             statements = list

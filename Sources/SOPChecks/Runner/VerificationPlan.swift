@@ -55,15 +55,18 @@ public struct VerificationPlan: Sendable {
 
     /// The plan for `template` given the item ids that apply; `only` limits it to some checks.
     public init(template: Template, applicableItems: Set<String>, only: [String]? = nil) throws(Problem) {
-        try self.init(items: template.items.map { ChecklistItem(id: $0.id, section: $0.section, checks: $0.checks) },
-                      templateReference: template.reference, applicableItems: applicableItems, only: only)
+        try self.init(
+            items: template.items.map { ChecklistItem(id: $0.id, section: $0.section, checks: $0.checks) },
+            templateReference: template.reference, applicableItems: applicableItems, only: only)
     }
 
     /// The plan for a checklist (a customer's items in template order, e.g. as the tracker
     /// holds them) given the item ids that apply; `only` limits it to some checks.
     /// `templateReference` names the checklist's template in errors.
-    public init(items checklist: [ChecklistItem], templateReference: String, applicableItems: Set<String>,
-                only: [String]? = nil) throws(Problem) {
+    public init(
+        items checklist: [ChecklistItem], templateReference: String, applicableItems: Set<String>,
+        only: [String]? = nil
+    ) throws(Problem) {
         if let unknown = Self.unknownIds(only ?? []).first { throw .unknownCheck(unknown) }
         var entries: [Entry] = []
         for check in CheckCatalog.all {

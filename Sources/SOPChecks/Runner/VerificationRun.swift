@@ -11,7 +11,9 @@ public struct CheckRunResult: Sendable, Equatable, Codable {
     public var summary: String
     public var resources: [String]
 
-    public init(check: String, items: [String], region: String, outcome: CheckOutcome, summary: String, resources: [String]) {
+    public init(
+        check: String, items: [String], region: String, outcome: CheckOutcome, summary: String, resources: [String]
+    ) {
         self.check = check
         self.items = items
         self.region = region
@@ -34,8 +36,10 @@ public struct VerificationRun: Sendable, Codable {
     /// Every request made, with its dependency depth.
     public var calls: [TracedCall]
 
-    public init(accountId: String, regions: [String], startedAt: Date, finishedAt: Date, results: [CheckRunResult],
-                calls: [TracedCall]) {
+    public init(
+        accountId: String, regions: [String], startedAt: Date, finishedAt: Date, results: [CheckRunResult],
+        calls: [TracedCall]
+    ) {
         self.accountId = accountId
         self.regions = regions
         self.startedAt = startedAt

@@ -25,17 +25,21 @@ public struct Verifier: Sendable {
     }
 
     /// Who the credentials are: account id and ARN (`sts:GetCallerIdentity`).
-    public func callerIdentity(region: String = "us-east-1") async throws(FetchFailure) -> (account: String, arn: String) {
+    public func callerIdentity(region: String = "us-east-1") async throws(FetchFailure) -> (
+        account: String, arn: String
+    ) {
         try await callerIdentityWithDepth(region: region).identity
     }
 
     /// The caller identity and the depth of the call that read it.
     public func callerIdentityWithDepth(region: String = "us-east-1") async throws(FetchFailure)
-        -> (identity: (account: String, arn: String), depth: Int) {
+        -> (identity: (account: String, arn: String), depth: Int)
+    {
         let (result, depth) = try await context(accountId: "", primaryRegion: region)
             .query(.sts, "GetCallerIdentity", region: region, followUps: 3)
         guard let account = result.string("Account"), !account.isEmpty else {
-            throw FetchFailure(code: "InvalidResponse", message: "no Account in the answer", operation: "sts:GetCallerIdentity")
+            throw FetchFailure(
+                code: "InvalidResponse", message: "no Account in the answer", operation: "sts:GetCallerIdentity")
         }
         return ((account, result.string("Arn") ?? ""), depth)
     }
@@ -47,7 +51,8 @@ public struct Verifier: Sendable {
 
     /// The enabled regions and the depth of the call that listed them.
     public func enabledRegionsWithDepth(region: String = "us-east-1") async throws(FetchFailure)
-        -> (regions: [String], depth: Int) {
+        -> (regions: [String], depth: Int)
+    {
         let (result, depth) = try await context(accountId: "", primaryRegion: region)
             .query(.ec2, "DescribeRegions", ["AllRegions": "false"], region: region, followUps: 2)
         let regions = result.list("regionInfo").filter { $0.string("optInStatus") != "not-opted-in" }
@@ -56,8 +61,9 @@ public struct Verifier: Sendable {
     }
 
     func context(accountId: String, primaryRegion: String, baseDepth: Int = 0) -> FetchContext {
-        var context = FetchContext(client: client, trace: trace, limiter: limiter, accountId: accountId,
-                                   primaryRegion: primaryRegion)
+        var context = FetchContext(
+            client: client, trace: trace, limiter: limiter, accountId: accountId,
+            primaryRegion: primaryRegion)
         context.baseDepth = baseDepth
         return context
     }
@@ -70,10 +76,13 @@ public struct Verifier: Sendable {
     ///
     /// Calls already traced by this verifier (the caller identity, the region list) count as
     /// prerequisites of every fetch: each fetch chain starts one level below them.
-    public func run(checks: [Check], accountId: String, regions: [String], parameters: [String: ParameterValue],
-                    progress: (@Sendable (Int, Int) -> Void)? = nil) async -> VerificationRun {
-        await run(checks: checks, account: .known(accountId), regions: .known(regions), parameters: .known(parameters),
-                  waitedFor: trace.criticalPathDepth, progress: progress)
+    public func run(
+        checks: [Check], accountId: String, regions: [String], parameters: [String: ParameterValue],
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async -> VerificationRun {
+        await run(
+            checks: checks, account: .known(accountId), regions: .known(regions), parameters: .known(parameters),
+            waitedFor: trace.criticalPathDepth, progress: progress)
     }
 
     /// Fetches and judges while the account id and the region list may still be arriving.
@@ -87,17 +96,22 @@ public struct Verifier: Sendable {
     ///
     /// `parameters` (the template's values with the customer's overrides) are needed only to
     /// judge, after every fetch: they may still be being read too.
-    public func run(checks: [Check], account: Prerequisite<String>, regions regionSource: Prerequisite<[String]>,
-                    parameters: Prerequisite<[String: ParameterValue]>,
-                    progress: (@Sendable (Int, Int) -> Void)? = nil) async -> VerificationRun {
-        await run(checks: checks, account: account, regions: regionSource, parameters: parameters, waitedFor: 0,
-                  progress: progress)
+    public func run(
+        checks: [Check], account: Prerequisite<String>, regions regionSource: Prerequisite<[String]>,
+        parameters: Prerequisite<[String: ParameterValue]>,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async -> VerificationRun {
+        await run(
+            checks: checks, account: account, regions: regionSource, parameters: parameters, waitedFor: 0,
+            progress: progress)
     }
 
     /// `waitedFor`: the depth of calls every fetch waited for before it started.
-    func run(checks: [Check], account: Prerequisite<String>, regions regionSource: Prerequisite<[String]>,
-             parameters parameterSource: Prerequisite<[String: ParameterValue]>, waitedFor floor: Int,
-             progress: (@Sendable (Int, Int) -> Void)?) async -> VerificationRun {
+    func run(
+        checks: [Check], account: Prerequisite<String>, regions regionSource: Prerequisite<[String]>,
+        parameters parameterSource: Prerequisite<[String: ParameterValue]>, waitedFor floor: Int,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) async -> VerificationRun {
         let started = Date()
         let fallbackRegion = client.region
         let needed = Set(checks.flatMap(\.needs))
@@ -146,8 +160,9 @@ public struct Verifier: Sendable {
             for unit in regionalUnits {
                 for region in regions {
                     group.addTask {
-                        let context = self.context(accountId: "", primaryRegion: primary,
-                                                   baseDepth: max(floor, regionDepth))
+                        let context = self.context(
+                            accountId: "", primaryRegion: primary,
+                            baseDepth: max(floor, regionDepth))
                         return (region, unit.keys, await unit.group.fetch(unit.keys, region: region, context: context))
                     }
                 }
@@ -173,10 +188,12 @@ public struct Verifier: Sendable {
         }
         let merged = regional.mapValues { global.overlaying(regional: $0) }
         let parameters = await parameterSource.value.value
-        let results = Self.judge(checks: checks, global: global, regional: merged, regions: regions,
-                                 accountId: accountId, parameters: parameters)
-        return VerificationRun(accountId: accountId, regions: regions, startedAt: started, finishedAt: Date(),
-                               results: results, calls: calls)
+        let results = Self.judge(
+            checks: checks, global: global, regional: merged, regions: regions,
+            accountId: accountId, parameters: parameters)
+        return VerificationRun(
+            accountId: accountId, regions: regions, startedAt: started, finishedAt: Date(),
+            results: results, calls: calls)
     }
 
     static func orFallback(_ regions: [String], _ fallback: String) -> [String] {
@@ -184,19 +201,24 @@ public struct Verifier: Sendable {
     }
 
     /// Judges every check on fetched snapshots: once for account-wide checks, once per region otherwise.
-    public static func judge(checks: [Check], global: Snapshot, regional: [String: Snapshot], regions: [String],
-                             accountId: String, parameters: [String: ParameterValue]) -> [CheckRunResult] {
+    public static func judge(
+        checks: [Check], global: Snapshot, regional: [String: Snapshot], regions: [String],
+        accountId: String, parameters: [String: ParameterValue]
+    ) -> [CheckRunResult] {
         var results: [CheckRunResult] = []
         for check in checks {
             let resolved = check.resolvedParameters(parameters)
             let scopes: [String?] = check.scope == .global ? [nil] : regions.map { $0 }
             for region in scopes {
                 let snapshot = region.flatMap { regional[$0] } ?? global
-                let input = CheckInput(snapshot: snapshot, regional: regional, region: region, accountId: accountId,
-                                       parameters: resolved)
+                let input = CheckInput(
+                    snapshot: snapshot, regional: regional, region: region, accountId: accountId,
+                    parameters: resolved)
                 let result = check.evaluate(input)
-                results.append(CheckRunResult(check: check.id, items: check.items, region: region ?? "global",
-                                              outcome: result.outcome, summary: result.summary, resources: result.resources))
+                results.append(
+                    CheckRunResult(
+                        check: check.id, items: check.items, region: region ?? "global",
+                        outcome: result.outcome, summary: result.summary, resources: result.resources))
             }
         }
         return results

@@ -5,8 +5,9 @@ enum AccountFetcher {
     static func alternateContacts(_ context: FetchContext) async throws(FetchFailure) -> AlternateContacts {
         let flags = try await concurrently(AlternateContacts.types) { type throws(FetchFailure) -> Bool in
             try await recovering(false, when: \.isNotFound) { () async throws(FetchFailure) -> Bool in
-                let (result, _) = try await context.restJSON(.account, "GetAlternateContact",
-                                                             body: ["AlternateContactType": .string(type)], region: "us-east-1")
+                let (result, _) = try await context.restJSON(
+                    .account, "GetAlternateContact",
+                    body: ["AlternateContactType": .string(type)], region: "us-east-1")
                 return result["AlternateContact"]?["EmailAddress"]?.string?.isEmpty == false
             }
         }

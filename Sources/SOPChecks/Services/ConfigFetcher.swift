@@ -14,19 +14,22 @@ enum ConfigFetcher {
             try await context.json(.config, "DescribeDeliveryChannels", region: region).0
         }
         let (r, s, c) = await (recorders, statuses, channels)
-        let status = Dictionary((try s.get()["ConfigurationRecordersStatus"]?.elements ?? []).compactMap { entry in
-            entry["name"]?.string.map { ($0, entry) }
-        }, uniquingKeysWith: { a, _ in a })
+        let status = Dictionary(
+            (try s.get()["ConfigurationRecordersStatus"]?.elements ?? []).compactMap { entry in
+                entry["name"]?.string.map { ($0, entry) }
+            }, uniquingKeysWith: { a, _ in a })
         let list = (try r.get()["ConfigurationRecorders"]?.elements ?? []).map { entry in
             let name = entry["name"]?.string ?? ""
             let group = entry["recordingGroup"]
-            return ConfigRecorder(name: name, allSupported: group?["allSupported"]?.bool ?? false,
-                                  includeGlobalResourceTypes: group?["includeGlobalResourceTypes"]?.bool ?? false,
-                                  recording: status[name]?["recording"]?.bool ?? false,
-                                  lastStatus: status[name]?["lastStatus"]?.string)
+            return ConfigRecorder(
+                name: name, allSupported: group?["allSupported"]?.bool ?? false,
+                includeGlobalResourceTypes: group?["includeGlobalResourceTypes"]?.bool ?? false,
+                recording: status[name]?["recording"]?.bool ?? false,
+                lastStatus: status[name]?["lastStatus"]?.string)
         }
-        return ConfigSetup(recorders: list,
-                           deliveryChannels: (try c.get()["DeliveryChannels"]?.elements ?? []).compactMap { $0["name"]?.string })
+        return ConfigSetup(
+            recorders: list,
+            deliveryChannels: (try c.get()["DeliveryChannels"]?.elements ?? []).compactMap { $0["name"]?.string })
     }
 
     static func rules(_ region: String, _ context: FetchContext) async throws(FetchFailure) -> [ConfigRule] {
@@ -36,9 +39,10 @@ enum ConfigFetcher {
             if let text = rule["InputParameters"]?.string, let object = try? JSONValue.parse(Data(text.utf8)).object {
                 for (key, value) in object { parameters[key] = value.string ?? value.description }
             }
-            return ConfigRule(name: rule["ConfigRuleName"]?.string ?? "", owner: rule["Source"]?["Owner"]?.string ?? "",
-                              sourceIdentifier: rule["Source"]?["SourceIdentifier"]?.string ?? "",
-                              state: rule["ConfigRuleState"]?.string ?? "", inputParameters: parameters)
+            return ConfigRule(
+                name: rule["ConfigRuleName"]?.string ?? "", owner: rule["Source"]?["Owner"]?.string ?? "",
+                sourceIdentifier: rule["Source"]?["SourceIdentifier"]?.string ?? "",
+                state: rule["ConfigRuleState"]?.string ?? "", inputParameters: parameters)
         }
     }
 }

@@ -8,12 +8,14 @@ enum EventsFetcher {
         return try await concurrently(rules) { rule throws(FetchFailure) in
             let name = rule["Name"]?.string ?? ""
             let targets = await fetched { () async throws(FetchFailure) -> [String] in
-                let (pages, _) = try await context.jsonPages(.events, "ListTargetsByRule", ["Rule": .string(name)],
-                                                             region: region, after: depth)
+                let (pages, _) = try await context.jsonPages(
+                    .events, "ListTargetsByRule", ["Rule": .string(name)],
+                    region: region, after: depth)
                 return pages.flatMap { $0["Targets"]?.elements ?? [] }.compactMap { $0["Arn"]?.string }
             }
-            return EventRule(name: name, state: rule["State"]?.string ?? "", eventPattern: rule["EventPattern"]?.string,
-                             targets: targets)
+            return EventRule(
+                name: name, state: rule["State"]?.string ?? "", eventPattern: rule["EventPattern"]?.string,
+                targets: targets)
         }
     }
 }

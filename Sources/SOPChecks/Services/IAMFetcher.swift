@@ -10,7 +10,8 @@ enum IAMFetcher {
         for entry in result["SummaryMap"]?.all("entry") ?? [] {
             if let key = entry.string("key"), let value = entry.int("value") { map[key] = value }
         }
-        return IAMAccountSummary(accountMFAEnabled: map["AccountMFAEnabled"], accountAccessKeysPresent: map["AccountAccessKeysPresent"])
+        return IAMAccountSummary(
+            accountMFAEnabled: map["AccountMFAEnabled"], accountAccessKeysPresent: map["AccountAccessKeysPresent"])
     }
 
     /// Generates the report, then reads it, waiting while AWS is still building it.
@@ -20,14 +21,20 @@ enum IAMFetcher {
         while true {
             attempt += 1
             do throws(FetchFailure) {
-                let (result, _) = try await context.query(.iam, "GetCredentialReport", region: "us-east-1", after: depth)
+                let (result, _) = try await context.query(
+                    .iam, "GetCredentialReport", region: "us-east-1", after: depth)
                 guard let content = result.string("Content"),
-                      let data = Data(base64Encoded: content, options: .ignoreUnknownCharacters) else {
-                    throw FetchFailure(code: "MalformedCredentialReport", message: "no readable Content", operation: "iam:GetCredentialReport")
+                    let data = Data(base64Encoded: content, options: .ignoreUnknownCharacters)
+                else {
+                    throw FetchFailure(
+                        code: "MalformedCredentialReport", message: "no readable Content",
+                        operation: "iam:GetCredentialReport")
                 }
                 return try CredentialReport(csv: String(decoding: data, as: UTF8.self))
-            } catch where (error.code == "ReportInProgress" || error.code == "ReportNotPresent")
-                && attempt < context.credentialReportAttempts {
+            } catch
+                where (error.code == "ReportInProgress" || error.code == "ReportNotPresent")
+                && attempt < context.credentialReportAttempts
+            {
                 depth += 1
                 try? await Task.sleep(for: .milliseconds(500))
             }
@@ -46,7 +53,7 @@ enum IAMFetcher {
                 requireLowercaseCharacters: policy.bool("RequireLowercaseCharacters") ?? false,
                 maxPasswordAge: policy.int("MaxPasswordAge"),
                 passwordReusePrevention: policy.int("PasswordReusePrevention"))
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return nil
         }
     }
@@ -59,25 +66,29 @@ enum IAMFetcher {
         var details = IAMAuthorizationDetails()
         for page in pages {
             for user in page.list("UserDetailList") {
-                details.users.append(IAMUserDetail(
-                    name: user.string("UserName") ?? "",
-                    arn: user.string("Arn") ?? "",
-                    groups: user["GroupList"]?.children.map(\.text) ?? [],
-                    attachedPolicyArns: user.list("AttachedManagedPolicies").compactMap { $0.string("PolicyArn") },
-                    inlinePolicies: inlinePolicies(user.list("UserPolicyList"))))
+                details.users.append(
+                    IAMUserDetail(
+                        name: user.string("UserName") ?? "",
+                        arn: user.string("Arn") ?? "",
+                        groups: user["GroupList"]?.children.map(\.text) ?? [],
+                        attachedPolicyArns: user.list("AttachedManagedPolicies").compactMap { $0.string("PolicyArn") },
+                        inlinePolicies: inlinePolicies(user.list("UserPolicyList"))))
             }
             for group in page.list("GroupDetailList") {
-                details.groups.append(IAMGroupDetail(
-                    name: group.string("GroupName") ?? "",
-                    arn: group.string("Arn") ?? "",
-                    attachedPolicyArns: group.list("AttachedManagedPolicies").compactMap { $0.string("PolicyArn") },
-                    inlinePolicies: inlinePolicies(group.list("GroupPolicyList"))))
+                details.groups.append(
+                    IAMGroupDetail(
+                        name: group.string("GroupName") ?? "",
+                        arn: group.string("Arn") ?? "",
+                        attachedPolicyArns: group.list("AttachedManagedPolicies").compactMap { $0.string("PolicyArn") },
+                        inlinePolicies: inlinePolicies(group.list("GroupPolicyList"))))
             }
             for policy in page.list("Policies") {
                 let versions = policy.list("PolicyVersionList")
                 let current = versions.first { $0.bool("IsDefaultVersion") == true } ?? versions.first
-                details.policies.append(IAMManagedPolicy(arn: policy.string("Arn") ?? "",
-                                                         document: current?.string("Document") ?? ""))
+                details.policies.append(
+                    IAMManagedPolicy(
+                        arn: policy.string("Arn") ?? "",
+                        document: current?.string("Document") ?? ""))
             }
         }
         return details

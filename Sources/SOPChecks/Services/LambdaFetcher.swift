@@ -10,8 +10,9 @@ enum LambdaFetcher {
             let name = function["FunctionName"]?.string ?? ""
             let principals = await fetched { () async throws(FetchFailure) -> [String] in
                 try await recovering([], when: \.isNotFound) { () async throws(FetchFailure) -> [String] in
-                    let (result, _) = try await context.restJSON(.lambda, "GetPolicy", path: ["FunctionName": name],
-                                                                 region: region, after: depth)
+                    let (result, _) = try await context.restJSON(
+                        .lambda, "GetPolicy", path: ["FunctionName": name],
+                        region: region, after: depth)
                     return servicePrincipals(policy: result["Policy"]?.string ?? "")
                 }
             }

@@ -4,10 +4,11 @@ import AWSClient
 enum S3ControlFetcher {
     static func accountPublicAccessBlock(_ context: FetchContext) async throws(FetchFailure) -> PublicAccessBlock? {
         do {
-            let (result, _) = try await context.restXML(.s3control, "GetPublicAccessBlock", region: "us-east-1",
-                                                        accountID: context.accountId)
+            let (result, _) = try await context.restXML(
+                .s3control, "GetPublicAccessBlock", region: "us-east-1",
+                accountID: context.accountId)
             return PublicAccessBlock(xml: result)
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return nil
         }
     }

@@ -14,8 +14,9 @@ enum SNSFetcher {
         return SNSTopics(
             topics: try t.get().flatMap { $0.list("Topics") }.compactMap { $0.string("TopicArn") },
             subscriptions: try s.get().flatMap { $0.list("Subscriptions") }.map {
-                SNSSubscription(arn: $0.string("SubscriptionArn") ?? "", topicArn: $0.string("TopicArn") ?? "",
-                                protocol: $0.string("Protocol") ?? "", endpoint: $0.string("Endpoint") ?? "")
+                SNSSubscription(
+                    arn: $0.string("SubscriptionArn") ?? "", topicArn: $0.string("TopicArn") ?? "",
+                    protocol: $0.string("Protocol") ?? "", endpoint: $0.string("Endpoint") ?? "")
             })
     }
 }

@@ -31,8 +31,10 @@ public struct MetricAlarm: Sendable, Equatable, Codable {
     public var actionsEnabled: Bool
     public var alarmActions: [String]
 
-    public init(name: String, namespace: String = "AWS/EC2", metricName: String = "CPUUtilization",
-                actionsEnabled: Bool = true, alarmActions: [String] = []) {
+    public init(
+        name: String, namespace: String = "AWS/EC2", metricName: String = "CPUUtilization",
+        actionsEnabled: Bool = true, alarmActions: [String] = []
+    ) {
         self.name = name
         self.namespace = namespace
         self.metricName = metricName

@@ -15,10 +15,12 @@ public struct Trail: Sendable, Equatable, Codable {
     /// (or an advanced selector selects the Management category without a readOnly filter).
     public var recordsAllManagementEvents: Fetched<Bool>
 
-    public init(name: String, arn: String = "", homeRegion: String = "us-east-1", isMultiRegion: Bool = true,
-                includesGlobalServiceEvents: Bool = true, logFileValidationEnabled: Bool = true,
-                kmsKeyId: String? = nil, s3BucketName: String? = nil,
-                isLogging: Fetched<Bool> = .value(true), recordsAllManagementEvents: Fetched<Bool> = .value(true)) {
+    public init(
+        name: String, arn: String = "", homeRegion: String = "us-east-1", isMultiRegion: Bool = true,
+        includesGlobalServiceEvents: Bool = true, logFileValidationEnabled: Bool = true,
+        kmsKeyId: String? = nil, s3BucketName: String? = nil,
+        isLogging: Fetched<Bool> = .value(true), recordsAllManagementEvents: Fetched<Bool> = .value(true)
+    ) {
         self.name = name
         self.arn = arn.isEmpty ? "arn:aws:cloudtrail:\(homeRegion):123456789012:trail/\(name)" : arn
         self.homeRegion = homeRegion
@@ -46,8 +48,9 @@ public struct PublicAccessBlock: Sendable, Equatable, Codable {
         self.restrictPublicBuckets = restrictPublicBuckets
     }
 
-    public static let all = PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: true,
-                                              blockPublicPolicy: true, restrictPublicBuckets: true)
+    public static let all = PublicAccessBlock(
+        blockPublicAcls: true, ignorePublicAcls: true,
+        blockPublicPolicy: true, restrictPublicBuckets: true)
     public var blocksAll: Bool { blockPublicAcls && ignorePublicAcls && blockPublicPolicy && restrictPublicBuckets }
 }
 
@@ -59,8 +62,10 @@ public struct BucketSecurity: Sendable, Equatable, Codable {
     /// nil when the bucket has no Block Public Access configuration.
     public var publicAccessBlock: Fetched<PublicAccessBlock?>
 
-    public init(name: String, sseAlgorithm: Fetched<String?> = .value("aws:kms"),
-                publicAccessBlock: Fetched<PublicAccessBlock?> = .value(.all)) {
+    public init(
+        name: String, sseAlgorithm: Fetched<String?> = .value("aws:kms"),
+        publicAccessBlock: Fetched<PublicAccessBlock?> = .value(.all)
+    ) {
         self.name = name
         self.sseAlgorithm = sseAlgorithm
         self.publicAccessBlock = publicAccessBlock

@@ -6,8 +6,10 @@ public struct ConfigRecorder: Sendable, Equatable, Codable {
     public var recording: Bool
     public var lastStatus: String?
 
-    public init(name: String = "default", allSupported: Bool = true, includeGlobalResourceTypes: Bool = true,
-                recording: Bool = true, lastStatus: String? = "SUCCESS") {
+    public init(
+        name: String = "default", allSupported: Bool = true, includeGlobalResourceTypes: Bool = true,
+        recording: Bool = true, lastStatus: String? = "SUCCESS"
+    ) {
         self.name = name
         self.allSupported = allSupported
         self.includeGlobalResourceTypes = includeGlobalResourceTypes
@@ -34,8 +36,10 @@ public struct ConfigRule: Sendable, Equatable, Codable {
     /// The rule's InputParameters JSON object, decoded to strings (`tag1Key` → `Environment`).
     public var inputParameters: [String: String]
 
-    public init(name: String, owner: String = "AWS", sourceIdentifier: String, state: String = "ACTIVE",
-                inputParameters: [String: String] = [:]) {
+    public init(
+        name: String, owner: String = "AWS", sourceIdentifier: String, state: String = "ACTIVE",
+        inputParameters: [String: String] = [:]
+    ) {
         self.name = name
         self.owner = owner
         self.sourceIdentifier = sourceIdentifier

@@ -84,8 +84,10 @@ public struct VPCNetwork: Sendable, Equatable, Codable {
     public var internetGateways: [InternetGateway]
     public var natGateways: [NATGateway]
 
-    public init(vpcs: [VPC] = [], subnets: [Subnet] = [], routeTables: [RouteTable] = [],
-                internetGateways: [InternetGateway] = [], natGateways: [NATGateway] = []) {
+    public init(
+        vpcs: [VPC] = [], subnets: [Subnet] = [], routeTables: [RouteTable] = [],
+        internetGateways: [InternetGateway] = [], natGateways: [NATGateway] = []
+    ) {
         self.vpcs = vpcs
         self.subnets = subnets
         self.routeTables = routeTables
@@ -166,8 +168,10 @@ public struct NetworkACLEntry: Sendable, Equatable, Codable {
     public var fromPort: Int?
     public var toPort: Int?
 
-    public init(ruleNumber: Int, egress: Bool = false, allow: Bool, protocol: String, cidr: String,
-                from fromPort: Int? = nil, to toPort: Int? = nil) {
+    public init(
+        ruleNumber: Int, egress: Bool = false, allow: Bool, protocol: String, cidr: String,
+        from fromPort: Int? = nil, to toPort: Int? = nil
+    ) {
         self.ruleNumber = ruleNumber
         self.egress = egress
         self.allow = allow
@@ -189,7 +193,9 @@ public struct NetworkACL: Sendable, Equatable, Codable {
     public var subnetIds: [String]
     public var entries: [NetworkACLEntry]
 
-    public init(id: String, vpcId: String, isDefault: Bool = false, subnetIds: [String] = [], entries: [NetworkACLEntry] = []) {
+    public init(
+        id: String, vpcId: String, isDefault: Bool = false, subnetIds: [String] = [], entries: [NetworkACLEntry] = []
+    ) {
         self.id = id
         self.vpcId = vpcId
         self.isDefault = isDefault

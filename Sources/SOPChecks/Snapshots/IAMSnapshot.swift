@@ -19,8 +19,10 @@ public struct CredentialReportRow: Sendable, Equatable, Codable {
     public var accessKey1Active: Bool
     public var accessKey2Active: Bool
 
-    public init(user: String, arn: String = "", passwordEnabled: Bool?, mfaActive: Bool,
-                accessKey1Active: Bool = false, accessKey2Active: Bool = false) {
+    public init(
+        user: String, arn: String = "", passwordEnabled: Bool?, mfaActive: Bool,
+        accessKey1Active: Bool = false, accessKey2Active: Bool = false
+    ) {
         self.user = user
         self.arn = arn
         self.passwordEnabled = passwordEnabled
@@ -45,12 +47,14 @@ public struct CredentialReport: Sendable, Equatable, Codable {
     public init(csv: String) throws(FetchFailure) {
         var lines = csv.split(whereSeparator: \.isNewline).map(String.init)
         guard !lines.isEmpty else {
-            throw FetchFailure(code: "MalformedCredentialReport", message: "empty report", operation: "iam:GetCredentialReport")
+            throw FetchFailure(
+                code: "MalformedCredentialReport", message: "empty report", operation: "iam:GetCredentialReport")
         }
         let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }
         guard let userIndex = column("user") else {
-            throw FetchFailure(code: "MalformedCredentialReport", message: "no 'user' column", operation: "iam:GetCredentialReport")
+            throw FetchFailure(
+                code: "MalformedCredentialReport", message: "no 'user' column", operation: "iam:GetCredentialReport")
         }
         func field(_ fields: [String], _ name: String) -> String? {
             guard let i = column(name), i < fields.count else { return nil }
@@ -83,9 +87,11 @@ public struct IAMPasswordPolicy: Sendable, Equatable, Codable {
     /// nil: reuse is not prevented.
     public var passwordReusePrevention: Int?
 
-    public init(minimumPasswordLength: Int?, requireSymbols: Bool, requireNumbers: Bool,
-                requireUppercaseCharacters: Bool, requireLowercaseCharacters: Bool,
-                maxPasswordAge: Int?, passwordReusePrevention: Int?) {
+    public init(
+        minimumPasswordLength: Int?, requireSymbols: Bool, requireNumbers: Bool,
+        requireUppercaseCharacters: Bool, requireLowercaseCharacters: Bool,
+        maxPasswordAge: Int?, passwordReusePrevention: Int?
+    ) {
         self.minimumPasswordLength = minimumPasswordLength
         self.requireSymbols = requireSymbols
         self.requireNumbers = requireNumbers
@@ -114,8 +120,10 @@ public struct IAMUserDetail: Sendable, Equatable, Codable {
     public var attachedPolicyArns: [String]
     public var inlinePolicies: [IAMInlinePolicy]
 
-    public init(name: String, arn: String = "", groups: [String] = [], attachedPolicyArns: [String] = [],
-                inlinePolicies: [IAMInlinePolicy] = []) {
+    public init(
+        name: String, arn: String = "", groups: [String] = [], attachedPolicyArns: [String] = [],
+        inlinePolicies: [IAMInlinePolicy] = []
+    ) {
         self.name = name
         self.arn = arn.isEmpty ? "arn:aws:iam::123456789012:user/\(name)" : arn
         self.groups = groups
@@ -130,7 +138,9 @@ public struct IAMGroupDetail: Sendable, Equatable, Codable {
     public var attachedPolicyArns: [String]
     public var inlinePolicies: [IAMInlinePolicy]
 
-    public init(name: String, arn: String = "", attachedPolicyArns: [String] = [], inlinePolicies: [IAMInlinePolicy] = []) {
+    public init(
+        name: String, arn: String = "", attachedPolicyArns: [String] = [], inlinePolicies: [IAMInlinePolicy] = []
+    ) {
         self.name = name
         self.arn = arn.isEmpty ? "arn:aws:iam::123456789012:group/\(name)" : arn
         self.attachedPolicyArns = attachedPolicyArns

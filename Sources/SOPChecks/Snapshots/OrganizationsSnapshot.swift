@@ -86,7 +86,9 @@ public struct OrganizationPolicies: Sendable, Equatable, Codable {
     public var serviceControlPolicies: [OrganizationPolicy]
     public var tagPolicies: [OrganizationPolicy]
 
-    public init(inUse: Bool = true, serviceControlPolicies: [OrganizationPolicy] = [], tagPolicies: [OrganizationPolicy] = []) {
+    public init(
+        inUse: Bool = true, serviceControlPolicies: [OrganizationPolicy] = [], tagPolicies: [OrganizationPolicy] = []
+    ) {
         self.inUse = inUse
         self.serviceControlPolicies = serviceControlPolicies
         self.tagPolicies = tagPolicies

@@ -48,7 +48,9 @@ public enum Timestamps {
     /// The stored form `YYYY-MM-DDTHH:MM:SSZ`, parsed by hand (nil if it is not exactly that).
     public static func parseStored(_ text: String) -> Date? {
         let b = Array(text.utf8)
-        guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90 else { return nil }
+        guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90 else {
+            return nil
+        }
         func number(_ range: Range<Int>) -> Int64? {
             var value: Int64 = 0
             for index in range {
@@ -59,8 +61,8 @@ public enum Timestamps {
             return value
         }
         guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), let h = number(11..<13),
-              let mi = number(14..<16), let s = number(17..<19),
-              (1...12).contains(m), (1...31).contains(d), h < 24, mi < 60, s < 61
+            let mi = number(14..<16), let s = number(17..<19),
+            (1...12).contains(m), (1...31).contains(d), h < 24, mi < 60, s < 61
         else { return nil }
         let days = days(fromCivil: y, m, d)
         guard civil(fromDays: days) == (y, m, d) else { return nil }  // no 2026-02-30
@@ -87,16 +89,16 @@ public enum Timestamps {
     public static func parseDay(_ text: String) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d)
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), (1...31).contains(d)
         else { return nil }
         var components = DateComponents()
         components.year = y
         components.month = m
         components.day = d
         guard let date = utcCalendar.date(from: components),
-              utcCalendar.component(.day, from: date) == d, utcCalendar.component(.month, from: date) == m
+            utcCalendar.component(.day, from: date) == d, utcCalendar.component(.month, from: date) == m
         else { return nil }
         return date
     }

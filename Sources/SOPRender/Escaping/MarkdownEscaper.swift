@@ -45,7 +45,8 @@ public enum MarkdownEscaper {
         var value = UserText.line(text)
         if inTable { value = value.replacingOccurrences(of: "|", with: "\\|") }
         if value.isEmpty { return "` `" }
-        var longest = 0, run = 0
+        var longest = 0
+        var run = 0
         for ch in value {
             run = ch == "`" ? run + 1 : 0
             longest = max(longest, run)

@@ -24,7 +24,11 @@ public enum SafeLink {
             case " ", "\"", "'", "<", ">", "\\", "^", "`", "{", "|", "}", "[", "]", "(", ")", "*", "_", "~":
                 encoded += percent(scalar)
             default:
-                if scalar.value < 0x21 || scalar.value == 0x7F { encoded += percent(scalar) } else { encoded.unicodeScalars.append(scalar) }
+                if scalar.value < 0x21 || scalar.value == 0x7F {
+                    encoded += percent(scalar)
+                } else {
+                    encoded.unicodeScalars.append(scalar)
+                }
             }
         }
         return encoded

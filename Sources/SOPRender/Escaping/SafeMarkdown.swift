@@ -30,7 +30,8 @@ public enum SafeMarkdown {
     public static func inlineHTML(_ markdown: String) -> String {
         // A leading block marker would turn the line into a heading or list: the inline
         // text is authored as a title, so render it as a paragraph and strip the wrapper.
-        var html = self.html(markdown.utf8.contains(0x0A) ? markdown.replacingOccurrences(of: "\n", with: " ") : markdown)
+        var html = self.html(
+            markdown.utf8.contains(0x0A) ? markdown.replacingOccurrences(of: "\n", with: " ") : markdown)
         if html.hasPrefix("<p>") && html.hasSuffix("</p>\n") {
             html = String(html.dropFirst(3).dropLast(5))
         } else {

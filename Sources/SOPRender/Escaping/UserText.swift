@@ -45,7 +45,8 @@ public enum UserText {
         // Fast path: plain printable ASCII with nothing to trim is already one clean line.
         let bytes = text.utf8
         if let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20,
-           bytes.allSatisfy({ (0x20...0x7E).contains($0) }) {
+            bytes.allSatisfy({ (0x20...0x7E).contains($0) })
+        {
             return text
         }
         let cleaned = clean(text).replacingOccurrences(of: "\n", with: " ")

@@ -83,12 +83,16 @@ enum HTMLParts {
         case .check: what = "check \(HTMLEscaper.text(e.text ?? ""))"
         }
         let internalMark = e.isInternal ? " <span class=\"badge na\">internal</span>" : ""
-        return "\(what)\(internalMark) <span class=\"muted\">· <code>\(HTMLEscaper.escape(e.shortHash))</code> · \(RenderDate.day(e.addedAt)) · \(HTMLEscaper.text(e.by))</span>"
+        return
+            "\(what)\(internalMark) <span class=\"muted\">· <code>\(HTMLEscaper.escape(e.shortHash))</code> · \(RenderDate.day(e.addedAt)) · \(HTMLEscaper.text(e.by))</span>"
     }
 
     static func itemTable(_ items: [ReportItem], evidencePaths: [String: String], showInternal: Bool) -> String {
         guard !items.isEmpty else { return "" }
-        var rows = ["<table class=\"items\">", "<thead><tr><th>Status</th><th>Item</th><th>Evidence</th></tr></thead>", "<tbody>"]
+        var rows = [
+            "<table class=\"items\">", "<thead><tr><th>Status</th><th>Item</th><th>Evidence</th></tr></thead>",
+            "<tbody>",
+        ]
         for item in items {
             var details: [String] = []
             if let reason = item.reason, !UserText.line(reason).isEmpty {
@@ -96,14 +100,22 @@ enum HTMLParts {
             }
             if item.forced { details.append("<div class=\"muted\">Completed with override</div>") }
             if let assignee = item.assignee {
-                details.append("<div class=\"muted\">Assigned to \(HTMLEscaper.text(assignee))\(item.due.map { ", due \(RenderDate.day($0))" } ?? "")</div>")
+                details.append(
+                    "<div class=\"muted\">Assigned to \(HTMLEscaper.text(assignee))\(item.due.map { ", due \(RenderDate.day($0))" } ?? "")</div>"
+                )
             }
             if showInternal, let note = item.internalNote, !UserText.line(note).isEmpty {
                 details.append("<div class=\"muted\">Internal note: \(HTMLEscaper.text(note))</div>")
             }
-            let evidence = item.evidence.isEmpty ? "<span class=\"muted\">none</span>" :
-                "<ul class=\"evidence\">" + item.evidence.map { "<li>\(Self.evidence($0, path: evidencePaths[$0.id]))</li>" }.joined() + "</ul>"
-            rows.append("<tr><td>\(statusBadge(item.status))</td><td><code>\(HTMLEscaper.escape(item.id))</code> \(title(item.title))\(details.joined())</td><td>\(evidence)</td></tr>")
+            let evidence =
+                item.evidence.isEmpty
+                ? "<span class=\"muted\">none</span>"
+                : "<ul class=\"evidence\">"
+                    + item.evidence.map { "<li>\(Self.evidence($0, path: evidencePaths[$0.id]))</li>" }.joined()
+                    + "</ul>"
+            rows.append(
+                "<tr><td>\(statusBadge(item.status))</td><td><code>\(HTMLEscaper.escape(item.id))</code> \(title(item.title))\(details.joined())</td><td>\(evidence)</td></tr>"
+            )
         }
         rows.append("</tbody>")
         rows.append("</table>")
@@ -111,12 +123,20 @@ enum HTMLParts {
     }
 
     static func verificationTable(_ results: [VerificationResult]) -> String {
-        var rows = ["<table class=\"verification\">", "<thead><tr><th>Check</th><th>Region</th><th>Outcome</th><th>Offending resources</th></tr></thead>", "<tbody>"]
+        var rows = [
+            "<table class=\"verification\">",
+            "<thead><tr><th>Check</th><th>Region</th><th>Outcome</th><th>Offending resources</th></tr></thead>",
+            "<tbody>",
+        ]
         for r in HandoverMarkdown.sortedResults(results) {
-            let offending = r.offending.isEmpty ? (r.message.map(HTMLEscaper.text) ?? "") :
-                r.offending.map { "<code>\(HTMLEscaper.text($0))</code>" }.joined(separator: "<br>")
+            let offending =
+                r.offending.isEmpty
+                ? (r.message.map(HTMLEscaper.text) ?? "")
+                : r.offending.map { "<code>\(HTMLEscaper.text($0))</code>" }.joined(separator: "<br>")
             let title = r.title.map { "<div class=\"muted\">\(HTMLEscaper.text($0))</div>" } ?? ""
-            rows.append("<tr><td><code>\(HTMLEscaper.text(r.check))</code>\(title)</td><td>\(HTMLEscaper.text(r.region))</td><td>\(outcomeBadge(r.outcome))</td><td>\(offending)</td></tr>")
+            rows.append(
+                "<tr><td><code>\(HTMLEscaper.text(r.check))</code>\(title)</td><td>\(HTMLEscaper.text(r.region))</td><td>\(outcomeBadge(r.outcome))</td><td>\(offending)</td></tr>"
+            )
         }
         rows.append("</tbody>")
         rows.append("</table>")
@@ -124,11 +144,16 @@ enum HTMLParts {
     }
 
     static func signoffTable(_ signoffs: [SignoffEntry]) -> String {
-        var rows = ["<table class=\"signoffs\">", "<thead><tr><th>Scope</th><th>Role</th><th>Name</th><th>Date</th><th>State</th></tr></thead>", "<tbody>"]
+        var rows = [
+            "<table class=\"signoffs\">",
+            "<thead><tr><th>Scope</th><th>Role</th><th>Name</th><th>Date</th><th>State</th></tr></thead>", "<tbody>",
+        ]
         for s in signoffs {
             let name = s.by.map(HTMLEscaper.text) ?? "<span class=\"signature\">&nbsp;</span>"
             let date = s.at.map(RenderDate.day) ?? "<span class=\"signature\">&nbsp;</span>"
-            rows.append("<tr><td><code>\(HTMLEscaper.text(s.scope))</code> \(title(s.scopeTitle))</td><td>\(HTMLEscaper.text(s.role))</td><td>\(name)</td><td>\(date)</td><td>\(signoffBadge(s.state))</td></tr>")
+            rows.append(
+                "<tr><td><code>\(HTMLEscaper.text(s.scope))</code> \(title(s.scopeTitle))</td><td>\(HTMLEscaper.text(s.role))</td><td>\(name)</td><td>\(date)</td><td>\(signoffBadge(s.state))</td></tr>"
+            )
         }
         rows.append("</tbody>")
         rows.append("</table>")

@@ -10,8 +10,10 @@ public struct HandoverContext: Sendable {
     /// Evidence id → path relative to the packet (`evidence/order-form.pdf`).
     public var evidencePaths: [String: String]
 
-    public init(report: CustomerReportView, audience: Audience, date: Date, preparedBy: String,
-                evidencePaths: [String: String] = [:]) {
+    public init(
+        report: CustomerReportView, audience: Audience, date: Date, preparedBy: String,
+        evidencePaths: [String: String] = [:]
+    ) {
         self.report = report.visible(to: audience)
         self.audience = audience
         self.date = date

@@ -11,9 +11,11 @@ public struct HandoverHTML {
     var report: CustomerReportView { context.report }
 
     public func render() -> String {
-        let parts = [cover(), summary()] + sections() + [verification(), signoffs(), credentials(), openItems(), footer()]
-        return HTMLParts.page(title: "Handover: \(UserText.line(report.customer.name))",
-                              css: .inline(SiteTheme.css), body: parts.joined())
+        let parts =
+            [cover(), summary()] + sections() + [verification(), signoffs(), credentials(), openItems(), footer()]
+        return HTMLParts.page(
+            title: "Handover: \(UserText.line(report.customer.name))",
+            css: .inline(SiteTheme.css), body: parts.joined())
     }
 
     func cover() -> String {
@@ -62,9 +64,12 @@ public struct HandoverHTML {
         } else {
             html += "<table>\n<thead><tr><th>Item</th><th>Exception</th><th>Reason</th></tr></thead>\n<tbody>\n"
             for item in exceptions {
-                let kind = item.status == .notApplicable ? HTMLParts.statusBadge(.notApplicable) : "<span class=\"badge stale\">Override</span>"
+                let kind =
+                    item.status == .notApplicable
+                    ? HTMLParts.statusBadge(.notApplicable) : "<span class=\"badge stale\">Override</span>"
                 let reason = item.reason.map(HTMLEscaper.text) ?? "<span class=\"muted\">no reason recorded</span>"
-                html += "<tr><td><code>\(HTMLEscaper.escape(item.id))</code> \(HTMLParts.title(item.title))</td><td>\(kind)</td><td>\(reason)</td></tr>\n"
+                html +=
+                    "<tr><td><code>\(HTMLEscaper.escape(item.id))</code> \(HTMLParts.title(item.title))</td><td>\(kind)</td><td>\(reason)</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
@@ -84,8 +89,9 @@ public struct HandoverHTML {
             }
             let tag = "h\(min(max(section.level, 2), 4))"
             current += "<\(tag)>\(HTMLEscaper.text(section.number)). \(HTMLParts.title(section.title))</\(tag)>\n"
-            current += HTMLParts.itemTable(section.items, evidencePaths: context.evidencePaths,
-                                           showInternal: context.audience == .internal)
+            current += HTMLParts.itemTable(
+                section.items, evidencePaths: context.evidencePaths,
+                showInternal: context.audience == .internal)
         }
         if !current.isEmpty { pages.append(current + "</section>\n") }
         return pages
@@ -107,7 +113,8 @@ public struct HandoverHTML {
         if report.signoffs.isEmpty {
             html += "<p>The template requires no sign-offs.</p>\n"
         } else {
-            html += "<p class=\"muted\">A stale sign-off approved evidence that has changed since; it must be given again.</p>\n"
+            html +=
+                "<p class=\"muted\">A stale sign-off approved evidence that has changed since; it must be given again.</p>\n"
             html += HTMLParts.signoffTable(report.signoffs)
         }
         return html + "</section>\n"
@@ -128,9 +135,11 @@ public struct HandoverHTML {
         if open.isEmpty {
             html += "<p>None: every applicable item is done.</p>\n"
         } else {
-            html += "<table>\n<thead><tr><th>Status</th><th>Item</th><th>Assigned</th><th>Due</th></tr></thead>\n<tbody>\n"
+            html +=
+                "<table>\n<thead><tr><th>Status</th><th>Item</th><th>Assigned</th><th>Due</th></tr></thead>\n<tbody>\n"
             for item in open {
-                html += "<tr><td>\(HTMLParts.statusBadge(item.status))</td><td><code>\(HTMLEscaper.escape(item.id))</code> \(HTMLParts.title(item.title))</td><td>\(item.assignee.map(HTMLEscaper.text) ?? "")</td><td>\(item.due.map(RenderDate.day) ?? "")</td></tr>\n"
+                html +=
+                    "<tr><td>\(HTMLParts.statusBadge(item.status))</td><td><code>\(HTMLEscaper.escape(item.id))</code> \(HTMLParts.title(item.title))</td><td>\(item.assignee.map(HTMLEscaper.text) ?? "")</td><td>\(item.due.map(RenderDate.day) ?? "")</td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }

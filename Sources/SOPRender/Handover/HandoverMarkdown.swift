@@ -45,7 +45,9 @@ public struct HandoverMarkdown {
         lines.append("- Open items: \(report.openItems.count)")
         let failing = report.verification.filter { $0.outcome == .fail }.count
         if !report.verification.isEmpty {
-            lines.append("- Latest verification: \(report.verification.filter { $0.outcome == .pass }.count) passed, \(failing) failed, \(report.verification.filter { $0.outcome == .error }.count) not verified")
+            lines.append(
+                "- Latest verification: \(report.verification.filter { $0.outcome == .pass }.count) passed, \(failing) failed, \(report.verification.filter { $0.outcome == .error }.count) not verified"
+            )
         }
         lines.append("")
         lines.append("### Exceptions")
@@ -83,7 +85,11 @@ public struct HandoverMarkdown {
             lines.append("  - Reason: \(MarkdownEscaper.inline(reason))")
         }
         if item.forced { lines.append("  - Completed with override") }
-        if let assignee = item.assignee { lines.append("  - Assigned to \(MarkdownEscaper.inline(assignee))" + (item.due.map { ", due \(RenderDate.day($0))" } ?? "")) }
+        if let assignee = item.assignee {
+            lines.append(
+                "  - Assigned to \(MarkdownEscaper.inline(assignee))"
+                    + (item.due.map { ", due \(RenderDate.day($0))" } ?? ""))
+        }
         for evidence in item.evidence {
             lines.append("  - Evidence: " + self.evidence(evidence))
         }
@@ -111,7 +117,8 @@ public struct HandoverMarkdown {
             what = "check \(MarkdownEscaper.inline(e.text ?? ""))"
         }
         let internalMark = e.isInternal ? " (internal)" : ""
-        return "\(what)\(internalMark) · \(MarkdownEscaper.code(e.shortHash)) · \(RenderDate.day(e.addedAt)) · \(MarkdownEscaper.inline(e.by))"
+        return
+            "\(what)\(internalMark) · \(MarkdownEscaper.code(e.shortHash)) · \(RenderDate.day(e.addedAt)) · \(MarkdownEscaper.inline(e.by))"
     }
 
     func verification() -> String {
@@ -125,9 +132,13 @@ public struct HandoverMarkdown {
         lines.append("| Check | Region | Outcome | Offending resources |")
         lines.append("|---|---|---|---|")
         for r in Self.sortedResults(report.verification) {
-            let offending = r.offending.isEmpty ? (r.message.map { MarkdownEscaper.inline($0) } ?? "") :
-                r.offending.map { MarkdownEscaper.code($0, inTable: true) }.joined(separator: ", ")
-            lines.append("| \(MarkdownEscaper.code(r.check, inTable: true)) | \(MarkdownEscaper.cell(r.region)) | \(r.outcome.label) | \(offending.isEmpty ? " " : offending) |")
+            let offending =
+                r.offending.isEmpty
+                ? (r.message.map { MarkdownEscaper.inline($0) } ?? "")
+                : r.offending.map { MarkdownEscaper.code($0, inTable: true) }.joined(separator: ", ")
+            lines.append(
+                "| \(MarkdownEscaper.code(r.check, inTable: true)) | \(MarkdownEscaper.cell(r.region)) | \(r.outcome.label) | \(offending.isEmpty ? " " : offending) |"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -143,7 +154,9 @@ public struct HandoverMarkdown {
         for s in report.signoffs {
             let name = s.by.map { MarkdownEscaper.cell($0) } ?? "\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_"
             let date = s.at.map(RenderDate.day) ?? "\\_\\_\\_\\_\\_\\_\\_\\_"
-            lines.append("| \(MarkdownEscaper.code(s.scope, inTable: true)) \(Self.inlineTitle(s.scopeTitle)) | \(MarkdownEscaper.cell(s.role)) | \(name) | \(date) | \(Self.stateLabel(s.state)) |")
+            lines.append(
+                "| \(MarkdownEscaper.code(s.scope, inTable: true)) \(Self.inlineTitle(s.scopeTitle)) | \(MarkdownEscaper.cell(s.role)) | \(name) | \(date) | \(Self.stateLabel(s.state)) |"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -162,8 +175,13 @@ public struct HandoverMarkdown {
         }
         for item in open {
             var line = "- **\(item.status.label)** \(MarkdownEscaper.code(item.id)) \(Self.title(item))"
-            if let assignee = item.assignee { line += " (\(MarkdownEscaper.inline(assignee))" + (item.due.map { ", due \(RenderDate.day($0))" } ?? "") + ")" }
-            else if let due = item.due { line += " (due \(RenderDate.day(due)))" }
+            if let assignee = item.assignee {
+                line +=
+                    " (\(MarkdownEscaper.inline(assignee))" + (item.due.map { ", due \(RenderDate.day($0))" } ?? "")
+                    + ")"
+            } else if let due = item.due {
+                line += " (due \(RenderDate.day(due)))"
+            }
             lines.append(line)
         }
         return lines.joined(separator: "\n") + "\n"

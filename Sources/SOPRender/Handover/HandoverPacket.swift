@@ -1,5 +1,5 @@
-import SOPCore
 import Foundation
+import SOPCore
 
 /// Reads the bytes of stored evidence files (the tracker in the CLI, a dictionary in tests).
 public protocol EvidenceFileSource: Sendable {
@@ -52,8 +52,9 @@ public struct HandoverPacket: Sendable {
         try Self.checkDestination(destination, force: force)
         let visible = report.visible(to: audience)
         let plan = Self.planEvidence(visible)
-        let context = HandoverContext(report: visible, audience: audience, date: date, preparedBy: preparedBy,
-                                      evidencePaths: plan.paths)
+        let context = HandoverContext(
+            report: visible, audience: audience, date: date, preparedBy: preparedBy,
+            evidencePaths: plan.paths)
         let files = try DirectorySwap(destination: destination).run { folder -> [String] in
             let out = OutputFolder(root: folder)
             var written: [String: Data] = [:]
@@ -61,7 +62,9 @@ public struct HandoverPacket: Sendable {
                 let data = try source.data(for: evidence)
                 let actual = ContentHash.sha256Hex(data)
                 guard actual == evidence.sha256.lowercased() else {
-                    throw RenderError("evidence \(evidence.id) is damaged: stored bytes hash to \(actual.prefix(12)), expected \(evidence.shortHash)")
+                    throw RenderError(
+                        "evidence \(evidence.id) is damaged: stored bytes hash to \(actual.prefix(12)), expected \(evidence.shortHash)"
+                    )
                 }
                 written[path] = data
             }
@@ -82,7 +85,9 @@ public struct HandoverPacket: Sendable {
 
     /// Where each file of evidence goes: `evidence/<sanitised name>`, unique case-insensitively,
     /// the same bytes under the same name exported once.
-    static func planEvidence(_ report: CustomerReportView) -> (paths: [String: String], exports: [(String, EvidenceRef)]) {
+    static func planEvidence(_ report: CustomerReportView) -> (
+        paths: [String: String], exports: [(String, EvidenceRef)]
+    ) {
         var paths: [String: String] = [:]
         var exports: [(String, EvidenceRef)] = []
         var taken: Set<String> = []
@@ -115,7 +120,9 @@ public struct HandoverPacket: Sendable {
         }
         let contents = (try? fm.contentsOfDirectory(atPath: destination.path)) ?? []
         if contents.isEmpty || force || contents.contains(Manifest.fileName) { return }
-        throw RenderError("\(destination.path) is not empty and holds no previous packet (no \(Manifest.fileName)); choose another folder or pass --force to replace it")
+        throw RenderError(
+            "\(destination.path) is not empty and holds no previous packet (no \(Manifest.fileName)); choose another folder or pass --force to replace it"
+        )
     }
 }
 

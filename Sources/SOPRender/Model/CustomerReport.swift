@@ -23,9 +23,11 @@ public struct CustomerReportView: Sendable, Equatable {
     /// Recent audit events for this customer, newest first.
     public var activity: [ActivityEntry]
 
-    public init(customer: CustomerView, template: TemplateInfo, sections: [ReportSection],
-                verification: [VerificationResult] = [], verificationHistory: [VerificationRunView] = [],
-                signoffs: [SignoffEntry] = [], credentialProcess: [String] = [], activity: [ActivityEntry] = []) {
+    public init(
+        customer: CustomerView, template: TemplateInfo, sections: [ReportSection],
+        verification: [VerificationResult] = [], verificationHistory: [VerificationRunView] = [],
+        signoffs: [SignoffEntry] = [], credentialProcess: [String] = [], activity: [ActivityEntry] = []
+    ) {
         self.customer = customer
         self.template = template
         self.sections = sections
@@ -44,12 +46,20 @@ public struct CustomerReportView: Sendable, Equatable {
         var p = Progress()
         for item in items {
             switch item.status {
-            case .done: p.done += 1; p.total += 1
+            case .done:
+                p.done += 1
+                p.total += 1
             case .notApplicable: p.notApplicable += 1
-            case .blocked: p.blocked += 1; p.total += 1
-            case .inProgress: p.inProgress += 1; p.total += 1
+            case .blocked:
+                p.blocked += 1
+                p.total += 1
+            case .inProgress:
+                p.inProgress += 1
+                p.total += 1
             case .todo: p.total += 1
-            case .failed: p.failed += 1; p.total += 1
+            case .failed:
+                p.failed += 1
+                p.total += 1
             }
         }
         return p
@@ -59,7 +69,8 @@ public struct CustomerReportView: Sendable, Equatable {
     /// verification). Publishers stamp pages with this rather than "now", so publishing
     /// unchanged data produces identical pages and the wiki reports no change.
     public var lastChange: Date? {
-        let dates = activity.map(\.at) + items.flatMap { $0.evidence.map(\.addedAt) } + verificationHistory.map(\.at)
+        let dates =
+            activity.map(\.at) + items.flatMap { $0.evidence.map(\.addedAt) } + verificationHistory.map(\.at)
             + signoffs.compactMap(\.at)
         return dates.max()
     }
@@ -103,8 +114,10 @@ public struct Progress: Sendable, Equatable {
     public var notApplicable = 0
     public var failed = 0
 
-    public init(total: Int = 0, done: Int = 0, inProgress: Int = 0, blocked: Int = 0, notApplicable: Int = 0,
-                failed: Int = 0) {
+    public init(
+        total: Int = 0, done: Int = 0, inProgress: Int = 0, blocked: Int = 0, notApplicable: Int = 0,
+        failed: Int = 0
+    ) {
         self.failed = failed
         self.total = total
         self.done = done
@@ -127,8 +140,10 @@ public struct CustomerView: Sendable, Equatable {
     public var compliance: [String]
     public var regions: [String]
 
-    public init(slug: String, name: String, accountID: String? = nil, email: String? = nil, owner: String? = nil,
-                due: Date? = nil, compliance: [String] = [], regions: [String] = []) {
+    public init(
+        slug: String, name: String, accountID: String? = nil, email: String? = nil, owner: String? = nil,
+        due: Date? = nil, compliance: [String] = [], regions: [String] = []
+    ) {
         self.slug = slug
         self.name = name
         self.accountID = accountID
@@ -208,9 +223,11 @@ public struct ReportItem: Sendable, Equatable {
     /// An internal-only remark on the item (user text); never shown to the customer audience.
     public var internalNote: String?
 
-    public init(id: String, section: String, title: String, status: ItemStatus = .todo, reason: String? = nil,
-                forced: Bool = false, assignee: String? = nil, due: Date? = nil, evidence: [EvidenceRef] = [],
-                internalNote: String? = nil) {
+    public init(
+        id: String, section: String, title: String, status: ItemStatus = .todo, reason: String? = nil,
+        forced: Bool = false, assignee: String? = nil, due: Date? = nil, evidence: [EvidenceRef] = [],
+        internalNote: String? = nil
+    ) {
         self.id = id
         self.section = section
         self.title = title
@@ -244,8 +261,10 @@ public struct EvidenceRef: Sendable, Equatable {
     public var mediaType: String?
     public var size: Int?
 
-    public init(id: String, kind: EvidenceKind, sha256: String, addedAt: Date, by: String, isInternal: Bool = false,
-                text: String? = nil, fileName: String? = nil, mediaType: String? = nil, size: Int? = nil) {
+    public init(
+        id: String, kind: EvidenceKind, sha256: String, addedAt: Date, by: String, isInternal: Bool = false,
+        text: String? = nil, fileName: String? = nil, mediaType: String? = nil, size: Int? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.sha256 = sha256
@@ -286,8 +305,10 @@ public struct VerificationResult: Sendable, Equatable {
     public var items: [String]
     public var at: Date
 
-    public init(check: String, title: String? = nil, region: String, outcome: CheckOutcome, offending: [String] = [],
-                message: String? = nil, items: [String] = [], at: Date) {
+    public init(
+        check: String, title: String? = nil, region: String, outcome: CheckOutcome, offending: [String] = [],
+        message: String? = nil, items: [String] = [], at: Date
+    ) {
         self.check = check
         self.title = title
         self.region = region
@@ -326,8 +347,10 @@ public struct SignoffEntry: Sendable, Equatable {
     public var state: SignoffState
     public var note: String?
 
-    public init(scope: String, scopeTitle: String, role: String, by: String? = nil, at: Date? = nil,
-                state: SignoffState, note: String? = nil) {
+    public init(
+        scope: String, scopeTitle: String, role: String, by: String? = nil, at: Date? = nil,
+        state: SignoffState, note: String? = nil
+    ) {
         self.scope = scope
         self.scopeTitle = scopeTitle
         self.role = role
@@ -365,8 +388,10 @@ public struct PortfolioRowView: Sendable, Equatable {
     public var failing: Int
     public var lastActivity: Date?
 
-    public init(slug: String, name: String, template: String, progress: Progress, overdue: Int = 0, failing: Int = 0,
-                lastActivity: Date? = nil) {
+    public init(
+        slug: String, name: String, template: String, progress: Progress, overdue: Int = 0, failing: Int = 0,
+        lastActivity: Date? = nil
+    ) {
         self.slug = slug
         self.name = name
         self.template = template

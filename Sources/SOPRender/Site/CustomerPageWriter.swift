@@ -23,7 +23,8 @@ struct CustomerPageWriter: Sendable {
                 let slug = slugs[index]
                 do {
                     guard let report = try loaded[slug] ?? input.loadReport?(slug),
-                          let path = pages.layout.customerFiles[slug] else { continue }
+                        let path = pages.layout.customerFiles[slug]
+                    else { continue }
                     try emit(path, pages.customer(report))
                     state.add(path)
                 } catch {

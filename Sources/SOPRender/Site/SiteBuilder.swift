@@ -46,7 +46,9 @@ public struct SiteBuilder: Sendable {
     /// The pages as path → HTML, without touching the disk (for tests and publishers).
     public func render() throws -> [String: String] {
         let pages = SitePages(input: sortedInput, layout: SiteLayout(input: sortedInput))
-        var files: [String: String] = [SiteTheme.path: SiteTheme.css, "index.html": pages.index(), "activity.html": pages.activity()]
+        var files: [String: String] = [
+            SiteTheme.path: SiteTheme.css, "index.html": pages.index(), "activity.html": pages.activity(),
+        ]
         let rendered = RenderedPages()
         _ = try CustomerPageWriter(pages: pages).write { path, html in rendered.add(path, html) }
         files.merge(rendered.all, uniquingKeysWith: { first, _ in first })
@@ -93,7 +95,9 @@ public struct SiteBuilder: Sendable {
         guard isDirectory.boolValue else { throw RenderError("\(destination.path) exists and is not a folder") }
         let contents = ((try? fm.contentsOfDirectory(atPath: destination.path)) ?? []).filter { $0 != ".DS_Store" }
         if force || contents.isEmpty || contents.contains(marker) || contents == ["theme"] { return }
-        throw RenderError("\(destination.path) is not empty and is not a site built by sop (no \(marker)); choose another folder or pass --force to replace it")
+        throw RenderError(
+            "\(destination.path) is not empty and is not a site built by sop (no \(marker)); choose another folder or pass --force to replace it"
+        )
     }
 
     /// Templates by id then version, so output does not depend on directory listing order.

@@ -17,9 +17,11 @@ public struct SiteInput: Sendable {
     public var activity: [ActivityEntry]
     public var now: Date
 
-    public init(portfolio: [PortfolioRowView], reports: [CustomerReportView] = [], templates: [Template],
-                activity: [ActivityEntry], now: Date,
-                loadReport: (@Sendable (_ slug: String) throws -> CustomerReportView)? = nil) {
+    public init(
+        portfolio: [PortfolioRowView], reports: [CustomerReportView] = [], templates: [Template],
+        activity: [ActivityEntry], now: Date,
+        loadReport: (@Sendable (_ slug: String) throws -> CustomerReportView)? = nil
+    ) {
         self.portfolio = portfolio
         self.reports = reports
         self.loadReport = loadReport
@@ -71,7 +73,9 @@ struct SitePages: Sendable {
 
     func nav(prefix: String) -> String {
         "<nav class=\"top\"><a href=\"\(prefix)index.html\">Portfolio</a><a href=\"\(prefix)activity.html\">Activity</a>"
-            + (input.templates.isEmpty ? "" : "<a href=\"\(prefix)\(layout.templateFiles[input.templates[0].reference] ?? "index.html")\">SOP</a>")
+            + (input.templates.isEmpty
+                ? ""
+                : "<a href=\"\(prefix)\(layout.templateFiles[input.templates[0].reference] ?? "index.html")\">SOP</a>")
             + "</nav>\n"
     }
 
@@ -80,21 +84,30 @@ struct SitePages: Sendable {
     }
 
     func page(title: String, prefix: String, body: String) -> String {
-        HTMLParts.page(title: title, css: .link(prefix + SiteTheme.path), nav: nav(prefix: prefix), body: body + footer())
+        HTMLParts.page(
+            title: title, css: .link(prefix + SiteTheme.path), nav: nav(prefix: prefix), body: body + footer())
     }
 
     // MARK: Index: the portfolio dashboard
 
     func index() -> String {
         var body = "<h1>Portfolio</h1>\n"
-        body += "<p class=\"muted\">\(input.portfolio.count) customer\(input.portfolio.count == 1 ? "" : "s"), most urgent first.</p>\n"
-        body += "<table class=\"portfolio\">\n<thead><tr><th>Customer</th><th>Template</th><th>Progress</th><th>Done</th><th>Blocked</th><th>Overdue</th><th>Failing checks</th><th>Last activity</th></tr></thead>\n<tbody>\n"
+        body +=
+            "<p class=\"muted\">\(input.portfolio.count) customer\(input.portfolio.count == 1 ? "" : "s"), most urgent first.</p>\n"
+        body +=
+            "<table class=\"portfolio\">\n<thead><tr><th>Customer</th><th>Template</th><th>Progress</th><th>Done</th><th>Blocked</th><th>Overdue</th><th>Failing checks</th><th>Last activity</th></tr></thead>\n<tbody>\n"
         for row in input.portfolio {
             let name = HTMLEscaper.text(row.name)
-            let customer = layout.customerLink(row.slug, prefix: "").map { "<a href=\"\(HTMLEscaper.escape($0))\">\(name)</a>" } ?? name
-            let template = layout.templateLink(row.template, prefix: "").map { "<a href=\"\(HTMLEscaper.escape($0))\"><code>\(HTMLEscaper.text(row.template))</code></a>" }
+            let customer =
+                layout.customerLink(row.slug, prefix: "").map { "<a href=\"\(HTMLEscaper.escape($0))\">\(name)</a>" }
+                ?? name
+            let template =
+                layout.templateLink(row.template, prefix: "").map {
+                    "<a href=\"\(HTMLEscaper.escape($0))\"><code>\(HTMLEscaper.text(row.template))</code></a>"
+                }
                 ?? "<code>\(HTMLEscaper.text(row.template))</code>"
-            body += "<tr><td>\(customer)<div class=\"muted\"><code>\(HTMLEscaper.text(row.slug))</code></div></td><td>\(template)</td><td>\(HTMLParts.progressBar(row.progress))</td><td>\(row.progress.done) / \(row.progress.total)</td><td>\(count(row.progress.blocked, "blocked"))</td><td>\(count(row.overdue, "overdue"))</td><td>\(count(row.failing, "fail"))</td><td>\(row.lastActivity.map(RenderDate.minute) ?? "")</td></tr>\n"
+            body +=
+                "<tr><td>\(customer)<div class=\"muted\"><code>\(HTMLEscaper.text(row.slug))</code></div></td><td>\(template)</td><td>\(HTMLParts.progressBar(row.progress))</td><td>\(row.progress.done) / \(row.progress.total)</td><td>\(count(row.progress.blocked, "blocked"))</td><td>\(count(row.overdue, "overdue"))</td><td>\(count(row.failing, "fail"))</td><td>\(row.lastActivity.map(RenderDate.minute) ?? "")</td></tr>\n"
         }
         body += "</tbody>\n</table>\n"
         return page(title: "Portfolio", prefix: "", body: body)
@@ -111,16 +124,23 @@ struct SitePages: Sendable {
         let c = report.customer
         let p = report.progress
         var body = "<h1>\(HTMLEscaper.text(c.name))</h1>\n"
-        let template = layout.templateLink(report.template.reference, prefix: prefix)
-            .map { "<a href=\"\(HTMLEscaper.escape($0))\"><code>\(HTMLEscaper.text(report.template.reference))</code></a>" }
+        let template =
+            layout.templateLink(report.template.reference, prefix: prefix)
+            .map {
+                "<a href=\"\(HTMLEscaper.escape($0))\"><code>\(HTMLEscaper.text(report.template.reference))</code></a>"
+            }
             ?? "<code>\(HTMLEscaper.text(report.template.reference))</code>"
         var facts: [(String, String)] = [("Slug", "<code>\(HTMLEscaper.text(c.slug))</code>"), ("Template", template)]
         if let account = c.accountID { facts.append(("AWS account", HTMLEscaper.text(account))) }
         if let owner = c.owner { facts.append(("Owner", HTMLEscaper.text(owner))) }
         if let due = c.due { facts.append(("Due", RenderDate.day(due))) }
-        if !c.compliance.isEmpty { facts.append(("Compliance", HTMLEscaper.text(c.compliance.joined(separator: ", ")))) }
+        if !c.compliance.isEmpty {
+            facts.append(("Compliance", HTMLEscaper.text(c.compliance.joined(separator: ", "))))
+        }
         if !c.regions.isEmpty { facts.append(("Regions", HTMLEscaper.text(c.regions.joined(separator: ", ")))) }
-        body += "<table class=\"facts\">\n" + facts.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n") + "\n</table>\n"
+        body +=
+            "<table class=\"facts\">\n"
+            + facts.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n") + "\n</table>\n"
         let overdue = report.items.filter { $0.isOverdue(at: input.now) }.count
         let failing = report.verification.filter { $0.outcome == .fail }.count
         body += """
@@ -148,14 +168,18 @@ struct SitePages: Sendable {
             body += "<p>Not verified yet.</p>\n"
         }
         if !report.verificationHistory.isEmpty {
-            body += "<h3>History</h3>\n<table>\n<thead><tr><th>Run</th><th>By</th><th>Passed</th><th>Failed</th><th>Not verified</th></tr></thead>\n<tbody>\n"
+            body +=
+                "<h3>History</h3>\n<table>\n<thead><tr><th>Run</th><th>By</th><th>Passed</th><th>Failed</th><th>Not verified</th></tr></thead>\n<tbody>\n"
             for run in report.verificationHistory {
-                body += "<tr><td>\(RenderDate.minute(run.at))</td><td>\(run.by.map(HTMLEscaper.text) ?? "")</td><td>\(run.passed)</td><td>\(run.failed)</td><td>\(run.errors)</td></tr>\n"
+                body +=
+                    "<tr><td>\(RenderDate.minute(run.at))</td><td>\(run.by.map(HTMLEscaper.text) ?? "")</td><td>\(run.passed)</td><td>\(run.failed)</td><td>\(run.errors)</td></tr>\n"
             }
             body += "</tbody>\n</table>\n"
         }
         body += "<h2>Sign-offs</h2>\n"
-        body += report.signoffs.isEmpty ? "<p>The template requires no sign-offs.</p>\n" : HTMLParts.signoffTable(report.signoffs)
+        body +=
+            report.signoffs.isEmpty
+            ? "<p>The template requires no sign-offs.</p>\n" : HTMLParts.signoffTable(report.signoffs)
         if !report.activity.isEmpty {
             body += "<h2>Recent activity</h2>\n" + activityTable(report.activity, showCustomer: false, prefix: prefix)
         }
@@ -166,14 +190,17 @@ struct SitePages: Sendable {
 
     func template(_ template: Template) -> String {
         let prefix = "../"
-        var body = "<p class=\"muted\">Template <code>\(HTMLEscaper.text(template.reference))</code> · SHA-256 <code>\(HTMLEscaper.text(template.sha256))</code></p>\n"
+        var body =
+            "<p class=\"muted\">Template <code>\(HTMLEscaper.text(template.reference))</code> · SHA-256 <code>\(HTMLEscaper.text(template.sha256))</code></p>\n"
         if let notes = template.releaseNotes, !notes.isEmpty {
             body += "<details><summary>Release notes</summary>\n\(SafeMarkdown.html(notes))</details>\n"
         }
         if !template.parameters.isEmpty {
-            body += "<details><summary>Parameters</summary>\n<table>\n<thead><tr><th>Name</th><th>Default</th><th>Description</th></tr></thead>\n<tbody>\n"
+            body +=
+                "<details><summary>Parameters</summary>\n<table>\n<thead><tr><th>Name</th><th>Default</th><th>Description</th></tr></thead>\n<tbody>\n"
             for parameter in template.parameters {
-                body += "<tr><td><code>\(HTMLEscaper.text(parameter.name))</code></td><td>\(HTMLEscaper.text(parameter.defaultValue.description))</td><td>\(parameter.description.map(HTMLParts.title) ?? "")</td></tr>\n"
+                body +=
+                    "<tr><td><code>\(HTMLEscaper.text(parameter.name))</code></td><td>\(HTMLEscaper.text(parameter.defaultValue.description))</td><td>\(parameter.description.map(HTMLParts.title) ?? "")</td></tr>\n"
             }
             body += "</tbody>\n</table>\n</details>\n"
         }
@@ -185,19 +212,28 @@ struct SitePages: Sendable {
 
     func activity() -> String {
         var body = "<h1>Activity</h1>\n"
-        body += input.activity.isEmpty ? "<p>No activity yet.</p>\n" : activityTable(input.activity, showCustomer: true, prefix: "")
+        body +=
+            input.activity.isEmpty
+            ? "<p>No activity yet.</p>\n" : activityTable(input.activity, showCustomer: true, prefix: "")
         return page(title: "Activity", prefix: "", body: body)
     }
 
     func activityTable(_ entries: [ActivityEntry], showCustomer: Bool, prefix: String) -> String {
-        var html = "<table class=\"activity\">\n<thead><tr><th>When</th>" + (showCustomer ? "<th>Customer</th>" : "") + "<th>Who</th><th>What</th><th>Target</th></tr></thead>\n<tbody>\n"
+        var html =
+            "<table class=\"activity\">\n<thead><tr><th>When</th>" + (showCustomer ? "<th>Customer</th>" : "")
+            + "<th>Who</th><th>What</th><th>Target</th></tr></thead>\n<tbody>\n"
         for e in entries {
             var customer = ""
             if showCustomer {
                 let name = HTMLEscaper.text(e.customer)
-                customer = "<td>" + (layout.customerLink(e.customer, prefix: prefix).map { "<a href=\"\(HTMLEscaper.escape($0))\">\(name)</a>" } ?? name) + "</td>"
+                customer =
+                    "<td>"
+                    + (layout.customerLink(e.customer, prefix: prefix).map {
+                        "<a href=\"\(HTMLEscaper.escape($0))\">\(name)</a>"
+                    } ?? name) + "</td>"
             }
-            html += "<tr><td>\(RenderDate.minute(e.at))</td>\(customer)<td>\(HTMLEscaper.text(e.actor))</td><td><code>\(HTMLEscaper.text(e.action))</code></td><td>\(HTMLEscaper.text(e.detail))</td></tr>\n"
+            html +=
+                "<tr><td>\(RenderDate.minute(e.at))</td>\(customer)<td>\(HTMLEscaper.text(e.actor))</td><td><code>\(HTMLEscaper.text(e.action))</code></td><td>\(HTMLEscaper.text(e.detail))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }

@@ -63,7 +63,8 @@ public enum TemplatePageMarkdown {
             guard text.hasPrefix("id:") else { continue }
             let value = text.dropFirst(3).trimmingCharacters(in: .whitespaces)
             // Ids are `a-z0-9.-` by the template format; anything else is not shown.
-            guard !value.isEmpty, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") })
+            guard !value.isEmpty,
+                value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") })
             else { return nil }
             return value
         }

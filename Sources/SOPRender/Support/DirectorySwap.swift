@@ -81,7 +81,8 @@ struct OutputFolder: Sendable {
         var fd = open(url.path, flags, 0o644)
         if fd < 0 && errno == ENOENT {
             // The folder is created on first use, not checked before every file.
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             fd = open(url.path, flags, 0o644)
         }
         guard fd >= 0 else { throw RenderError("cannot write \(url.path): \(String(cString: strerror(errno)))") }

@@ -9,7 +9,8 @@ public enum RenderClock {
     public static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date {
         guard let text = environment["SOP_NOW"], !text.isEmpty else { return Date() }
         guard let date = RenderDate.parse(text) else {
-            throw RenderError("SOP_NOW '\(UserText.line(text).prefix(60))' is not an ISO-8601 date (use 2026-05-04T09:00:00Z)")
+            throw RenderError(
+                "SOP_NOW '\(UserText.line(text).prefix(60))' is not an ISO-8601 date (use 2026-05-04T09:00:00Z)")
         }
         return date
     }

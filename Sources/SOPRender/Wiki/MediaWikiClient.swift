@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A MediaWiki Action API error, with the API's code kept for the retry logic.
@@ -16,9 +17,12 @@ public struct MediaWikiError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch code {
         case "editconflict":
-            return "edit conflict: someone else changed the page while publishing; run publish again to overwrite with the tracker's state"
-        case "permissiondenied", "protectedpage", "cascadeprotected", "readapidenied", "writeapidenied", "mwoauth-invalid-authorization", "badaccess-groups":
-            return "permission denied by the wiki (\(code)): the bot password needs the editpage, createeditmovepage and uploadfile grants"
+            return
+                "edit conflict: someone else changed the page while publishing; run publish again to overwrite with the tracker's state"
+        case "permissiondenied", "protectedpage", "cascadeprotected", "readapidenied", "writeapidenied",
+            "mwoauth-invalid-authorization", "badaccess-groups":
+            return
+                "permission denied by the wiki (\(code)): the bot password needs the editpage, createeditmovepage and uploadfile grants"
         case "assertuserfailed", "assertbotfailed":
             return "the wiki session was lost and logging in again did not help (\(code))"
         case "badtoken":
@@ -79,7 +83,9 @@ public actor MediaWikiClient {
     }
 
     /// POST as `multipart/form-data`, for uploads.
-    func postMultipart(_ parameters: [(String, String)], file: (field: String, name: String, type: String, data: Data)) async throws -> JSON {
+    func postMultipart(_ parameters: [(String, String)], file: (field: String, name: String, type: String, data: Data))
+        async throws -> JSON
+    {
         let boundary = "sop-\(UUID().uuidString)"
         var body = Data()
         for (key, value) in parameters + [("format", "json"), ("formatversion", "2")] {
@@ -87,7 +93,10 @@ public actor MediaWikiClient {
             body.append(Data(value.utf8))
             body.append(Data("\r\n".utf8))
         }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n".utf8))
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n"
+                    .utf8))
         body.append(file.data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         var request = URLRequest(url: apiURL)
@@ -101,18 +110,21 @@ public actor MediaWikiClient {
         var request = request
         request.setValue("sop (https://example.invalid/sop)", forHTTPHeaderField: "User-Agent")
         requests += 1
-        let data: Data, response: URLResponse
+        let data: Data
+        let response: URLResponse
         do {
             (data, response) = try await session.data(for: request)
         } catch {
-            throw MediaWikiError(code: "http", info: "cannot reach \(apiURL.absoluteString): \(error.localizedDescription)")
+            throw MediaWikiError(
+                code: "http", info: "cannot reach \(apiURL.absoluteString): \(error.localizedDescription)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
             throw MediaWikiError(code: "http", info: "\(apiURL.absoluteString) answered HTTP \(status)")
         }
         guard let json = (try? JSONSerialization.jsonObject(with: data)) as? JSON else {
-            throw MediaWikiError(code: "http", info: "\(apiURL.absoluteString) did not answer with JSON (is it the api.php URL?)")
+            throw MediaWikiError(
+                code: "http", info: "\(apiURL.absoluteString) did not answer with JSON (is it the api.php URL?)")
         }
         if let error = json["error"] as? JSON {
             throw MediaWikiError(code: error["code"] as? String ?? "unknown", info: error["info"] as? String ?? "")
@@ -138,7 +150,9 @@ public actor MediaWikiClient {
         guard let loginToken = ((tokens["query"] as? JSON)?["tokens"] as? JSON)?["logintoken"] as? String else {
             throw MediaWikiError(code: "login", info: "the wiki gave no login token")
         }
-        let result = try await post([("action", "login"), ("lgname", user), ("lgpassword", password), ("lgtoken", loginToken)])
+        let result = try await post([
+            ("action", "login"), ("lgname", user), ("lgpassword", password), ("lgtoken", loginToken),
+        ])
         let login = result["login"] as? JSON
         guard login?["result"] as? String == "Success" else {
             let reason = login?["reason"] as? String ?? login?["result"] as? String ?? "unknown reason"
@@ -150,7 +164,8 @@ public actor MediaWikiClient {
     /// Fetches a fresh CSRF token.
     public func refreshToken() async throws {
         let tokens = try await get([("action", "query"), ("meta", "tokens")])
-        guard let token = ((tokens["query"] as? JSON)?["tokens"] as? JSON)?["csrftoken"] as? String, token != "+\\" else {
+        guard let token = ((tokens["query"] as? JSON)?["tokens"] as? JSON)?["csrftoken"] as? String, token != "+\\"
+        else {
             throw MediaWikiError(code: "assertuserfailed", info: "not logged in")
         }
         csrfToken = token
@@ -169,19 +184,25 @@ public actor MediaWikiClient {
 
     /// The current text and revision of a page, or nil when it does not exist.
     public func page(_ title: String) async throws -> (text: String, revision: Int, timestamp: String)? {
-        let json = try await get([("action", "query"), ("prop", "revisions"), ("titles", title),
-                                  ("rvslots", "main"), ("rvprop", "content|ids|timestamp")])
+        let json = try await get([
+            ("action", "query"), ("prop", "revisions"), ("titles", title),
+            ("rvslots", "main"), ("rvprop", "content|ids|timestamp"),
+        ])
         guard let pages = (json["query"] as? JSON)?["pages"] as? [JSON], let page = pages.first,
-              page["missing"] == nil, let revision = (page["revisions"] as? [JSON])?.first else { return nil }
+            page["missing"] == nil, let revision = (page["revisions"] as? [JSON])?.first
+        else { return nil }
         let content = ((revision["slots"] as? JSON)?["main"] as? JSON)?["content"] as? String ?? ""
         return (content, revision["revid"] as? Int ?? 0, revision["timestamp"] as? String ?? "")
     }
 
     /// The SHA-1 of a file's current version, or nil when there is none.
     public func fileSHA1(_ name: String) async throws -> String? {
-        let json = try await get([("action", "query"), ("prop", "imageinfo"), ("titles", "File:\(name)"), ("iiprop", "sha1")])
+        let json = try await get([
+            ("action", "query"), ("prop", "imageinfo"), ("titles", "File:\(name)"), ("iiprop", "sha1"),
+        ])
         guard let pages = (json["query"] as? JSON)?["pages"] as? [JSON], let page = pages.first,
-              let info = (page["imageinfo"] as? [JSON])?.first else { return nil }
+            let info = (page["imageinfo"] as? [JSON])?.first
+        else { return nil }
         return info["sha1"] as? String
     }
 
@@ -227,10 +248,13 @@ public actor MediaWikiClient {
             let json = try await postMultipart(parameters, file: ("file", name, mediaType, data))
             let upload = json["upload"] as? JSON
             if upload?["result"] as? String == "Success" { return true }
-            if let warnings = upload?["warnings"] as? JSON, warnings["nochange"] != nil || warnings["exists-no-change"] != nil {
+            if let warnings = upload?["warnings"] as? JSON,
+                warnings["nochange"] != nil || warnings["exists-no-change"] != nil
+            {
                 return false
             }
-            throw MediaWikiError(code: upload?["result"] as? String ?? "unknown", info: "upload of \(name) was not saved")
+            throw MediaWikiError(
+                code: upload?["result"] as? String ?? "unknown", info: "upload of \(name) was not saved")
         } catch let error as MediaWikiError where error.code == "fileexists-no-change" {
             return false
         }

@@ -37,9 +37,12 @@ public struct MediaWikiPublisher: Sendable {
 
     /// Publishes `report` as page `title`. Call ``MediaWikiClient/login(user:password:)`` first
     /// or let this do it (it logs in when the client has no token).
-    public func publish(report: CustomerReportView, title: String, date: Date, evidence: EvidenceFileSource) async throws -> Outcome {
+    public func publish(report: CustomerReportView, title: String, date: Date, evidence: EvidenceFileSource)
+        async throws -> Outcome
+    {
         if await client.csrfToken == nil { try await client.login(user: user, password: password) }
-        var outcome = Outcome(title: title, pageChanged: false, uploaded: [], unchangedFiles: [], skippedFiles: [], retries: 0)
+        var outcome = Outcome(
+            title: title, pageChanged: false, uploaded: [], unchangedFiles: [], skippedFiles: [], retries: 0)
 
         // Step 1: evidence files first, so the page's file links are not red.
         var files: [String: String] = [:]
@@ -53,8 +56,9 @@ public struct MediaWikiPublisher: Sendable {
             }
             do {
                 let changed = try await withRetry(&outcome) {
-                    try await client.upload(name: name, data: data, mediaType: ref.mediaType ?? "application/octet-stream",
-                                            comment: "Evidence \(ref.id) for \(UserText.line(report.customer.slug)) (sop)")
+                    try await client.upload(
+                        name: name, data: data, mediaType: ref.mediaType ?? "application/octet-stream",
+                        comment: "Evidence \(ref.id) for \(UserText.line(report.customer.slug)) (sop)")
                 }
                 if changed { outcome.uploaded.append(name) } else { outcome.unchangedFiles.append(name) }
                 files[ref.id] = name
@@ -70,15 +74,18 @@ public struct MediaWikiPublisher: Sendable {
         if let current, Self.normalized(current.text) == Self.normalized(text) {
             return outcome
         }
-        let summary = "sop: \(UserText.line(report.customer.slug)) at \(RenderDate.minute(date)), \(report.progress.percent)% done"
+        let summary =
+            "sop: \(UserText.line(report.customer.slug)) at \(RenderDate.minute(date)), \(report.progress.percent)% done"
         outcome.pageChanged = try await withRetry(&outcome) {
             try await client.edit(title: title, text: text, summary: summary, baseRevision: current?.revision)
         }
         return outcome
     }
 
-    static let fileRejections: Set<String> = ["filetype-banned", "verification-error", "filetype-missing", "empty-file",
-                                              "file-too-large", "illegal-filename", "filename-tooshort"]
+    static let fileRejections: Set<String> = [
+        "filetype-banned", "verification-error", "filetype-missing", "empty-file",
+        "file-too-large", "illegal-filename", "filename-tooshort",
+    ]
 
     static func normalized(_ text: String) -> String {
         var t = text

@@ -1,5 +1,5 @@
-import SOPCore
 import GRDB
+import SOPCore
 
 /// A row of `audit_event`: one change, chained to the previous row by hash.
 struct AuditEventRecord: SnakeCaseRecord, PersistableRecord, Equatable {

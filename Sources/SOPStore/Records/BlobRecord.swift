@@ -1,6 +1,6 @@
-import SOPCore
 import Foundation
 import GRDB
+import SOPCore
 
 /// A row of `blob`: file bytes stored once, named by their SHA-256.
 struct BlobRecord: SnakeCaseRecord, PersistableRecord, Equatable {

@@ -1,5 +1,5 @@
-import SOPCore
 import GRDB
+import SOPCore
 
 /// A row of `evidence`: a note, file, link or check result attached to an item.
 ///

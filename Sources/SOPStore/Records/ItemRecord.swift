@@ -1,5 +1,5 @@
-import SOPCore
 import GRDB
+import SOPCore
 
 /// A row of `item`: the customer's copy of a template item and its tracked state.
 ///

@@ -172,7 +172,9 @@ enum RowJSON {
     /// `["a","b"]` exactly (no whitespace, no escapes) → its strings; nil for anything else.
     static func plainStrings(_ text: String) -> [String]? {
         let bytes = Array(text.utf8)
-        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "["), bytes[bytes.count - 1] == UInt8(ascii: "]") else { return nil }
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "["), bytes[bytes.count - 1] == UInt8(ascii: "]") else {
+            return nil
+        }
         var list: [String] = []
         var index = 1
         let end = bytes.count - 1

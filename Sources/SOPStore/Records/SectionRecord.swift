@@ -1,5 +1,5 @@
-import SOPCore
 import GRDB
+import SOPCore
 
 /// A row of `section`: one template heading as the customer's snapshot holds it.
 struct SectionRecord: SnakeCaseRecord, PersistableRecord, Equatable {

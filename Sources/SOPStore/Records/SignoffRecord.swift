@@ -1,5 +1,5 @@
-import SOPCore
 import GRDB
+import SOPCore
 
 /// A row of `signoff`: a role's approval of an item or section, pinned to the evidence it saw.
 struct SignoffRecord: SnakeCaseRecord, Equatable {

@@ -1,5 +1,5 @@
-import SOPCore
 import GRDB
+import SOPCore
 
 /// Records name their properties in Swift style and their columns in snake case.
 protocol SnakeCaseRecord: Codable, FetchableRecord, MutablePersistableRecord {}

@@ -1,5 +1,5 @@
-import SOPCore
 import GRDB
+import SOPCore
 
 /// A row of `verification_run`: one `sop verify` run as recorded, with its counts.
 struct VerificationRunRecord: SnakeCaseRecord, Equatable {

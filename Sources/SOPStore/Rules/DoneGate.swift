@@ -30,8 +30,10 @@ enum DoneGate {
     ///
     /// Retracted evidence and evidence past its expiry day do not count. `check` is
     /// satisfied by automated results only: at least one, none failing, one passing.
-    static func missingEvidence(required: [String], evidence: [Evidence], checkOutcomes: [String],
-                                today: String) -> [String] {
+    static func missingEvidence(
+        required: [String], evidence: [Evidence], checkOutcomes: [String],
+        today: String
+    ) -> [String] {
         var missing: [String] = []
         for kind in required {
             if kind == EvidenceKind.check.rawValue {
@@ -44,7 +46,9 @@ enum DoneGate {
                 }
                 continue
             }
-            let present = evidence.contains { $0.kind == kind && !$0.retracted && ($0.expires.map { $0 >= today } ?? true) }
+            let present = evidence.contains {
+                $0.kind == kind && !$0.retracted && ($0.expires.map { $0 >= today } ?? true)
+            }
             if !present { missing.append(kind) }
         }
         return missing
@@ -62,7 +66,9 @@ enum DoneGate {
     static func blockers(missingEvidence: [String], openDependencies: [String]) -> [String] {
         var blockers: [String] = []
         if !missingEvidence.isEmpty { blockers.append("evidence (\(missingEvidence.joined(separator: ", ")))") }
-        if !openDependencies.isEmpty { blockers.append("depends on \(openDependencies.joined(separator: ", ")) (not done)") }
+        if !openDependencies.isEmpty {
+            blockers.append("depends on \(openDependencies.joined(separator: ", ")) (not done)")
+        }
         return blockers
     }
 

@@ -49,9 +49,10 @@ enum SignoffStaleness {
             lines.append("\(row.item) check \(row.check)@\(row.region) \(row.outcome)")
         }
         for item in requirements {
-            lines.append("\(item.item) requires \(item.evidenceKinds.sorted().joined(separator: ","))|"
-                + "\(item.signoffRoles.sorted().joined(separator: ","))|\(item.checks.sorted().joined(separator: ","))|"
-                + "\(item.condition ?? "")")
+            lines.append(
+                "\(item.item) requires \(item.evidenceKinds.sorted().joined(separator: ","))|"
+                    + "\(item.signoffRoles.sorted().joined(separator: ","))|\(item.checks.sorted().joined(separator: ","))|"
+                    + "\(item.condition ?? "")")
         }
         return Hashing.sha256(lines.sorted().joined(separator: "\n"))
     }

@@ -14,16 +14,19 @@ extension UpgradePlanner {
         let signoffs: [SignoffRecord]
         let newIDs: Set<String>
 
-        init(input: Input, template: Template, ancestry: [String: [String]], customerID: Int64, actor: String,
-             now: String) {
+        init(
+            input: Input, template: Template, ancestry: [String: [String]], customerID: Int64, actor: String,
+            now: String
+        ) {
             self.template = template
             self.ancestry = ancestry
             self.customerID = customerID
             self.actor = actor
             self.now = now
-            attributes = CustomerAttributes(compliance: Set(input.customer.compliance),
-                                            regions: Set(input.customer.regions),
-                                            parameters: template.parameterValues(overrides: input.customer.parameters))
+            attributes = CustomerAttributes(
+                compliance: Set(input.customer.compliance),
+                regions: Set(input.customer.regions),
+                parameters: template.parameterValues(overrides: input.customer.parameters))
             byID = Dictionary(input.items.map { ($0.itemId, $0) }, uniquingKeysWith: { a, _ in a })
             evidenceByItem = Dictionary(grouping: input.evidence, by: \.itemId)
             signoffs = input.signoffs
@@ -62,8 +65,11 @@ extension UpgradePlanner {
                     why = reason
                 }
             }
-            let stale = requirementsChanged
-                ? signoffs.filter { $0.targetKind == "item" && $0.target == item.id }.map { "\($0.role) by \($0.signedBy)" }
+            let stale =
+                requirementsChanged
+                ? signoffs.filter { $0.targetKind == "item" && $0.target == item.id }.map {
+                    "\($0.role) by \($0.signedBy)"
+                }
                 : []
             var row = self.row(item, ordinal: ordinal, status: status, reason: reason, cause: cause)
             row.assignee = old.assignee
@@ -73,20 +79,26 @@ extension UpgradePlanner {
                 row.updatedBy = old.updatedBy
             }
             guard !changes.isEmpty || status != old.status else { return (nil, row) }
-            return (.init(id: item.id, section: item.section, title: item.title, statusBefore: old.status,
-                          statusAfter: status, reason: why, changes: changes, inheritsFrom: [], evidenceCarried: 0,
-                          staleSignoffs: stale), row)
+            return (
+                .init(
+                    id: item.id, section: item.section, title: item.title, statusBefore: old.status,
+                    statusAfter: status, reason: why, changes: changes, inheritsFrom: [], evidenceCarried: 0,
+                    staleSignoffs: stale), row
+            )
         }
 
         /// A new item that replaces old ones: it takes their least advanced status, their
         /// assignee and earliest due date, and copies of their manual evidence (check
         /// results stay behind: the next verify records fresh ones). Nil when it replaces nothing current.
-        func inherited(_ item: Item, ordinal: Int) -> (change: UpgradePlan.ItemChange, row: ItemRecord,
-                                                       copies: [EvidenceRecord])? {
+        func inherited(_ item: Item, ordinal: Int) -> (
+            change: UpgradePlan.ItemChange, row: ItemRecord,
+            copies: [EvidenceRecord]
+        )? {
             let predecessors = (ancestry[item.id] ?? []).compactMap { byID[$0] }.filter { !newIDs.contains($0.itemId) }
             guard !predecessors.isEmpty else { return nil }
             let applies = Applicability.applies(item, to: attributes)
-            var status = applies ? UpgradePlanner.inheritedStatus(predecessors.map(\.status)) : ItemStatus.notApplicable.rawValue
+            var status =
+                applies ? UpgradePlanner.inheritedStatus(predecessors.map(\.status)) : ItemStatus.notApplicable.rawValue
             var reason: String? = applies ? nil : Applicability.reason(item.when)
             let cause: String? = applies ? nil : Applicability.conditionCause
             let carried = predecessors.flatMap { evidenceByItem[$0.itemId] ?? [] }.filter { $0.kind != "check" }
@@ -94,7 +106,8 @@ extension UpgradePlanner {
                 let missing = UpgradePlanner.missingEvidence(item, carried)
                 if !missing.isEmpty {
                     status = ItemStatus.inProgress.rawValue
-                    reason = "inherited as done, but \(template.reference) needs \(missing.joined(separator: ", ")) evidence"
+                    reason =
+                        "inherited as done, but \(template.reference) needs \(missing.joined(separator: ", ")) evidence"
                 }
             }
             let predecessorIDs = predecessors.map(\.itemId)
@@ -102,7 +115,8 @@ extension UpgradePlanner {
                 .map { "\($0.role) by \($0.signedBy) (given on \($0.target))" }
             let change = UpgradePlan.ItemChange(
                 id: item.id, section: item.section, title: item.title,
-                statusBefore: predecessors.count == 1 ? predecessors[0].status : nil, statusAfter: status, reason: reason,
+                statusBefore: predecessors.count == 1 ? predecessors[0].status : nil, statusAfter: status,
+                reason: reason,
                 changes: [], inheritsFrom: predecessorIDs, evidenceCarried: carried.count, staleSignoffs: stale)
             var row = self.row(item, ordinal: ordinal, status: status, reason: reason, cause: cause)
             row.assignee = predecessors.compactMap(\.assignee).first
@@ -121,19 +135,24 @@ extension UpgradePlanner {
             let applies = Applicability.applies(item, to: attributes)
             let status = applies ? ItemStatus.todo.rawValue : ItemStatus.notApplicable.rawValue
             let reason = applies ? nil : Applicability.reason(item.when)
-            return (.init(id: item.id, section: item.section, title: item.title, statusBefore: nil, statusAfter: status,
-                          reason: reason, changes: [], inheritsFrom: [], evidenceCarried: 0, staleSignoffs: []),
-                    row(item, ordinal: ordinal, status: status, reason: reason,
-                        cause: applies ? nil : Applicability.conditionCause))
+            return (
+                .init(
+                    id: item.id, section: item.section, title: item.title, statusBefore: nil, statusAfter: status,
+                    reason: reason, changes: [], inheritsFrom: [], evidenceCarried: 0, staleSignoffs: []),
+                row(
+                    item, ordinal: ordinal, status: status, reason: reason,
+                    cause: applies ? nil : Applicability.conditionCause)
+            )
         }
 
         /// The customer's copy of `item` with the given state, stamped by this upgrade.
         func row(_ item: Item, ordinal: Int, status: String, reason: String?, cause: String?) -> ItemRecord {
-            ItemRecord(customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section, title: item.title,
-                       steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue), signoffRoles: item.signoff,
-                       checks: item.checks, depends: item.depends, whenCondition: item.when?.description,
-                       ownerRole: item.owner, status: status, statusReason: reason, assignee: nil, due: nil,
-                       updatedAt: now, updatedBy: actor, archivedAt: nil, statusCause: cause)
+            ItemRecord(
+                customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section, title: item.title,
+                steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue), signoffRoles: item.signoff,
+                checks: item.checks, depends: item.depends, whenCondition: item.when?.description,
+                ownerRole: item.owner, status: status, statusReason: reason, assignee: nil, due: nil,
+                updatedAt: now, updatedBy: actor, archivedAt: nil, statusCause: cause)
         }
     }
 }

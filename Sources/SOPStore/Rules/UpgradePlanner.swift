@@ -42,16 +42,20 @@ enum UpgradePlanner {
     /// Plans moving `input`'s customer to `template`, following `replaces` links through
     /// `intermediates` (the versions in between, any order). `now` and `actor` stamp the
     /// rows written. Throws `.refused` for another template, a downgrade or the same version.
-    static func plan(_ input: Input, to template: Template, through intermediates: [Template] = [],
-                     actor: String, now: String) throws(StoreError) -> Planned {
+    static func plan(
+        _ input: Input, to template: Template, through intermediates: [Template] = [],
+        actor: String, now: String
+    ) throws(StoreError) -> Planned {
         let customer = input.customer
         try checkMove(customer, to: template)
         guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
-        let context = Context(input: input, template: template, ancestry: ancestry(template, intermediates),
-                              customerID: customerID, actor: actor, now: now)
-        var plan = UpgradePlan(customer: customer.slug, from: "\(customer.templateId)@\(customer.templateVersion)",
-                               to: template.reference, fromSha256: customer.templateSha256, toSha256: template.sha256,
-                               unchanged: [], changed: [], inherited: [], added: [], archived: [], sections: [])
+        let context = Context(
+            input: input, template: template, ancestry: ancestry(template, intermediates),
+            customerID: customerID, actor: actor, now: now)
+        var plan = UpgradePlan(
+            customer: customer.slug, from: "\(customer.templateId)@\(customer.templateVersion)",
+            to: template.reference, fromSha256: customer.templateSha256, toSha256: template.sha256,
+            unchanged: [], changed: [], inherited: [], added: [], archived: [], sections: [])
         var itemWrites: [RowWrite<ItemRecord>] = []
         var evidenceCopies: [EvidenceRecord] = []
         var consumed = Set<String>()
@@ -72,38 +76,46 @@ enum UpgradePlanner {
             }
         }
         for old in input.items where !context.newIDs.contains(old.itemId) {
-            plan.archived.append(.init(id: old.itemId, section: old.section, title: old.title, statusBefore: old.status,
-                                       statusAfter: "archived",
-                                       reason: consumed.contains(old.itemId) ? "history inherited by its successor" : nil,
-                                       changes: [], inheritsFrom: [], evidenceCarried: 0, staleSignoffs: []))
+            plan.archived.append(
+                .init(
+                    id: old.itemId, section: old.section, title: old.title, statusBefore: old.status,
+                    statusAfter: "archived",
+                    reason: consumed.contains(old.itemId) ? "history inherited by its successor" : nil,
+                    changes: [], inheritsFrom: [], evidenceCarried: 0, staleSignoffs: []))
             var row = old
             row.archivedAt = now
             itemWrites.append(.update(row))
         }
-        let sectionWrites = planSections(input.sections, template: template, customerID: customerID, now: now,
-                                         lines: &plan.sections)
+        let sectionWrites = planSections(
+            input.sections, template: template, customerID: customerID, now: now,
+            lines: &plan.sections)
         plan.staleSectionSignoffs = staleSectionSignoffs(input.signoffs, plan: plan)
         var moved = customer
         moved.templateVersion = template.version.description
         moved.templateSha256 = template.sha256
         moved.templateTitle = template.title
         moved.lastActivityAt = now
-        return Planned(plan: plan, itemWrites: itemWrites, evidenceCopies: evidenceCopies, sectionWrites: sectionWrites,
-                       customer: moved)
+        return Planned(
+            plan: plan, itemWrites: itemWrites, evidenceCopies: evidenceCopies, sectionWrites: sectionWrites,
+            customer: moved)
     }
 
     /// Upgrades move forward within one template, and only to a different version.
     static func checkMove(_ customer: CustomerRecord, to template: Template) throws(StoreError) {
         let slug = customer.slug
         guard customer.templateId == template.id else {
-            throw StoreError(.refused, "\(slug) follows template \(customer.templateId); \(template.reference) is a different template")
+            throw StoreError(
+                .refused,
+                "\(slug) follows template \(customer.templateId); \(template.reference) is a different template")
         }
         guard let current = SemanticVersion(customer.templateVersion) else {
             throw StoreError(.integrity, "\(slug) is pinned to an unreadable version '\(customer.templateVersion)'")
         }
         if template.version < current {
-            throw StoreError(.refused, "downgrade refused: \(slug) is on \(customer.templateId)@\(current) and "
-                + "\(template.version) is older; evidence and sign-offs only move forward")
+            throw StoreError(
+                .refused,
+                "downgrade refused: \(slug) is on \(customer.templateId)@\(current) and "
+                    + "\(template.version) is older; evidence and sign-offs only move forward")
         }
         if template.version == current {
             throw StoreError(.refused, "\(slug) is already on \(template.reference)")
@@ -171,20 +183,25 @@ enum UpgradePlanner {
         let relevant = known.filter { $0 != ItemStatus.notApplicable.rawValue }
         if relevant.allSatisfy({ $0 == ItemStatus.done.rawValue }) { return ItemStatus.done.rawValue }
         if relevant.contains(ItemStatus.blocked.rawValue) { return ItemStatus.blocked.rawValue }
-        if relevant.contains(where: { $0 == ItemStatus.done.rawValue || $0 == ItemStatus.inProgress.rawValue || $0 == ItemStatus.failed.rawValue }) {
+        if relevant.contains(where: {
+            $0 == ItemStatus.done.rawValue || $0 == ItemStatus.inProgress.rawValue || $0 == ItemStatus.failed.rawValue
+        }) {
             return ItemStatus.inProgress.rawValue
         }
         return ItemStatus.todo.rawValue
     }
 
     /// New sections added, retired ones archived, titles and sign-off roles refreshed; `lines` gets the plan's words.
-    static func planSections(_ sections: [SectionRecord], template: Template, customerID: Int64, now: String,
-                             lines: inout [String]) -> [RowWrite<SectionRecord>] {
+    static func planSections(
+        _ sections: [SectionRecord], template: Template, customerID: Int64, now: String,
+        lines: inout [String]
+    ) -> [RowWrite<SectionRecord>] {
         var writes: [RowWrite<SectionRecord>] = []
         let byNumber = Dictionary(sections.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         for (ordinal, section) in template.sections.enumerated() {
-            let row = SectionRecord(customerId: customerID, number: section.number, ordinal: ordinal, title: section.title,
-                                    level: section.level, signoffRoles: section.signoff, archivedAt: nil)
+            let row = SectionRecord(
+                customerId: customerID, number: section.number, ordinal: ordinal, title: section.title,
+                level: section.level, signoffRoles: section.signoff, archivedAt: nil)
             guard let old = byNumber[section.number] else {
                 lines.append("+ \(section.number) \(section.title)")
                 writes.append(.insert(row))

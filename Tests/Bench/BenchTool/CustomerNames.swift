@@ -1,10 +1,14 @@
 /// Deterministic, varied customer names and slugs (`acme-logistics-0042`).
 enum CustomerNames {
-    static let first = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent",
-                        "Tyrell", "Cyberdyne", "Aperture", "Wonka", "Gringotts", "Monarch", "Oceanic", "Nakatomi",
-                        "Massive", "Dunder", "Pied Piper"]
-    static let second = ["Logistics", "Health", "Retail", "Analytics", "Foods", "Energy", "Media", "Finance",
-                         "Robotics", "Travel", "Insurance", "Biotech", "Games", "Telecom", "Shipping"]
+    static let first = [
+        "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent",
+        "Tyrell", "Cyberdyne", "Aperture", "Wonka", "Gringotts", "Monarch", "Oceanic", "Nakatomi",
+        "Massive", "Dunder", "Pied Piper",
+    ]
+    static let second = [
+        "Logistics", "Health", "Retail", "Analytics", "Foods", "Energy", "Media", "Finance",
+        "Robotics", "Travel", "Insurance", "Biotech", "Games", "Telecom", "Shipping",
+    ]
 
     static func parts(_ index: Int) -> (String, String) {
         (first[index % first.count], second[(index / first.count) % second.count])

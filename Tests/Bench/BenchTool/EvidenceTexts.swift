@@ -28,7 +28,9 @@ enum EvidenceTexts {
         var bytes = Data("%PDF-1.7\n%\u{E2}\u{E3}\u{CF}\u{D3}\n".utf8)
         var random = SeededRandom(seed: UInt64(1000 + index))
         bytes.append(contentsOf: (0..<(24_000 + index * 8_000)).map { _ in UInt8.random(in: 0...255, using: &random) })
-        return (["security-policy.pdf", "tagging-standard.pdf", "access-control-matrix.pdf", "runbook.pdf"][index], bytes)
+        return (
+            ["security-policy.pdf", "tagging-standard.pdf", "access-control-matrix.pdf", "runbook.pdf"][index], bytes
+        )
     }
 
     static func file(item: Item, customer: String, random: inout SeededRandom) -> EvidenceContent {
@@ -39,7 +41,8 @@ enum EvidenceTexts {
         for row in 0..<Int.random(in: 10...60, using: &random) {
             lines.append("\(row),\(item.section),\(random.pick(phrases) ?? "")")
         }
-        return .file(name: "\(item.id.replacingOccurrences(of: ".", with: "-"))-export.csv",
-                     data: Data(lines.joined(separator: "\n").utf8))
+        return .file(
+            name: "\(item.id.replacingOccurrences(of: ".", with: "-"))-export.csv",
+            data: Data(lines.joined(separator: "\n").utf8))
     }
 }

@@ -1,7 +1,7 @@
-import SOPCore
 import Foundation
-import SOPRender
 import SOPApp
+import SOPCore
+import SOPRender
 import SOPStore
 
 /// Writes each customer's page as Markdown (SOPRender's own generator, internal audience),

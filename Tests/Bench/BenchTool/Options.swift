@@ -1,5 +1,5 @@
-import SOPCore
 import Foundation
+import SOPCore
 
 /// A one-line error for the bench harness.
 struct BenchError: Error, CustomStringConvertible {

@@ -41,7 +41,8 @@ enum PortfolioGenerator {
                 let clock = SimulatedClock(start: Date(timeIntervalSince1970: 1_735_689_600))
                 let store = try Store.open(path: path, now: { clock.now })
                 defer { store.close() }
-                var generator = Generator(template: template, store: store, clock: clock, random: SeededRandom(seed: seed))
+                var generator = Generator(
+                    template: template, store: store, clock: clock, random: SeededRandom(seed: seed))
                 for index in todo where index % workers == worker {
                     generator.random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(index))
                     try generator.customer(index: index)
@@ -52,8 +53,10 @@ enum PortfolioGenerator {
             }
         }
         if let failure = outcome.failure { throw BenchError(failure) }
-        printJSONLine(["customers": count, "added": todo.count, "seconds": seconds(since: start), "calls": outcome.calls,
-                       "refused": outcome.refused, "workers": workers, "db": path])
+        printJSONLine([
+            "customers": count, "added": todo.count, "seconds": seconds(since: start), "calls": outcome.calls,
+            "refused": outcome.refused, "workers": workers, "db": path,
+        ])
     }
 }
 
@@ -89,8 +92,10 @@ struct Generator {
     var refused = 0
 
     static let engineers = ["dana", "sam", "priya", "lee", "morgan", "alex", "jo", "kim", "ravi", "tess"]
-    static let allRegions = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "eu-west-2",
-                             "ap-southeast-2", "ap-northeast-1", "ca-central-1", "sa-east-1"]
+    static let allRegions = [
+        "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "eu-west-2",
+        "ap-southeast-2", "ap-northeast-1", "ca-central-1", "sa-east-1",
+    ]
 
     init(template: Template, store: Store, clock: SimulatedClock, random: SeededRandom) {
         self.template = template
@@ -105,8 +110,10 @@ struct Generator {
         // A new customer every few hours of simulated time from 2025-01-01; each works through
         // the checklist over the following weeks.
         let startDay = Double(index) * 0.25
-        clock.set(Date(timeIntervalSince1970: 1_735_689_600 + startDay * 86_400
-            + Double(Int.random(in: 0..<36_000, using: &random))))
+        clock.set(
+            Date(
+                timeIntervalSince1970: 1_735_689_600 + startDay * 86_400
+                    + Double(Int.random(in: 0..<36_000, using: &random))))
         let owner = random.pick(Self.engineers) ?? "dana"
         var compliance: [String] = []
         if random.chance(0.25) { compliance.append("hipaa") }
@@ -114,14 +121,16 @@ struct Generator {
         let regions = Array(Self.allRegions.shuffled(using: &random).prefix(Int.random(in: 1...4, using: &random)))
         let due = Timestamps.day(clock.now + Double(Int.random(in: 20...120, using: &random)) * 86_400)
         let new = NewCustomer(
-            slug: slug, name: name, email: "aws-root@\(slug).example", address: "\(index + 1) Harbour Road, Springfield",
+            slug: slug, name: name, email: "aws-root@\(slug).example",
+            address: "\(index + 1) Harbour Road, Springfield",
             phone: nil, contacts: ["IT lead <it@\(slug).example>"], owner: owner, due: due, compliance: compliance,
             regions: regions, awsProfile: slug)
         try store.createCustomer(new, template: template, by: owner)
         calls += 1
 
-        let attributes = CustomerAttributes(compliance: Set(compliance), regions: Set(regions),
-                                            parameters: template.parameterValues())
+        let attributes = CustomerAttributes(
+            compliance: Set(compliance), regions: Set(regions),
+            parameters: template.parameterValues())
         let applicable = template.items.filter { $0.when.map { $0.evaluate(attributes) } ?? true }
         // How far this customer has got: a spread from just started to handed over.
         let progress = [0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.0][Int.random(in: 0..<7, using: &random)]
@@ -167,8 +176,9 @@ struct Generator {
     mutating func progressing(_ item: Item, slug: String, by actor: String) throws {
         switch Int.random(in: 0..<4, using: &random) {
         case 0:
-            try store.mark(customer: slug, item: item.id, status: .blocked,
-                           reason: "waiting for the customer's IT team to confirm the \(item.section) details", by: actor)
+            try store.mark(
+                customer: slug, item: item.id, status: .blocked,
+                reason: "waiting for the customer's IT team to confirm the \(item.section) details", by: actor)
         case 1:
             let who = random.pick(Self.engineers) ?? actor
             let dueDay = Timestamps.day(clock.now + Double(Int.random(in: -20...30, using: &random)) * 86_400)
@@ -194,8 +204,9 @@ struct Generator {
         case .check:
             return
         }
-        try store.addEvidence(customer: slug, item: item.id, content: content, by: actor,
-                              internal: random.chance(0.1))
+        try store.addEvidence(
+            customer: slug, item: item.id, content: content, by: actor,
+            internal: random.chance(0.1))
         calls += 1
         tick()
     }
@@ -208,17 +219,22 @@ struct Generator {
             let scopes: [String?] = entry.check.scope == .global ? [nil] : regions.map { $0 }
             for region in scopes {
                 let fails = random.chance(0.06)
-                results.append(CheckResultRecord(
-                    checkId: entry.check.id, title: entry.check.title, itemIds: entry.items, sections: entry.sections,
-                    region: region, outcome: fails ? .fail : .pass,
-                    summary: fails ? "1 resource does not meet the criterion" : "meets the criterion",
-                    resources: fails ? ["arn:aws:iam::111111111111:user/contractor-\(Int.random(in: 1...40, using: &random))"] : [],
-                    calls: entry.check.calls.map(\.description)))
+                results.append(
+                    CheckResultRecord(
+                        checkId: entry.check.id, title: entry.check.title, itemIds: entry.items,
+                        sections: entry.sections,
+                        region: region, outcome: fails ? .fail : .pass,
+                        summary: fails ? "1 resource does not meet the criterion" : "meets the criterion",
+                        resources: fails
+                            ? ["arn:aws:iam::111111111111:user/contractor-\(Int.random(in: 1...40, using: &random))"]
+                            : [],
+                        calls: entry.check.calls.map(\.description)))
             }
         }
         let started = clock.now
-        let run = SOPStore.VerificationRun(account: "111111111111", regions: regions, startedAt: started,
-                                  finishedAt: started + 4, callsMade: results.count * 3, results: results)
+        let run = SOPStore.VerificationRun(
+            account: "111111111111", regions: regions, startedAt: started,
+            finishedAt: started + 4, callsMade: results.count * 3, results: results)
         try store.recordCheckResults(customer: slug, run: run, by: actor)
         calls += 1
         tick()
@@ -229,13 +245,16 @@ struct Generator {
         let done = Set(applicable.prefix(reached).map(\.id))
         for item in applicable where done.contains(item.id) {
             for role in item.signoff {
-                try store.signoff(customer: slug, target: item.id, role: role, by: Self.signer(role),
-                                  note: "Reviewed the evidence for \(item.id).")
+                try store.signoff(
+                    customer: slug, target: item.id, role: role, by: Self.signer(role),
+                    note: "Reviewed the evidence for \(item.id).")
                 calls += 1
             }
         }
         for section in template.sections where !section.signoff.isEmpty {
-            let inSection = applicable.filter { $0.section == section.number || $0.section.hasPrefix(section.number + ".") }
+            let inSection = applicable.filter {
+                $0.section == section.number || $0.section.hasPrefix(section.number + ".")
+            }
             guard !inSection.isEmpty, inSection.allSatisfy({ done.contains($0.id) }) else { continue }
             for role in section.signoff {
                 try store.signoff(customer: slug, target: section.number, role: role, by: Self.signer(role))

@@ -1,5 +1,5 @@
-import SOPCore
 import Foundation
+import SOPCore
 
 /// The store's clock during generation: simulated time that the generator moves forward,
 /// so customers are created over months and their activity is spread realistically

@@ -1,5 +1,5 @@
-import SOPCore
 import Foundation
+import SOPCore
 
 /// `sop-bench`: the helper behind `make bench` (Tests/Harness/bench.sh).
 ///

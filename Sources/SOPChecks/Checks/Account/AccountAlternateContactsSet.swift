@@ -9,17 +9,24 @@ extension Check {
         criterion: "The SECURITY, BILLING and OPERATIONS alternate contacts are all set.",
         controls: ["CIS 1.2", "Account.1"],
         examples: [
-            CheckExample("all three", .pass, snapshot: Snapshot {
-                $0.alternateContacts = .value(AlternateContacts(["SECURITY": true, "BILLING": true, "OPERATIONS": true]))
-            }),
-            CheckExample("security contact missing", .fail, resources: ["SECURITY"], snapshot: Snapshot {
-                $0.alternateContacts = .value(AlternateContacts(["SECURITY": false, "BILLING": true, "OPERATIONS": true]))
-            }),
+            CheckExample(
+                "all three", .pass,
+                snapshot: Snapshot {
+                    $0.alternateContacts = .value(
+                        AlternateContacts(["SECURITY": true, "BILLING": true, "OPERATIONS": true]))
+                }),
+            CheckExample(
+                "security contact missing", .fail, resources: ["SECURITY"],
+                snapshot: Snapshot {
+                    $0.alternateContacts = .value(
+                        AlternateContacts(["SECURITY": false, "BILLING": true, "OPERATIONS": true]))
+                }),
         ]
     ) { input throws(FetchFailure) in
         let contacts = try input.snapshot.alternateContacts.get("account:GetAlternateContact")
         let missing = AlternateContacts.types.filter { contacts.configured[$0] != true }.sorted()
-        return .failing(missing, "alternate contacts not set: \(missing.joined(separator: ", "))",
-                        else: "security, billing and operations contacts are set")
+        return .failing(
+            missing, "alternate contacts not set: \(missing.joined(separator: ", "))",
+            else: "security, billing and operations contacts are set")
     }
 }

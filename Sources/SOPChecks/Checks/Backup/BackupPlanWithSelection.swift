@@ -6,24 +6,49 @@ extension Check {
         items: ["backup.plans", "backup.resources"],
         scope: .global,
         needs: [.backupPlans],
-        criterion: "In some verified region, a backup plan has ≥ 1 rule with a schedule and a lifecycle (retention) and ≥ 1 resource selection.",
-        notes: "moto does not implement `ListBackupSelections`: against the emulator a plan that is otherwise complete reports `error`.",
+        criterion:
+            "In some verified region, a backup plan has ≥ 1 rule with a schedule and a lifecycle (retention) and ≥ 1 resource selection.",
+        notes:
+            "moto does not implement `ListBackupSelections`: against the emulator a plan that is otherwise complete reports `error`.",
         examples: [
-            CheckExample("plan with selection", .pass, snapshot: Snapshot {
-                $0.backupPlans = .value([BackupPlan(id: "p1", name: "daily", rules: .value([BackupRule(name: "daily")]), selections: .value(["ebs"]))])
-            }),
-            CheckExample("plan without resources", .fail, resources: ["daily"], snapshot: Snapshot {
-                $0.backupPlans = .value([BackupPlan(id: "p1", name: "daily", rules: .value([BackupRule(name: "daily")]), selections: .value([]))])
-            }),
-            CheckExample("rule without retention", .fail, resources: ["daily"], snapshot: Snapshot {
-                $0.backupPlans = .value([BackupPlan(id: "p1", name: "daily", rules: .value([BackupRule(name: "daily", hasLifecycle: false)]),
-                                                    selections: .value(["ebs"]))])
-            }),
+            CheckExample(
+                "plan with selection", .pass,
+                snapshot: Snapshot {
+                    $0.backupPlans = .value([
+                        BackupPlan(
+                            id: "p1", name: "daily", rules: .value([BackupRule(name: "daily")]),
+                            selections: .value(["ebs"]))
+                    ])
+                }),
+            CheckExample(
+                "plan without resources", .fail, resources: ["daily"],
+                snapshot: Snapshot {
+                    $0.backupPlans = .value([
+                        BackupPlan(
+                            id: "p1", name: "daily", rules: .value([BackupRule(name: "daily")]), selections: .value([]))
+                    ])
+                }),
+            CheckExample(
+                "rule without retention", .fail, resources: ["daily"],
+                snapshot: Snapshot {
+                    $0.backupPlans = .value([
+                        BackupPlan(
+                            id: "p1", name: "daily", rules: .value([BackupRule(name: "daily", hasLifecycle: false)]),
+                            selections: .value(["ebs"]))
+                    ])
+                }),
             CheckExample("no plan", .fail, snapshot: Snapshot { $0.backupPlans = .value([]) }),
-            CheckExample("emulator: selections not implemented", .error, snapshot: Snapshot {
-                $0.backupPlans = .value([BackupPlan(id: "p1", name: "daily", rules: .value([BackupRule(name: "daily")]), selections: .failed(
-                    FetchFailure(code: "NotImplemented", message: "", operation: "backup:ListBackupSelections")))])
-            }),
+            CheckExample(
+                "emulator: selections not implemented", .error,
+                snapshot: Snapshot {
+                    $0.backupPlans = .value([
+                        BackupPlan(
+                            id: "p1", name: "daily", rules: .value([BackupRule(name: "daily")]),
+                            selections: .failed(
+                                FetchFailure(
+                                    code: "NotImplemented", message: "", operation: "backup:ListBackupSelections")))
+                    ])
+                }),
         ]
     ) { input throws(FetchFailure) in
         let (found, failures) = input.acrossRegions(\.backupPlans, "backup:ListBackupPlans")
@@ -49,6 +74,7 @@ extension Check {
         }
         if let unreadable { return .error("backup plans could not be fully read: \(unreadable.description)") }
         if plans.isEmpty { return input.noneFound("no backup plan", failures: failures) }
-        return input.noneFound("no backup plan with a scheduled, retained rule and resources", failures: failures, resources: incomplete)
+        return input.noneFound(
+            "no backup plan with a scheduled, retained rule and resources", failures: failures, resources: incomplete)
     }
 }

@@ -12,22 +12,42 @@ extension Check {
         notes: "moto does not implement `DescribeSubscribersForNotification`; there a budget alone cannot be confirmed "
             + "and the billing alarm decides.",
         examples: [
-            CheckExample("budget with subscriber", .pass, snapshot: Snapshot {
-                $0.budgets = .value([Budget(name: "monthly", notifications: [BudgetNotification(subscribers: .value(["billing@example.com"]))])])
-                $0.billingAlarms = .value([])
-            }),
-            CheckExample("billing alarm, subscribers unreadable", .pass, snapshot: Snapshot {
-                $0.budgets = .value([Budget(name: "monthly", notifications: [BudgetNotification(subscribers: .failed(.notImplemented))])])
-                $0.billingAlarms = .value([.billing])
-            }),
-            CheckExample("budget without notification, no alarm", .fail, resources: ["monthly"], snapshot: Snapshot {
-                $0.budgets = .value([Budget(name: "monthly")])
-                $0.billingAlarms = .value([MetricAlarm(name: "cpu", alarmActions: ["arn:aws:sns:us-east-1:123456789012:ops"])])
-            }),
-            CheckExample("subscribers unreadable and no alarm", .error, snapshot: Snapshot {
-                $0.budgets = .value([Budget(name: "monthly", notifications: [BudgetNotification(subscribers: .failed(.notImplemented))])])
-                $0.billingAlarms = .value([])
-            }),
+            CheckExample(
+                "budget with subscriber", .pass,
+                snapshot: Snapshot {
+                    $0.budgets = .value([
+                        Budget(
+                            name: "monthly",
+                            notifications: [BudgetNotification(subscribers: .value(["billing@example.com"]))])
+                    ])
+                    $0.billingAlarms = .value([])
+                }),
+            CheckExample(
+                "billing alarm, subscribers unreadable", .pass,
+                snapshot: Snapshot {
+                    $0.budgets = .value([
+                        Budget(
+                            name: "monthly", notifications: [BudgetNotification(subscribers: .failed(.notImplemented))])
+                    ])
+                    $0.billingAlarms = .value([.billing])
+                }),
+            CheckExample(
+                "budget without notification, no alarm", .fail, resources: ["monthly"],
+                snapshot: Snapshot {
+                    $0.budgets = .value([Budget(name: "monthly")])
+                    $0.billingAlarms = .value([
+                        MetricAlarm(name: "cpu", alarmActions: ["arn:aws:sns:us-east-1:123456789012:ops"])
+                    ])
+                }),
+            CheckExample(
+                "subscribers unreadable and no alarm", .error,
+                snapshot: Snapshot {
+                    $0.budgets = .value([
+                        Budget(
+                            name: "monthly", notifications: [BudgetNotification(subscribers: .failed(.notImplemented))])
+                    ])
+                    $0.billingAlarms = .value([])
+                }),
         ]
     ) { input throws(FetchFailure) in
         let budgets = input.snapshot.budgets
@@ -52,17 +72,21 @@ extension Check {
         if budgets.value == nil { _ = try budgets.get("budgets:DescribeBudgets") }
         if alarms.value == nil { _ = try alarms.get("cloudwatch:DescribeAlarms") }
         let names = (budgets.value ?? []).map(\.name)
-        return .fail(names.isEmpty ? "no budget and no billing alarm" : "no budget notifies anyone and no billing alarm has actions",
-                     resources: names)
+        return .fail(
+            names.isEmpty
+                ? "no budget and no billing alarm" : "no budget notifies anyone and no billing alarm has actions",
+            resources: names)
     }
 }
 
 extension FetchFailure {
-    static let notImplemented = FetchFailure(code: "NotImplemented", message: "the endpoint does not implement the operation",
-                                             operation: "budgets:DescribeSubscribersForNotification")
+    static let notImplemented = FetchFailure(
+        code: "NotImplemented", message: "the endpoint does not implement the operation",
+        operation: "budgets:DescribeSubscribersForNotification")
 }
 
 extension MetricAlarm {
-    static let billing = MetricAlarm(name: "billing-over-100", namespace: "AWS/Billing", metricName: "EstimatedCharges",
-                                     alarmActions: ["arn:aws:sns:us-east-1:123456789012:billing"])
+    static let billing = MetricAlarm(
+        name: "billing-over-100", namespace: "AWS/Billing", metricName: "EstimatedCharges",
+        alarmActions: ["arn:aws:sns:us-east-1:123456789012:billing"])
 }

@@ -6,35 +6,57 @@ extension Check {
         items: ["cloudtrail.configure", "cloudtrail.encrypted-bucket"],
         scope: .global,
         needs: [.trails, .trailBuckets],
-        criterion: "Every multi-region trail (every trail when none is multi-region) encrypts its logs — with a KMS key "
+        criterion:
+            "Every multi-region trail (every trail when none is multi-region) encrypts its logs — with a KMS key "
             + "when `cloudtrail_require_kms` is true, else with a KMS key or the bucket's default encryption — and its "
             + "bucket blocks all public access (all four Block Public Access flags).",
         controls: ["CIS 3.3", "CIS 3.7", "CloudTrail.2", "CloudTrail.6"],
-        parameters: [CheckParameter("cloudtrail_require_kms", default: .boolean(false), "require SSE-KMS for trail logs")],
+        parameters: [
+            CheckParameter("cloudtrail_require_kms", default: .boolean(false), "require SSE-KMS for trail logs")
+        ],
         notes: "AWS encrypts every bucket with SSE-S3 since January 2023; only the emulator shows unencrypted buckets.",
         examples: [
-            CheckExample("KMS key and private bucket", .pass, parameters: ["cloudtrail_require_kms": .boolean(true)], snapshot: Snapshot {
-                $0.trails = .value([Trail(name: "org", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1", s3BucketName: "logs")])
-                $0.trailBuckets = .value([BucketSecurity(name: "logs")])
-            }),
-            CheckExample("SSE-S3 when KMS is not required", .pass, snapshot: Snapshot {
-                $0.trails = .value([Trail(name: "org", s3BucketName: "logs")])
-                $0.trailBuckets = .value([BucketSecurity(name: "logs", sseAlgorithm: .value("AES256"))])
-            }),
-            CheckExample("KMS required, SSE-S3 only", .fail, resources: ["arn:aws:cloudtrail:us-east-1:123456789012:trail/org"],
-                         parameters: ["cloudtrail_require_kms": .boolean(true)], snapshot: Snapshot {
-                $0.trails = .value([Trail(name: "org", s3BucketName: "logs")])
-                $0.trailBuckets = .value([BucketSecurity(name: "logs", sseAlgorithm: .value("AES256"))])
-            }),
-            CheckExample("unencrypted, public bucket", .fail, resources: ["logs"], snapshot: Snapshot {
-                $0.trails = .value([Trail(name: "org", s3BucketName: "logs")])
-                $0.trailBuckets = .value([BucketSecurity(name: "logs", sseAlgorithm: .value(nil), publicAccessBlock: .value(nil))])
-            }),
-            CheckExample("bucket in another account", .error, snapshot: Snapshot {
-                $0.trails = .value([Trail(name: "org", s3BucketName: "central-logs")])
-                $0.trailBuckets = .value([BucketSecurity(name: "central-logs", sseAlgorithm: .failed(FetchFailure(
-                    code: "AccessDenied", message: "", operation: "s3:GetBucketEncryption")))])
-            }),
+            CheckExample(
+                "KMS key and private bucket", .pass, parameters: ["cloudtrail_require_kms": .boolean(true)],
+                snapshot: Snapshot {
+                    $0.trails = .value([
+                        Trail(name: "org", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1", s3BucketName: "logs")
+                    ])
+                    $0.trailBuckets = .value([BucketSecurity(name: "logs")])
+                }),
+            CheckExample(
+                "SSE-S3 when KMS is not required", .pass,
+                snapshot: Snapshot {
+                    $0.trails = .value([Trail(name: "org", s3BucketName: "logs")])
+                    $0.trailBuckets = .value([BucketSecurity(name: "logs", sseAlgorithm: .value("AES256"))])
+                }),
+            CheckExample(
+                "KMS required, SSE-S3 only", .fail, resources: ["arn:aws:cloudtrail:us-east-1:123456789012:trail/org"],
+                parameters: ["cloudtrail_require_kms": .boolean(true)],
+                snapshot: Snapshot {
+                    $0.trails = .value([Trail(name: "org", s3BucketName: "logs")])
+                    $0.trailBuckets = .value([BucketSecurity(name: "logs", sseAlgorithm: .value("AES256"))])
+                }),
+            CheckExample(
+                "unencrypted, public bucket", .fail, resources: ["logs"],
+                snapshot: Snapshot {
+                    $0.trails = .value([Trail(name: "org", s3BucketName: "logs")])
+                    $0.trailBuckets = .value([
+                        BucketSecurity(name: "logs", sseAlgorithm: .value(nil), publicAccessBlock: .value(nil))
+                    ])
+                }),
+            CheckExample(
+                "bucket in another account", .error,
+                snapshot: Snapshot {
+                    $0.trails = .value([Trail(name: "org", s3BucketName: "central-logs")])
+                    $0.trailBuckets = .value([
+                        BucketSecurity(
+                            name: "central-logs",
+                            sseAlgorithm: .failed(
+                                FetchFailure(
+                                    code: "AccessDenied", message: "", operation: "s3:GetBucketEncryption")))
+                    ])
+                }),
         ]
     ) { input throws(FetchFailure) in
         let trails = try input.snapshot.trails.get("cloudtrail:DescribeTrails")

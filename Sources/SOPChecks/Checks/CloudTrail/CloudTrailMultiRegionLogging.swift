@@ -9,21 +9,34 @@ extension Check {
         criterion: "≥ 1 trail is multi-region, includes global service events, is logging, has log file validation on "
             + "and records all (read and write) management events.",
         controls: ["CIS 3.1", "CIS 3.2", "CloudTrail.1", "CloudTrail.4"],
-        notes: "Trails are listed with shadow trails from the first verified region; event selectors are read in each trail's home region.",
+        notes:
+            "Trails are listed with shadow trails from the first verified region; event selectors are read in each trail's home region.",
         examples: [
             CheckExample("good trail", .pass, snapshot: Snapshot { $0.trails = .value([Trail(name: "org-trail")]) }),
-            CheckExample("single-region trail without validation", .fail,
-                         resources: ["arn:aws:cloudtrail:us-east-1:123456789012:trail/local"], snapshot: Snapshot {
-                $0.trails = .value([Trail(name: "local", isMultiRegion: false, logFileValidationEnabled: false)])
-            }),
-            CheckExample("logging stopped", .fail, snapshot: Snapshot {
-                $0.trails = .value([Trail(name: "org-trail", isLogging: .value(false))])
-            }),
+            CheckExample(
+                "single-region trail without validation", .fail,
+                resources: ["arn:aws:cloudtrail:us-east-1:123456789012:trail/local"],
+                snapshot: Snapshot {
+                    $0.trails = .value([Trail(name: "local", isMultiRegion: false, logFileValidationEnabled: false)])
+                }),
+            CheckExample(
+                "logging stopped", .fail,
+                snapshot: Snapshot {
+                    $0.trails = .value([Trail(name: "org-trail", isLogging: .value(false))])
+                }),
             CheckExample("no trails", .fail, snapshot: Snapshot { $0.trails = .value([]) }),
-            CheckExample("status unreadable", .error, snapshot: Snapshot {
-                $0.trails = .value([Trail(name: "org-trail", isLogging: .failed(FetchFailure(
-                    code: "AccessDeniedException", message: "", operation: "cloudtrail:GetTrailStatus")))])
-            }),
+            CheckExample(
+                "status unreadable", .error,
+                snapshot: Snapshot {
+                    $0.trails = .value([
+                        Trail(
+                            name: "org-trail",
+                            isLogging: .failed(
+                                FetchFailure(
+                                    code: "AccessDeniedException", message: "", operation: "cloudtrail:GetTrailStatus"))
+                        )
+                    ])
+                }),
         ]
     ) { input throws(FetchFailure) in
         let trails = try input.snapshot.trails.get("cloudtrail:DescribeTrails")
@@ -53,6 +66,7 @@ extension Check {
             if !missing.isEmpty { problems.append("\(trail.name): " + missing.joined(separator: ", ")) }
         }
         if let unreadable { return .error("trail state could not be read: \(unreadable.description)") }
-        return .fail("no compliant trail (" + problems.joined(separator: "; ") + ")", resources: trails.map(\.arn).sorted())
+        return .fail(
+            "no compliant trail (" + problems.joined(separator: "; ") + ")", resources: trails.map(\.arn).sorted())
     }
 }

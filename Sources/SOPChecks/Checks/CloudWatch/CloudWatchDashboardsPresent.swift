@@ -8,14 +8,19 @@ extension Check {
         needs: [.dashboards],
         criterion: "≥ 1 CloudWatch dashboard exists in some verified region.",
         examples: [
-            CheckExample("dashboard in one region", .pass, regions: [
-                "us-east-1": Snapshot { $0.dashboards = .value([]) },
-                "eu-west-1": Snapshot { $0.dashboards = .value(["operations"]) },
-            ], snapshot: Snapshot()),
+            CheckExample(
+                "dashboard in one region", .pass,
+                regions: [
+                    "us-east-1": Snapshot { $0.dashboards = .value([]) },
+                    "eu-west-1": Snapshot { $0.dashboards = .value(["operations"]) },
+                ], snapshot: Snapshot()),
             CheckExample("no dashboards", .fail, snapshot: Snapshot { $0.dashboards = .value([]) }),
-            CheckExample("none readable", .error, snapshot: Snapshot {
-                $0.dashboards = .failed(FetchFailure(code: "AccessDenied", message: "", operation: "cloudwatch:ListDashboards"))
-            }),
+            CheckExample(
+                "none readable", .error,
+                snapshot: Snapshot {
+                    $0.dashboards = .failed(
+                        FetchFailure(code: "AccessDenied", message: "", operation: "cloudwatch:ListDashboards"))
+                }),
         ]
     ) { input throws(FetchFailure) in
         let (found, failures) = input.acrossRegions(\.dashboards, "cloudwatch:ListDashboards")

@@ -6,25 +6,38 @@ extension Check {
         items: ["config.recorder"],
         scope: .regional,
         needs: [.configRecorders],
-        criterion: "A recorder with `allSupported = true` is recording, its last status is not FAILURE, and ≥ 1 delivery channel exists.",
+        criterion:
+            "A recorder with `allSupported = true` is recording, its last status is not FAILURE, and ≥ 1 delivery channel exists.",
         controls: ["CIS 3.5", "Config.1"],
         notes: "Global resource types (IAM) need to be recorded in one region only, so they are not required here.",
         examples: [
-            CheckExample("recording everything", .pass, snapshot: Snapshot {
-                $0.configRecorders = .value(ConfigSetup(recorders: [ConfigRecorder(lastStatus: "PENDING")], deliveryChannels: ["default"]))
-            }),
-            CheckExample("selected types only", .fail, resources: ["default"], snapshot: Snapshot {
-                $0.configRecorders = .value(ConfigSetup(recorders: [ConfigRecorder(allSupported: false)], deliveryChannels: ["default"]))
-            }),
-            CheckExample("stopped, no channel", .fail, snapshot: Snapshot {
-                $0.configRecorders = .value(ConfigSetup(recorders: [ConfigRecorder(recording: false)]))
-            }),
-            CheckExample("no recorder", .fail, resources: ["us-east-1"], snapshot: Snapshot { $0.configRecorders = .value(ConfigSetup()) }),
+            CheckExample(
+                "recording everything", .pass,
+                snapshot: Snapshot {
+                    $0.configRecorders = .value(
+                        ConfigSetup(recorders: [ConfigRecorder(lastStatus: "PENDING")], deliveryChannels: ["default"]))
+                }),
+            CheckExample(
+                "selected types only", .fail, resources: ["default"],
+                snapshot: Snapshot {
+                    $0.configRecorders = .value(
+                        ConfigSetup(recorders: [ConfigRecorder(allSupported: false)], deliveryChannels: ["default"]))
+                }),
+            CheckExample(
+                "stopped, no channel", .fail,
+                snapshot: Snapshot {
+                    $0.configRecorders = .value(ConfigSetup(recorders: [ConfigRecorder(recording: false)]))
+                }),
+            CheckExample(
+                "no recorder", .fail, resources: ["us-east-1"],
+                snapshot: Snapshot { $0.configRecorders = .value(ConfigSetup()) }),
         ]
     ) { input throws(FetchFailure) in
         let setup = try input.snapshot.configRecorders.get("config:DescribeConfigurationRecorders")
         let region = input.region ?? "global"
-        guard !setup.recorders.isEmpty else { return .fail("no configuration recorder in \(region)", resources: [region]) }
+        guard !setup.recorders.isEmpty else {
+            return .fail("no configuration recorder in \(region)", resources: [region])
+        }
         var problems: [String] = []
         for recorder in setup.recorders {
             if !recorder.allSupported { problems.append("\(recorder.name) does not record all resource types") }

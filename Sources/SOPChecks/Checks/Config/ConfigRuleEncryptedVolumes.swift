@@ -10,15 +10,29 @@ extension Check {
         controls: ["EC2.3 (related)"],
         notes: "Rule compliance results are not read (moto does not evaluate rules).",
         examples: [
-            CheckExample("rule active", .pass, snapshot: Snapshot {
-                $0.configRules = .value([ConfigRule(name: "encrypted-volumes", sourceIdentifier: "ENCRYPTED_VOLUMES")])
-            }),
-            CheckExample("only other rules", .fail, resources: ["us-east-1"], snapshot: Snapshot {
-                $0.configRules = .value([ConfigRule(name: "tags", sourceIdentifier: "REQUIRED_TAGS", inputParameters: ["tag1Key": "Environment"])])
-            }),
-            CheckExample("rule being deleted", .fail, snapshot: Snapshot {
-                $0.configRules = .value([ConfigRule(name: "encrypted-volumes", sourceIdentifier: "ENCRYPTED_VOLUMES", state: "DELETING")])
-            }),
+            CheckExample(
+                "rule active", .pass,
+                snapshot: Snapshot {
+                    $0.configRules = .value([
+                        ConfigRule(name: "encrypted-volumes", sourceIdentifier: "ENCRYPTED_VOLUMES")
+                    ])
+                }),
+            CheckExample(
+                "only other rules", .fail, resources: ["us-east-1"],
+                snapshot: Snapshot {
+                    $0.configRules = .value([
+                        ConfigRule(
+                            name: "tags", sourceIdentifier: "REQUIRED_TAGS", inputParameters: ["tag1Key": "Environment"]
+                        )
+                    ])
+                }),
+            CheckExample(
+                "rule being deleted", .fail,
+                snapshot: Snapshot {
+                    $0.configRules = .value([
+                        ConfigRule(name: "encrypted-volumes", sourceIdentifier: "ENCRYPTED_VOLUMES", state: "DELETING")
+                    ])
+                }),
         ]
     ) { input throws(FetchFailure) in
         let rules = try input.snapshot.configRules.get("config:DescribeConfigRules")

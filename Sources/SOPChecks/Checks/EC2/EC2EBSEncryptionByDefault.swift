@@ -9,15 +9,22 @@ extension Check {
         criterion: "`GetEbsEncryptionByDefault` is true and no volume in the region is unencrypted.",
         controls: ["CIS 2.2.1", "EC2.7", "EC2.3"],
         examples: [
-            CheckExample("on, volumes encrypted", .pass, snapshot: Snapshot {
-                $0.ebsEncryption = .value(EBSEncryption(encryptionByDefault: true))
-            }),
-            CheckExample("off", .fail, resources: ["us-east-1"], snapshot: Snapshot {
-                $0.ebsEncryption = .value(EBSEncryption(encryptionByDefault: false))
-            }),
-            CheckExample("on, but an old unencrypted volume", .fail, resources: ["vol-0old"], snapshot: Snapshot {
-                $0.ebsEncryption = .value(EBSEncryption(encryptionByDefault: true, unencryptedVolumes: ["vol-0old"]))
-            }),
+            CheckExample(
+                "on, volumes encrypted", .pass,
+                snapshot: Snapshot {
+                    $0.ebsEncryption = .value(EBSEncryption(encryptionByDefault: true))
+                }),
+            CheckExample(
+                "off", .fail, resources: ["us-east-1"],
+                snapshot: Snapshot {
+                    $0.ebsEncryption = .value(EBSEncryption(encryptionByDefault: false))
+                }),
+            CheckExample(
+                "on, but an old unencrypted volume", .fail, resources: ["vol-0old"],
+                snapshot: Snapshot {
+                    $0.ebsEncryption = .value(
+                        EBSEncryption(encryptionByDefault: true, unencryptedVolumes: ["vol-0old"]))
+                }),
         ]
     ) { input throws(FetchFailure) in
         let ebs = try input.snapshot.ebsEncryption.get("ec2:GetEbsEncryptionByDefault")
@@ -32,6 +39,7 @@ extension Check {
             problems.append("\(ebs.unencryptedVolumes.count) unencrypted volumes")
             offenders.append(contentsOf: ebs.unencryptedVolumes.sorted())
         }
-        return problems.isEmpty ? .pass("EBS encryption by default is on") : .fail(problems.joined(separator: "; "), resources: offenders)
+        return problems.isEmpty
+            ? .pass("EBS encryption by default is on") : .fail(problems.joined(separator: "; "), resources: offenders)
     }
 }

@@ -9,11 +9,16 @@ extension Check {
         criterion: "A detector exists with status ENABLED.",
         controls: ["GuardDuty.1"],
         examples: [
-            CheckExample("enabled", .pass, snapshot: Snapshot { $0.guardDutyDetectors = .value([GuardDutyDetector(id: "d1")]) }),
-            CheckExample("suspended", .fail, resources: ["d1"], snapshot: Snapshot {
-                $0.guardDutyDetectors = .value([GuardDutyDetector(id: "d1", status: "DISABLED")])
-            }),
-            CheckExample("no detector", .fail, resources: ["us-east-1"], snapshot: Snapshot { $0.guardDutyDetectors = .value([]) }),
+            CheckExample(
+                "enabled", .pass, snapshot: Snapshot { $0.guardDutyDetectors = .value([GuardDutyDetector(id: "d1")]) }),
+            CheckExample(
+                "suspended", .fail, resources: ["d1"],
+                snapshot: Snapshot {
+                    $0.guardDutyDetectors = .value([GuardDutyDetector(id: "d1", status: "DISABLED")])
+                }),
+            CheckExample(
+                "no detector", .fail, resources: ["us-east-1"],
+                snapshot: Snapshot { $0.guardDutyDetectors = .value([]) }),
         ]
     ) { input throws(FetchFailure) in
         let detectors = try input.snapshot.guardDutyDetectors.get("guardduty:ListDetectors")

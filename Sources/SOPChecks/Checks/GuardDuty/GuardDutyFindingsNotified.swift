@@ -7,29 +7,48 @@ extension Check {
         items: ["guardduty.findings"],
         scope: .regional,
         needs: [.eventRules, .snsTopics],
-        criterion: "An ENABLED EventBridge rule whose pattern has source `aws.guardduty` targets an SNS topic that has ≥ 1 confirmed subscription.",
-        notes: "moto confirms email subscriptions at once; on AWS they stay PendingConfirmation until the recipient confirms.",
+        criterion:
+            "An ENABLED EventBridge rule whose pattern has source `aws.guardduty` targets an SNS topic that has ≥ 1 confirmed subscription.",
+        notes:
+            "moto confirms email subscriptions at once; on AWS they stay PendingConfirmation until the recipient confirms.",
         examples: [
-            CheckExample("rule to subscribed topic", .pass, snapshot: Snapshot {
-                $0.eventRules = .value([.guardDutyToSecurity])
-                $0.snsTopics = .value(.securitySubscribed)
-            }),
-            CheckExample("subscription pending", .fail, resources: ["arn:aws:sns:us-east-1:123456789012:security"], snapshot: Snapshot {
-                $0.eventRules = .value([.guardDutyToSecurity])
-                $0.snsTopics = .value(SNSTopics(topics: [SNSTopics.securityTopic], subscriptions: [
-                    SNSSubscription(arn: "PendingConfirmation", topicArn: SNSTopics.securityTopic)]))
-            }),
-            CheckExample("rule disabled", .fail, snapshot: Snapshot {
-                var rule = EventRule.guardDutyToSecurity
-                rule.state = "DISABLED"
-                $0.eventRules = .value([rule])
-                $0.snsTopics = .value(.securitySubscribed)
-            }),
-            CheckExample("targets unreadable", .error, snapshot: Snapshot {
-                $0.eventRules = .value([EventRule(name: "gd", eventPattern: #"{"source":["aws.guardduty"]}"#, targets: .failed(
-                    FetchFailure(code: "AccessDeniedException", message: "", operation: "events:ListTargetsByRule")))])
-                $0.snsTopics = .value(.securitySubscribed)
-            }),
+            CheckExample(
+                "rule to subscribed topic", .pass,
+                snapshot: Snapshot {
+                    $0.eventRules = .value([.guardDutyToSecurity])
+                    $0.snsTopics = .value(.securitySubscribed)
+                }),
+            CheckExample(
+                "subscription pending", .fail, resources: ["arn:aws:sns:us-east-1:123456789012:security"],
+                snapshot: Snapshot {
+                    $0.eventRules = .value([.guardDutyToSecurity])
+                    $0.snsTopics = .value(
+                        SNSTopics(
+                            topics: [SNSTopics.securityTopic],
+                            subscriptions: [
+                                SNSSubscription(arn: "PendingConfirmation", topicArn: SNSTopics.securityTopic)
+                            ]))
+                }),
+            CheckExample(
+                "rule disabled", .fail,
+                snapshot: Snapshot {
+                    var rule = EventRule.guardDutyToSecurity
+                    rule.state = "DISABLED"
+                    $0.eventRules = .value([rule])
+                    $0.snsTopics = .value(.securitySubscribed)
+                }),
+            CheckExample(
+                "targets unreadable", .error,
+                snapshot: Snapshot {
+                    $0.eventRules = .value([
+                        EventRule(
+                            name: "gd", eventPattern: #"{"source":["aws.guardduty"]}"#,
+                            targets: .failed(
+                                FetchFailure(
+                                    code: "AccessDeniedException", message: "", operation: "events:ListTargetsByRule")))
+                    ])
+                    $0.snsTopics = .value(.securitySubscribed)
+                }),
         ]
     ) { input throws(FetchFailure) in
         let rules = try input.snapshot.eventRules.get("events:ListRules")
@@ -69,6 +88,9 @@ extension EventRule {
 
 extension SNSTopics {
     static let securityTopic = "arn:aws:sns:us-east-1:123456789012:security"
-    static let securitySubscribed = SNSTopics(topics: [securityTopic], subscriptions: [
-        SNSSubscription(arn: securityTopic + ":0b1c", topicArn: securityTopic)])
+    static let securitySubscribed = SNSTopics(
+        topics: [securityTopic],
+        subscriptions: [
+            SNSSubscription(arn: securityTopic + ":0b1c", topicArn: securityTopic)
+        ])
 }

@@ -7,28 +7,43 @@ extension Check {
         items: ["iam.groups", "iam.users", "iam.group-permissions"],
         scope: .global,
         needs: [.iamAuthorizationDetails],
-        criterion: "Each of `required_groups` exists with ≥ 1 member and ≥ 1 attached or inline policy; every user is in "
+        criterion:
+            "Each of `required_groups` exists with ≥ 1 member and ≥ 1 attached or inline policy; every user is in "
             + "≥ 1 group; no user has policies attached directly.",
         controls: ["CIS 1.15", "IAM.2"],
-        parameters: [CheckParameter("required_groups", default: .list(["Admins", "Developers", "ReadOnly"]), "IAM groups that must exist")],
+        parameters: [
+            CheckParameter(
+                "required_groups", default: .list(["Admins", "Developers", "ReadOnly"]), "IAM groups that must exist")
+        ],
         examples: [
-            CheckExample("groups populated", .pass, snapshot: Snapshot { $0.iamAuthorizationDetails = .value(.wellGrouped) }),
-            CheckExample("empty ReadOnly group and a user with a direct policy", .fail,
-                         resources: ["group/ReadOnly", "arn:aws:iam::123456789012:user/carol"], snapshot: Snapshot {
-                var details = IAMAuthorizationDetails.wellGrouped
-                details.users.removeAll { $0.name == "rita" }
-                details.users.append(IAMUserDetail(name: "carol", groups: ["Developers"],
-                                                   attachedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"]))
-                $0.iamAuthorizationDetails = .value(details)
-            }),
-            CheckExample("missing group and a user in no group", .fail,
-                         resources: ["group/Developers", "arn:aws:iam::123456789012:user/dave"], snapshot: Snapshot {
-                var details = IAMAuthorizationDetails.wellGrouped
-                details.groups.removeAll { $0.name == "Developers" }
-                details.users = details.users.map { var u = $0; u.groups.removeAll { $0 == "Developers" }; return u }
-                details.users.append(IAMUserDetail(name: "dave"))
-                $0.iamAuthorizationDetails = .value(details)
-            }),
+            CheckExample(
+                "groups populated", .pass, snapshot: Snapshot { $0.iamAuthorizationDetails = .value(.wellGrouped) }),
+            CheckExample(
+                "empty ReadOnly group and a user with a direct policy", .fail,
+                resources: ["group/ReadOnly", "arn:aws:iam::123456789012:user/carol"],
+                snapshot: Snapshot {
+                    var details = IAMAuthorizationDetails.wellGrouped
+                    details.users.removeAll { $0.name == "rita" }
+                    details.users.append(
+                        IAMUserDetail(
+                            name: "carol", groups: ["Developers"],
+                            attachedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"]))
+                    $0.iamAuthorizationDetails = .value(details)
+                }),
+            CheckExample(
+                "missing group and a user in no group", .fail,
+                resources: ["group/Developers", "arn:aws:iam::123456789012:user/dave"],
+                snapshot: Snapshot {
+                    var details = IAMAuthorizationDetails.wellGrouped
+                    details.groups.removeAll { $0.name == "Developers" }
+                    details.users = details.users.map {
+                        var u = $0
+                        u.groups.removeAll { $0 == "Developers" }
+                        return u
+                    }
+                    details.users.append(IAMUserDetail(name: "dave"))
+                    $0.iamAuthorizationDetails = .value(details)
+                }),
         ]
     ) { input throws(FetchFailure) in
         let details = try input.snapshot.iamAuthorizationDetails.get("iam:GetAccountAuthorizationDetails")
@@ -59,7 +74,9 @@ extension Check {
             }
         }
         return problems.isEmpty
-            ? .pass("groups \(required.joined(separator: ", ")) have members and policies; \(details.users.count) users all in groups")
+            ? .pass(
+                "groups \(required.joined(separator: ", ")) have members and policies; \(details.users.count) users all in groups"
+            )
             : .fail(problems.joined(separator: "; "), resources: offenders)
     }
 }
@@ -74,6 +91,7 @@ extension IAMAuthorizationDetails {
         groups: [
             IAMGroupDetail(name: "Admins", attachedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"]),
             IAMGroupDetail(name: "Developers", attachedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"]),
-            IAMGroupDetail(name: "ReadOnly", inlinePolicies: [IAMInlinePolicy(name: "read", document: #"{"Statement":[]}"#)]),
+            IAMGroupDetail(
+                name: "ReadOnly", inlinePolicies: [IAMInlinePolicy(name: "read", document: #"{"Statement":[]}"#)]),
         ])
 }

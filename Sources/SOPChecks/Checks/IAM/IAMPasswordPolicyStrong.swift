@@ -6,34 +6,43 @@ extension Check {
         items: ["iam.password-policy"],
         scope: .global,
         needs: [.iamPasswordPolicy],
-        criterion: "A password policy exists with length ≥ `password_min_length`, symbols, numbers, upper- and lower-case "
+        criterion:
+            "A password policy exists with length ≥ `password_min_length`, symbols, numbers, upper- and lower-case "
             + "letters required, 0 < max age ≤ `password_max_age_days`, reuse prevention ≥ `password_reuse_prevention`.",
         controls: ["CIS 1.8", "CIS 1.9", "IAM.7", "IAM.15", "IAM.16"],
         parameters: [
             CheckParameter("password_min_length", default: .integer(14), "minimum password length"),
             CheckParameter("password_max_age_days", default: .integer(90), "maximum password age in days"),
-            CheckParameter("password_reuse_prevention", default: .integer(24), "previous passwords that cannot be reused"),
+            CheckParameter(
+                "password_reuse_prevention", default: .integer(24), "previous passwords that cannot be reused"),
         ],
         notes: "A max age or reuse prevention of 0 or missing counts as not set (moto reports 0 for an unset max age).",
         examples: [
             CheckExample("strong policy", .pass, snapshot: Snapshot { $0.iamPasswordPolicy = .value(.strong) }),
-            CheckExample("reuse 12 instead of 24", .fail, resources: ["account-password-policy"], snapshot: Snapshot {
-                var policy = IAMPasswordPolicy.strong
-                policy.passwordReusePrevention = 12
-                $0.iamPasswordPolicy = .value(policy)
-            }),
-            CheckExample("customer override lowers the length", .pass, parameters: ["password_min_length": .integer(8)],
-                         snapshot: Snapshot {
-                var policy = IAMPasswordPolicy.strong
-                policy.minimumPasswordLength = 8
-                $0.iamPasswordPolicy = .value(policy)
-            }),
+            CheckExample(
+                "reuse 12 instead of 24", .fail, resources: ["account-password-policy"],
+                snapshot: Snapshot {
+                    var policy = IAMPasswordPolicy.strong
+                    policy.passwordReusePrevention = 12
+                    $0.iamPasswordPolicy = .value(policy)
+                }),
+            CheckExample(
+                "customer override lowers the length", .pass, parameters: ["password_min_length": .integer(8)],
+                snapshot: Snapshot {
+                    var policy = IAMPasswordPolicy.strong
+                    policy.minimumPasswordLength = 8
+                    $0.iamPasswordPolicy = .value(policy)
+                }),
             CheckExample("no policy", .fail, snapshot: Snapshot { $0.iamPasswordPolicy = .value(nil) }),
-            CheckExample("moto weak default", .fail, snapshot: Snapshot {
-                $0.iamPasswordPolicy = .value(IAMPasswordPolicy(
-                    minimumPasswordLength: 6, requireSymbols: false, requireNumbers: false, requireUppercaseCharacters: false,
-                    requireLowercaseCharacters: false, maxPasswordAge: 0, passwordReusePrevention: nil))
-            }),
+            CheckExample(
+                "moto weak default", .fail,
+                snapshot: Snapshot {
+                    $0.iamPasswordPolicy = .value(
+                        IAMPasswordPolicy(
+                            minimumPasswordLength: 6, requireSymbols: false, requireNumbers: false,
+                            requireUppercaseCharacters: false,
+                            requireLowercaseCharacters: false, maxPasswordAge: 0, passwordReusePrevention: nil))
+                }),
         ]
     ) { input throws(FetchFailure) in
         guard let policy = try input.snapshot.iamPasswordPolicy.get("iam:GetAccountPasswordPolicy") else {
@@ -57,8 +66,10 @@ extension Check {
         let reused = policy.passwordReusePrevention ?? 0
         if reused < reuse { problems.append("reuse prevention \(reused) < \(reuse)") }
         return problems.isEmpty
-            ? .pass("password policy meets the thresholds (length ≥ \(minLength), reuse ≥ \(reuse), max age ≤ \(maxAge))")
-            : .fail("password policy too weak: " + problems.joined(separator: "; "), resources: ["account-password-policy"])
+            ? .pass(
+                "password policy meets the thresholds (length ≥ \(minLength), reuse ≥ \(reuse), max age ≤ \(maxAge))")
+            : .fail(
+                "password policy too weak: " + problems.joined(separator: "; "), resources: ["account-password-policy"])
     }
 }
 

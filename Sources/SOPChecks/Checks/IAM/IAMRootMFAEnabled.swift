@@ -15,31 +15,42 @@ extension Check {
         notes: "The physical (hardware) device cannot be seen through the API; record where it is kept as a note. "
             + "Without a `<root_account>` row in the credential report the result is `error` (moto has none and hard-codes AccountMFAEnabled = 0).",
         examples: [
-            CheckExample("summary says MFA is on", .pass, snapshot: Snapshot {
-                $0.iamAccountSummary = .value(IAMAccountSummary(accountMFAEnabled: 1, accountAccessKeysPresent: 0))
-                $0.iamCredentialReport = .value(CredentialReport(rows: [.root(mfa: true)]))
-            }),
-            CheckExample("root row without MFA", .fail, resources: ["arn:aws:iam::123456789012:root"], snapshot: Snapshot {
-                $0.iamAccountSummary = .value(IAMAccountSummary(accountMFAEnabled: 0, accountAccessKeysPresent: 0))
-                $0.iamCredentialReport = .value(CredentialReport(rows: [.root(mfa: false)]))
-            }),
-            CheckExample("emulator: no root row, summary 0", .error, snapshot: Snapshot {
-                $0.iamAccountSummary = .value(IAMAccountSummary(accountMFAEnabled: 0, accountAccessKeysPresent: 0))
-                $0.iamCredentialReport = .value(CredentialReport(rows: [
-                    CredentialReportRow(user: "alice", passwordEnabled: true, mfaActive: true),
-                ]))
-            }),
-            CheckExample("access denied", .error, snapshot: Snapshot {
-                $0.iamAccountSummary = .failed(FetchFailure(code: "AccessDenied", message: "", operation: "iam:GetAccountSummary"))
-            }),
+            CheckExample(
+                "summary says MFA is on", .pass,
+                snapshot: Snapshot {
+                    $0.iamAccountSummary = .value(IAMAccountSummary(accountMFAEnabled: 1, accountAccessKeysPresent: 0))
+                    $0.iamCredentialReport = .value(CredentialReport(rows: [.root(mfa: true)]))
+                }),
+            CheckExample(
+                "root row without MFA", .fail, resources: ["arn:aws:iam::123456789012:root"],
+                snapshot: Snapshot {
+                    $0.iamAccountSummary = .value(IAMAccountSummary(accountMFAEnabled: 0, accountAccessKeysPresent: 0))
+                    $0.iamCredentialReport = .value(CredentialReport(rows: [.root(mfa: false)]))
+                }),
+            CheckExample(
+                "emulator: no root row, summary 0", .error,
+                snapshot: Snapshot {
+                    $0.iamAccountSummary = .value(IAMAccountSummary(accountMFAEnabled: 0, accountAccessKeysPresent: 0))
+                    $0.iamCredentialReport = .value(
+                        CredentialReport(rows: [
+                            CredentialReportRow(user: "alice", passwordEnabled: true, mfaActive: true)
+                        ]))
+                }),
+            CheckExample(
+                "access denied", .error,
+                snapshot: Snapshot {
+                    $0.iamAccountSummary = .failed(
+                        FetchFailure(code: "AccessDenied", message: "", operation: "iam:GetAccountSummary"))
+                }),
         ]
     ) { input throws(FetchFailure) in
         let summary = try input.snapshot.iamAccountSummary.get("iam:GetAccountSummary")
         if summary.accountMFAEnabled == 1 { return .pass("root user has MFA (AccountMFAEnabled = 1)") }
         let report = try input.snapshot.iamCredentialReport.get("iam:GetCredentialReport")
         guard let root = report.root else {
-            return .error("root MFA cannot be determined: AccountMFAEnabled is \(summary.accountMFAEnabled.map(String.init) ?? "missing") "
-                + "and the credential report has no <root_account> row")
+            return .error(
+                "root MFA cannot be determined: AccountMFAEnabled is \(summary.accountMFAEnabled.map(String.init) ?? "missing") "
+                    + "and the credential report has no <root_account> row")
         }
         return root.mfaActive
             ? .pass("root user has MFA (credential report)")
@@ -50,7 +61,8 @@ extension Check {
 extension CredentialReportRow {
     /// A `<root_account>` row, for examples.
     static func root(mfa: Bool, keys: Bool = false) -> CredentialReportRow {
-        CredentialReportRow(user: rootUserName, arn: "arn:aws:iam::123456789012:root", passwordEnabled: nil,
-                            mfaActive: mfa, accessKey1Active: keys, accessKey2Active: false)
+        CredentialReportRow(
+            user: rootUserName, arn: "arn:aws:iam::123456789012:root", passwordEnabled: nil,
+            mfaActive: mfa, accessKey1Active: keys, accessKey2Active: false)
     }
 }

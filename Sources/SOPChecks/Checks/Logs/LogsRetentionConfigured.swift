@@ -11,16 +11,28 @@ extension Check {
         parameters: [CheckParameter("log_retention_min_days", default: .integer(365), "minimum retention in days")],
         notes: "Not applicable in a region without log groups.",
         examples: [
-            CheckExample("a year and never-expire", .pass, snapshot: Snapshot {
-                $0.logGroups = .value([LogGroup(name: "/aws/cloudtrail", retentionInDays: 365), LogGroup(name: "/app", retentionInDays: nil)])
-            }),
-            CheckExample("a week", .fail, resources: ["/app/debug"], snapshot: Snapshot {
-                $0.logGroups = .value([LogGroup(name: "/aws/cloudtrail", retentionInDays: 400), LogGroup(name: "/app/debug", retentionInDays: 7)])
-            }),
-            CheckExample("HIPAA customer asks for six years", .fail, resources: ["/aws/cloudtrail"],
-                         parameters: ["log_retention_min_days": .integer(2192)], snapshot: Snapshot {
-                $0.logGroups = .value([LogGroup(name: "/aws/cloudtrail", retentionInDays: 365)])
-            }),
+            CheckExample(
+                "a year and never-expire", .pass,
+                snapshot: Snapshot {
+                    $0.logGroups = .value([
+                        LogGroup(name: "/aws/cloudtrail", retentionInDays: 365),
+                        LogGroup(name: "/app", retentionInDays: nil),
+                    ])
+                }),
+            CheckExample(
+                "a week", .fail, resources: ["/app/debug"],
+                snapshot: Snapshot {
+                    $0.logGroups = .value([
+                        LogGroup(name: "/aws/cloudtrail", retentionInDays: 400),
+                        LogGroup(name: "/app/debug", retentionInDays: 7),
+                    ])
+                }),
+            CheckExample(
+                "HIPAA customer asks for six years", .fail, resources: ["/aws/cloudtrail"],
+                parameters: ["log_retention_min_days": .integer(2192)],
+                snapshot: Snapshot {
+                    $0.logGroups = .value([LogGroup(name: "/aws/cloudtrail", retentionInDays: 365)])
+                }),
             CheckExample("no log groups", .notApplicable, snapshot: Snapshot { $0.logGroups = .value([]) }),
         ]
     ) { input throws(FetchFailure) in
@@ -28,7 +40,8 @@ extension Check {
         let minimum = try input.integer("log_retention_min_days")
         guard !groups.isEmpty else { return .notApplicable("no log groups in \(input.region ?? "this region")") }
         let short = groups.filter { ($0.retentionInDays ?? Int.max) < minimum }.map(\.name).sorted()
-        return .failing(short, "\(short.count) of \(groups.count) log groups keep events for less than \(minimum) days",
-                        else: "\(groups.count) log groups keep events ≥ \(minimum) days")
+        return .failing(
+            short, "\(short.count) of \(groups.count) log groups keep events for less than \(minimum) days",
+            else: "\(groups.count) log groups keep events ≥ \(minimum) days")
     }
 }

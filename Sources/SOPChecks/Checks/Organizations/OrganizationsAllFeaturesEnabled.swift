@@ -8,12 +8,16 @@ extension Check {
         needs: [.organization],
         criterion: "`DescribeOrganization` succeeds and `FeatureSet` is `ALL`; not being in an organization fails.",
         examples: [
-            CheckExample("all features", .pass, snapshot: Snapshot {
-                $0.organization = .value(OrganizationInfo(id: "o-abc", featureSet: "ALL"))
-            }),
-            CheckExample("consolidated billing only", .fail, resources: ["o-abc"], snapshot: Snapshot {
-                $0.organization = .value(OrganizationInfo(id: "o-abc", featureSet: "CONSOLIDATED_BILLING"))
-            }),
+            CheckExample(
+                "all features", .pass,
+                snapshot: Snapshot {
+                    $0.organization = .value(OrganizationInfo(id: "o-abc", featureSet: "ALL"))
+                }),
+            CheckExample(
+                "consolidated billing only", .fail, resources: ["o-abc"],
+                snapshot: Snapshot {
+                    $0.organization = .value(OrganizationInfo(id: "o-abc", featureSet: "CONSOLIDATED_BILLING"))
+                }),
             CheckExample("no organization", .fail, snapshot: Snapshot { $0.organization = .value(nil) }),
         ]
     ) { input throws(FetchFailure) in
@@ -22,6 +26,8 @@ extension Check {
         }
         return organization.featureSet == "ALL"
             ? .pass("organization \(organization.id) has all features enabled")
-            : .fail("organization \(organization.id) has feature set \(organization.featureSet), not ALL", resources: [organization.id])
+            : .fail(
+                "organization \(organization.id) has feature set \(organization.featureSet), not ALL",
+                resources: [organization.id])
     }
 }

@@ -7,20 +7,28 @@ extension Check {
         scope: .global,
         needs: [.organizationUnits],
         criterion: "Every OU named in `required_ous` exists (at any depth) and directly holds ≥ 1 ACTIVE account.",
-        parameters: [CheckParameter("required_ous", default: .list(["Production", "Development", "Testing"]), "OUs that must exist")],
+        parameters: [
+            CheckParameter(
+                "required_ous", default: .list(["Production", "Development", "Testing"]), "OUs that must exist")
+        ],
         notes: "Needs the management account's credentials (on AWS, member accounts cannot list the organization).",
         examples: [
-            CheckExample("three populated OUs", .pass, snapshot: Snapshot { $0.organizationUnits = .value(.populated) }),
-            CheckExample("Testing OU empty", .fail, resources: ["Testing"], snapshot: Snapshot {
-                var tree = OrganizationTree.populated
-                tree.units[2].accounts = []
-                $0.organizationUnits = .value(tree)
-            }),
-            CheckExample("Development OU missing, its only account suspended elsewhere", .fail, resources: ["Development"], snapshot: Snapshot {
-                var tree = OrganizationTree.populated
-                tree.units.remove(at: 1)
-                $0.organizationUnits = .value(tree)
-            }),
+            CheckExample(
+                "three populated OUs", .pass, snapshot: Snapshot { $0.organizationUnits = .value(.populated) }),
+            CheckExample(
+                "Testing OU empty", .fail, resources: ["Testing"],
+                snapshot: Snapshot {
+                    var tree = OrganizationTree.populated
+                    tree.units[2].accounts = []
+                    $0.organizationUnits = .value(tree)
+                }),
+            CheckExample(
+                "Development OU missing, its only account suspended elsewhere", .fail, resources: ["Development"],
+                snapshot: Snapshot {
+                    var tree = OrganizationTree.populated
+                    tree.units.remove(at: 1)
+                    $0.organizationUnits = .value(tree)
+                }),
             CheckExample("no organization", .fail, snapshot: Snapshot { $0.organizationUnits = .value(.notInUse) }),
         ]
     ) { input throws(FetchFailure) in
@@ -46,13 +54,18 @@ extension Check {
 
 extension OrganizationTree {
     static let populated = OrganizationTree(
-        roots: [OrganizationRoot(id: "r-root", policyTypes: ["SERVICE_CONTROL_POLICY": "ENABLED", "TAG_POLICY": "ENABLED"])],
+        roots: [
+            OrganizationRoot(id: "r-root", policyTypes: ["SERVICE_CONTROL_POLICY": "ENABLED", "TAG_POLICY": "ENABLED"])
+        ],
         units: [
-            OrganizationalUnit(id: "ou-prod", name: "Production", parentId: "r-root",
-                               accounts: [OrganizationAccount(id: "111111111111", name: "prod")]),
-            OrganizationalUnit(id: "ou-dev", name: "Development", parentId: "r-root",
-                               accounts: [OrganizationAccount(id: "222222222222", name: "dev")]),
-            OrganizationalUnit(id: "ou-test", name: "Testing", parentId: "r-root",
-                               accounts: [OrganizationAccount(id: "333333333333", name: "test")]),
+            OrganizationalUnit(
+                id: "ou-prod", name: "Production", parentId: "r-root",
+                accounts: [OrganizationAccount(id: "111111111111", name: "prod")]),
+            OrganizationalUnit(
+                id: "ou-dev", name: "Development", parentId: "r-root",
+                accounts: [OrganizationAccount(id: "222222222222", name: "dev")]),
+            OrganizationalUnit(
+                id: "ou-test", name: "Testing", parentId: "r-root",
+                accounts: [OrganizationAccount(id: "333333333333", name: "test")]),
         ])
 }

@@ -8,28 +8,42 @@ extension Check {
         needs: [.organizationUnits, .organizationPolicies],
         criterion: "The SCP policy type is ENABLED on the root; ≥ 1 custom SCP (not AWS managed) exists; every OU of "
             + "`required_ous` has a custom SCP attached to it, a parent OU or the root; no custom SCP is left unattached.",
-        parameters: [CheckParameter("required_ous", default: .list(["Production", "Development", "Testing"]), "OUs that must be governed")],
+        parameters: [
+            CheckParameter(
+                "required_ous", default: .list(["Production", "Development", "Testing"]), "OUs that must be governed")
+        ],
         examples: [
-            CheckExample("SCP on the root", .pass, snapshot: Snapshot {
-                $0.organizationUnits = .value(.populated)
-                $0.organizationPolicies = .value(OrganizationPolicies(serviceControlPolicies: [
-                    OrganizationPolicy(id: "p-FullAWSAccess", name: "FullAWSAccess", awsManaged: true, targets: ["r-root"]),
-                    OrganizationPolicy(id: "p-deny", name: "DenyLeaveOrg", targets: ["r-root"]),
-                ]))
-            }),
-            CheckExample("only the AWS managed SCP", .fail, snapshot: Snapshot {
-                $0.organizationUnits = .value(.populated)
-                $0.organizationPolicies = .value(OrganizationPolicies(serviceControlPolicies: [
-                    OrganizationPolicy(id: "p-FullAWSAccess", name: "FullAWSAccess", awsManaged: true, targets: ["r-root"]),
-                ]))
-            }),
-            CheckExample("Testing OU ungoverned, one SCP unattached", .fail, resources: ["Testing", "p-spare"], snapshot: Snapshot {
-                $0.organizationUnits = .value(.populated)
-                $0.organizationPolicies = .value(OrganizationPolicies(serviceControlPolicies: [
-                    OrganizationPolicy(id: "p-deny", name: "DenyRegions", targets: ["ou-prod", "ou-dev"]),
-                    OrganizationPolicy(id: "p-spare", name: "Spare", targets: []),
-                ]))
-            }),
+            CheckExample(
+                "SCP on the root", .pass,
+                snapshot: Snapshot {
+                    $0.organizationUnits = .value(.populated)
+                    $0.organizationPolicies = .value(
+                        OrganizationPolicies(serviceControlPolicies: [
+                            OrganizationPolicy(
+                                id: "p-FullAWSAccess", name: "FullAWSAccess", awsManaged: true, targets: ["r-root"]),
+                            OrganizationPolicy(id: "p-deny", name: "DenyLeaveOrg", targets: ["r-root"]),
+                        ]))
+                }),
+            CheckExample(
+                "only the AWS managed SCP", .fail,
+                snapshot: Snapshot {
+                    $0.organizationUnits = .value(.populated)
+                    $0.organizationPolicies = .value(
+                        OrganizationPolicies(serviceControlPolicies: [
+                            OrganizationPolicy(
+                                id: "p-FullAWSAccess", name: "FullAWSAccess", awsManaged: true, targets: ["r-root"])
+                        ]))
+                }),
+            CheckExample(
+                "Testing OU ungoverned, one SCP unattached", .fail, resources: ["Testing", "p-spare"],
+                snapshot: Snapshot {
+                    $0.organizationUnits = .value(.populated)
+                    $0.organizationPolicies = .value(
+                        OrganizationPolicies(serviceControlPolicies: [
+                            OrganizationPolicy(id: "p-deny", name: "DenyRegions", targets: ["ou-prod", "ou-dev"]),
+                            OrganizationPolicy(id: "p-spare", name: "Spare", targets: []),
+                        ]))
+                }),
         ]
     ) { input throws(FetchFailure) in
         let tree = try input.snapshot.organizationUnits.get("organizations:ListRoots")

@@ -10,11 +10,17 @@ extension Check {
         controls: ["CIS 2.1.4", "S3.1"],
         examples: [
             CheckExample("all four flags", .pass, snapshot: Snapshot { $0.s3AccountPublicAccessBlock = .value(.all) }),
-            CheckExample("policies not blocked", .fail, resources: ["123456789012"], snapshot: Snapshot {
-                $0.s3AccountPublicAccessBlock = .value(PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: true,
-                                                                         blockPublicPolicy: false, restrictPublicBuckets: false))
-            }),
-            CheckExample("no configuration", .fail, resources: ["123456789012"], snapshot: Snapshot { $0.s3AccountPublicAccessBlock = .value(nil) }),
+            CheckExample(
+                "policies not blocked", .fail, resources: ["123456789012"],
+                snapshot: Snapshot {
+                    $0.s3AccountPublicAccessBlock = .value(
+                        PublicAccessBlock(
+                            blockPublicAcls: true, ignorePublicAcls: true,
+                            blockPublicPolicy: false, restrictPublicBuckets: false))
+                }),
+            CheckExample(
+                "no configuration", .fail, resources: ["123456789012"],
+                snapshot: Snapshot { $0.s3AccountPublicAccessBlock = .value(nil) }),
         ]
     ) { input throws(FetchFailure) in
         guard let block = try input.snapshot.s3AccountPublicAccessBlock.get("s3control:GetPublicAccessBlock") else {
@@ -27,6 +33,8 @@ extension Check {
         if !block.restrictPublicBuckets { off.append("RestrictPublicBuckets") }
         return off.isEmpty
             ? .pass("account-level Block Public Access is fully on")
-            : .fail("account-level Block Public Access is off for \(off.joined(separator: ", "))", resources: [input.accountId])
+            : .fail(
+                "account-level Block Public Access is off for \(off.joined(separator: ", "))",
+                resources: [input.accountId])
     }
 }
