@@ -110,7 +110,7 @@ import Testing
 
     @Test func showJSONGolden() throws {
         let json = String(decoding: try TemplateJSON(try shipped()).encoded(), as: UTF8.self)
-        try assertSnapshot(json + "\n", named: "template-show-aws-account-1.0.0.json")
+        Golden.assertMatches(json + "\n", named: "template-show-aws-account-1.0.0.json")
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         let items = object?["items"] as? [[String: Any]] ?? []
         #expect(items.count == (try shipped()).items.count)

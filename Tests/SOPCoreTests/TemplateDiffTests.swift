@@ -20,10 +20,10 @@ import Testing
         #expect(diff.parameters.contains { $0.name == "password_min_length" && $0.before == "14" && $0.after == "16" })
         let sg = diff.changed.first { $0.id == "network.security-groups" }
         #expect(sg?.requirementsChanged == true)
-        try assertSnapshot(diff.renderText(), named: "diff-aws-account-1.0.0-1.1.0.txt")
+        Golden.assertMatches(diff.renderText(), named: "diff-aws-account-1.0.0-1.1.0.txt")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try assertSnapshot(
+        Golden.assertMatches(
             String(decoding: try encoder.encode(diff), as: UTF8.self) + "\n", named: "diff-aws-account-1.0.0-1.1.0.json"
         )
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SOPRender
+import TestSupport
 import Testing
 
 /// Golden files for the packet and one site page: fixed clock, fixed ordering.
@@ -13,21 +14,21 @@ import Testing
     }
 
     @Test func handoverMarkdownCustomer() {
-        Snapshot.assertMatches(HandoverMarkdown(context: context(.customer)).render(), named: "handover.customer.md")
+        Golden.assertMatches(HandoverMarkdown(context: context(.customer)).render(), named: "handover.customer.md")
     }
 
     @Test func handoverMarkdownInternal() {
-        Snapshot.assertMatches(HandoverMarkdown(context: context(.internal)).render(), named: "handover.internal.md")
+        Golden.assertMatches(HandoverMarkdown(context: context(.internal)).render(), named: "handover.internal.md")
     }
 
     @Test func handoverHTMLCustomer() {
-        Snapshot.assertMatches(HandoverHTML(context: context(.customer)).render(), named: "handover.customer.html")
+        Golden.assertMatches(HandoverHTML(context: context(.customer)).render(), named: "handover.customer.html")
     }
 
     @Test func siteCustomerPage() throws {
         let files = try SiteBuilder(input: Fixtures.siteInput([Fixtures.report()])).render()
-        Snapshot.assertMatches(files["customers/acme.html"] ?? "<missing>", named: "site.customers.acme.html")
-        Snapshot.assertMatches(files["index.html"] ?? "<missing>", named: "site.index.html")
+        Golden.assertMatches(files["customers/acme.html"] ?? "<missing>", named: "site.customers.acme.html")
+        Golden.assertMatches(files["index.html"] ?? "<missing>", named: "site.index.html")
     }
 
     @Test func templatePageShowsItemIDsAndDropsMetadata() throws {
@@ -44,6 +45,6 @@ import Testing
         let text = WikitextPage(
             report: Fixtures.report(), date: Fixtures.now, files: ["E3": "SOP-acme-order_form_signed.pdf"]
         ).render()
-        Snapshot.assertMatches(text, named: "wiki.acme.wikitext")
+        Golden.assertMatches(text, named: "wiki.acme.wikitext")
     }
 }
