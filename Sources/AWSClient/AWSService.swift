@@ -16,7 +16,7 @@ public enum WireProtocol: String, Sendable {
 
 /// The services the read-only client talks to, with what signing and routing need.
 ///
-/// Values come from botocore 1.43's `service-2.json` metadata (aws-checks.md §2).
+/// Values come from botocore 1.43's `service-2.json` metadata (Documentation/aws-checks.md §2).
 public enum AWSService: String, Sendable, CaseIterable, Hashable, Codable {
     case iam, sts, organizations, budgets
     case costExplorer = "ce"
@@ -80,7 +80,7 @@ public enum AWSService: String, Sendable, CaseIterable, Hashable, Codable {
         }
     }
 
-    /// The credential-scope service. moto routes on it (aws-checks.md §3.1).
+    /// The credential-scope service. moto routes on it (Documentation/aws-checks.md §3.1).
     public var signingName: String {
         switch self {
         case .cloudwatch: "monitoring"

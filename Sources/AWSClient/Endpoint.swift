@@ -8,7 +8,7 @@ public struct Endpoint: Sendable, Equatable {
     public var signingRegion: String
     public var signingName: String
     /// True when the URL came from `AWS_ENDPOINT_URL*` or the profile: then S3 is addressed
-    /// path-style and S3 Control gets no `{AccountId}.` host prefix (aws-checks.md §3.5).
+    /// path-style and S3 Control gets no `{AccountId}.` host prefix (Documentation/aws-checks.md §3.5).
     public var isOverride: Bool
 }
 

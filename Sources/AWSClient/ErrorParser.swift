@@ -2,7 +2,7 @@ import Foundation
 
 /// Turns a non-2xx response into an `AWSError`, whatever the body holds.
 ///
-/// Content-Type is never trusted (moto labels JSON as `text/html`, aws-checks.md §3.3), and auth
+/// Content-Type is never trusted (moto labels JSON as `text/html`, Documentation/aws-checks.md §3.3), and auth
 /// failures arrive as XML even from JSON services (§3.4), so every shape is tried on every
 /// protocol: JSON `__type`/`code` + `message`/`Message`, XML `<Error><Code>`, then the
 /// `x-amzn-errortype` / `x-amzn-query-error` headers; anything else (moto's HTML pages, a

@@ -32,7 +32,7 @@ public struct AllowedOperation: Sendable, Hashable {
     public var id: String { "\(service.clientName):\(name)" }
 
     /// The action name moto's IAM-auth mode checks: it uses the signing name as the prefix
-    /// (`monitoring:DescribeAlarms`, `tagging:GetResources`, aws-checks.md §5). For least-privilege
+    /// (`monitoring:DescribeAlarms`, `tagging:GetResources`, Documentation/aws-checks.md §5). For least-privilege
     /// test users in moto only; real AWS policies use `iamActions`.
     public var motoAction: String { "\(service.signingName):\(name)" }
 
@@ -48,7 +48,7 @@ public struct AllowedOperation: Sendable, Hashable {
 /// The read operations the client may send. Anything else is refused with
 /// `AWSError.operationNotAllowed` before credentials are fetched or a byte is sent.
 ///
-/// The list is aws-checks.md rows 0–22 and x1–x3, plus `sts:AssumeRole` (to enter the
+/// The list is Documentation/aws-checks.md rows 0–22 and x1–x3, plus `sts:AssumeRole` (to enter the
 /// customer's audit role) and `ec2:DescribeRegions` (to find the enabled regions).
 /// `iam:GenerateCredentialReport` changes state (it starts a report job) but writes nothing a
 /// customer owns and is the only way to get a fresh credential report: it is allowed on purpose.

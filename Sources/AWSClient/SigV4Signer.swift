@@ -10,7 +10,7 @@ public struct SigV4Signer: Sendable {
         /// Always (S3 requires it).
         case always
         /// Only when the body is empty. moto's signature check hashes the wrong thing for body-less
-        /// requests unless this header is there (aws-checks.md §5); leaving it off requests with a
+        /// requests unless this header is there (Documentation/aws-checks.md §5); leaving it off requests with a
         /// body lets moto verify our body hashing too.
         case whenBodyEmpty
         case never

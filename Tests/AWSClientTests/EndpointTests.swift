@@ -52,7 +52,7 @@ import Testing
         let iam = resolver.endpoint(for: .iam, region: "eu-west-1")
         #expect(iam.url.absoluteString == "http://127.0.0.1:5000")
         #expect(iam.signingRegion == "us-east-1")
-        // S3 Control: no account prefix on an override host (aws-checks.md §3.5).
+        // S3 Control: no account prefix on an override host (Documentation/aws-checks.md §3.5).
         let control = resolver.endpoint(for: .s3control, region: "us-east-1", accountID: "123456789012")
         #expect(control.url.host == "127.0.0.1")
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import AWSClient
 
-/// Error bodies as AWS and moto send them (aws-checks.md §3.2–3.4).
+/// Error bodies as AWS and moto send them (Documentation/aws-checks.md §3.2–3.4).
 @Suite struct ErrorParserTests {
     func parse(
         _ status: Int, _ body: String, headers: [String: String] = [:],

@@ -6,7 +6,7 @@ import Testing
 
 /// One moto_server for the suite: fixtures built (Fixtures/moto/account_fixture.py) in
 /// `account`, a real IAM key minted there, then signature enforcement switched ON
-/// (aws-checks.md §5), so every call below is signature-checked by moto.
+/// (Documentation/aws-checks.md §5), so every call below is signature-checked by moto.
 enum MotoFixture {
     static let account = "222233334444"
 

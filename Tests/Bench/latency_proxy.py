@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Latency-injecting HTTP proxy for `make bench` (issue 7, measurement 1).
+"""Latency-injecting HTTP proxy for `make bench` (measurement 1, BENCHMARKS.md).
 
 Sits between `sop verify` and a local moto_server and delays every request by D
 milliseconds before answering it, so the run behaves like one against a distant

@@ -3,7 +3,7 @@
 
 Prints the table (Markdown, readable as text) and writes it to OUT/table.md, and every
 figure to OUT/results.json. Each figure is a ratio against a reference measured in the
-same run; targets come from issue 7.
+same run; targets are the ones BENCHMARKS.md states.
 """
 import argparse
 import glob

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: the benchmarks of issue 7, each figure as a ratio against a reference
+# make bench: the benchmarks of BENCHMARKS.md, each figure as a ratio against a reference
 # measured in the same run (these machines are noisy; absolute times alone mean little).
 #
 #   1. verification latency: `sop verify` through a proxy adding D = 50 ms per request,

@@ -4,7 +4,7 @@ import Testing
 
 /// Verifies a compliant and a noncompliant account built in a real moto_server.
 @Suite(.serialized) struct MotoVerificationTests {
-    /// Checks the emulator cannot represent (aws-checks.md §1): they must say `error`, never `pass`.
+    /// Checks the emulator cannot represent (Documentation/aws-checks.md §1): they must say `error`, never `pass`.
     static let emulatorGaps: Set<String> = [
         "iam_root_mfa_enabled", "iam_root_access_keys_absent", "ce_cost_allocation_tags_active",
         "backup_plan_with_selection",

@@ -3,7 +3,7 @@ import Foundation
 import SOPRender
 import Testing
 
-/// The hostile corpus of issue 5 item 6, pushed through every output: handover.md,
+/// The hostile corpus (markup, scripts, wiki syntax, control characters), pushed through every output: handover.md,
 /// handover.html (both audiences), every site page, and the wikitext page.
 @Suite struct EscapingTests {
     static let corpus: [String] = [

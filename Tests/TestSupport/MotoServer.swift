@@ -19,15 +19,15 @@ import Foundation
 ///   whole group, and the watchdog kills the group within a second of the test process exiting
 ///   (a suite-wide `static` server is cleaned up that way).
 /// - A missing `moto_server` is an error (`MotoServer.Failure`), never a skipped test.
-/// - Accounts (aws-checks.md §4): requests with header `x-moto-account-id: <12 digits>` act in that
+/// - Accounts (Documentation/aws-checks.md §4): requests with header `x-moto-account-id: <12 digits>` act in that
 ///   account; a key created there selects it without the header. Any other key is 123456789012.
 /// - Signature checks are off by default; `setSignatureEnforcement(true)` turns them on (create
-///   the keys first, while they are off: aws-checks.md §5).
+///   the keys first, while they are off: Documentation/aws-checks.md §5).
 public final class MotoServer: @unchecked Sendable {
     /// Start-up options.
     public struct Options: Sendable {
         /// Extra environment for the server. Defaults to `MOTO_EC2_LOAD_DEFAULT_AMIS=false`
-        /// (no stock AMIs and ~1,170 snapshots per region, aws-checks.md §3.22).
+        /// (no stock AMIs and ~1,170 snapshots per region, Documentation/aws-checks.md §3.22).
         public var environment: [String: String]
         /// `INITIAL_NO_AUTH_ACTION_COUNT`: the first N requests skip auth, later ones are checked.
         public var initialNoAuthActionCount: Int?
@@ -190,7 +190,7 @@ public final class MotoServer: @unchecked Sendable {
     // MARK: - Control API
 
     /// Switches moto's IAM-auth mode: `true` checks every later request's signature and policy.
-    /// The body goes as `text/plain` (Flask swallows a form body, aws-checks.md §5).
+    /// The body goes as `text/plain` (Flask swallows a form body, Documentation/aws-checks.md §5).
     public func setSignatureEnforcement(_ enabled: Bool) async throws {
         let response = try await http(
             "POST", "/moto-api/reset-auth", body: Data((enabled ? "0" : "inf").utf8),

@@ -99,7 +99,7 @@ s3.create_bucket(Bucket="sop-client-test")
 s3.put_bucket_encryption(Bucket="sop-client-test", ServerSideEncryptionConfiguration={
     "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
 
-# S3 Control: botocore puts `{AccountId}.` in front of a custom endpoint host (aws-checks.md §3.5),
+# S3 Control: botocore puts `{AccountId}.` in front of a custom endpoint host (Documentation/aws-checks.md §3.5),
 # so this PUT is signed by hand and sent path-style.
 body = (b'<PublicAccessBlockConfiguration xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/">'
         b"<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"

@@ -89,7 +89,7 @@ def sign(case):
     body = case["body"].encode("utf-8")
     s3 = case.get("s3", False)
     if not s3 and not body:
-        # The Swift signer's default (`whenBodyEmpty`): see aws-checks.md §5.
+        # The Swift signer's default (`whenBodyEmpty`): see Documentation/aws-checks.md §5.
         headers["X-Amz-Content-SHA256"] = EMPTY
     request = AWSRequest(method=case["method"], url=case["url"], headers=headers, data=body)
     auth_class = botocore.auth.S3SigV4Auth if s3 else botocore.auth.SigV4Auth
