@@ -58,7 +58,7 @@ extension Store {
         if isDirectory.boolValue { throw StoreError.badInput("\(source): is a directory, not a backup") }
         guard isSOPDatabase(path: source) else { throw StoreError.badInput("\(source) is not a sop database") }
         if FileManager.default.fileExists(atPath: destination) && !force {
-            throw StoreError.badInput("\(destination) exists; use --force to overwrite it with \(source)")
+            throw StoreError.problem(.wouldReplace(destination: destination, source: source))
         }
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: destination).deletingLastPathComponent(),

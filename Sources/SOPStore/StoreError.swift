@@ -101,6 +101,8 @@ public enum StoreProblem: Sendable, Equatable {
     case notReadyForDone(item: String, missing: [String])
     /// The input looks like it holds a secret or card data.
     case secretRefused(StoreInput, SecretScanner.Finding)
+    /// Restoring would replace an existing database, which needs an explicit override.
+    case wouldReplace(destination: String, source: String)
 
     var kind: StoreError.Kind { if case .secretRefused = self { .refused } else { .badInput } }
 
@@ -130,6 +132,8 @@ public enum StoreProblem: Sendable, Equatable {
             let place = finding.line > 1 ? " (line \(finding.line))" : ""
             return "refused: \(input.noun) contains what looks like \(finding.kind.rawValue)\(place); "
                 + "secrets and card data are never stored"
+        case .wouldReplace(let destination, let source):
+            return "\(destination) exists; replacing it with \(source) needs an explicit override"
         }
     }
 }

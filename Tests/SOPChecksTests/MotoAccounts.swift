@@ -93,7 +93,7 @@ enum MotoAccounts {
     }
 
     /// Runs every check of the catalog against one account with the 1.1.0 template's defaults.
-    static func verify(profile: String, account: String) async throws -> VerificationRun {
+    static func verify(profile: String, account: String) async throws -> VerifierRun {
         let state = try await shared.value
         let verifier = Verifier(client: try client(profile: profile, state: state))
         let template = try ShippedTemplates.all().first { $0.version == SemanticVersion(1, 1, 0) }

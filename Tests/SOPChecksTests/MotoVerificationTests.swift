@@ -10,7 +10,7 @@ import Testing
         "backup_plan_with_selection",
     ]
 
-    static func describe(_ run: VerificationRun) -> String {
+    static func describe(_ run: VerifierRun) -> String {
         run.results.map { "\($0.check)@\($0.region)=\($0.outcome.rawValue): \($0.summary)" }.joined(separator: "\n")
     }
 

@@ -47,7 +47,7 @@ import Testing
 
         // Same judgements as the run that asked for the identity first and waited.
         let waited = try await MotoAccounts.verify(profile: "compliant", account: MotoAccounts.compliantAccount)
-        func outcomes(_ run: VerificationRun) -> [String: CheckOutcome] {
+        func outcomes(_ run: VerifierRun) -> [String: CheckOutcome] {
             Dictionary(run.results.map { ("\($0.check)@\($0.region)", $0.outcome) }, uniquingKeysWith: { a, _ in a })
         }
         #expect(outcomes(run) == outcomes(waited))

@@ -43,6 +43,10 @@ struct InputWording {
         case .notReadyForDone(let item, let missing):
             return
                 "cannot mark \(item) done: missing \(missing.joined(separator: "; ")) (use --force --reason to override)"
+        case .wouldReplace(let destination, let source):
+            return naming == .commandLineOptions
+                ? "\(destination) exists; use --force to overwrite it with \(source)"
+                : "\(destination) exists; confirm to replace it with \(source)"
         case .secretRefused(let input, let finding):
             let place = finding.line > 1 ? " (line \(finding.line))" : ""
             return "refused: \(option(input)) contains what looks like \(finding.kind.rawValue)\(place); "

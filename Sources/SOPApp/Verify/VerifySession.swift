@@ -23,7 +23,7 @@ struct VerifySession {
     var verifier: Verifier
 
     struct Outcome {
-        var run: SOPChecks.VerificationRun
+        var run: VerifierRun
         var plan: VerificationPlan
         /// The run as the tracker stores it.
         var record: SOPStore.VerificationRun
@@ -171,7 +171,7 @@ struct VerifySession {
             output.progressFinished()
             let listed = try? await started.enabledRegions?.value.get().regions
             let regions = started.regions.regions(enabled: listed, home: home)
-            var run = SOPChecks.VerificationRun(
+            var run = VerifierRun(
                 accountId: "", regions: regions, startedAt: started.startedAt,
                 finishedAt: Date(), results: [], calls: verifier.calls)
             run.results = plan.entries.flatMap { entry in
@@ -200,7 +200,7 @@ struct VerifySession {
         return outcome(run, plan: plan, notes: notes)
     }
 
-    func outcome(_ run: SOPChecks.VerificationRun, plan: VerificationPlan, notes: [String]) -> Outcome {
+    func outcome(_ run: VerifierRun, plan: VerificationPlan, notes: [String]) -> Outcome {
         let entries = Dictionary(plan.entries.map { ($0.check.id, $0) }, uniquingKeysWith: { a, _ in a })
         let records = run.results.map { result in
             let entry = entries[result.check]

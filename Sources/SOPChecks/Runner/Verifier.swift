@@ -79,7 +79,7 @@ public struct Verifier: Sendable {
     public func run(
         checks: [Check], accountId: String, regions: [String], parameters: [String: ParameterValue],
         progress: (@Sendable (Int, Int) -> Void)? = nil
-    ) async -> VerificationRun {
+    ) async -> VerifierRun {
         await run(
             checks: checks, account: .known(accountId), regions: .known(regions), parameters: .known(parameters),
             waitedFor: trace.criticalPathDepth, progress: progress)
@@ -100,7 +100,7 @@ public struct Verifier: Sendable {
         checks: [Check], account: Prerequisite<String>, regions regionSource: Prerequisite<[String]>,
         parameters: Prerequisite<[String: ParameterValue]>,
         progress: (@Sendable (Int, Int) -> Void)? = nil
-    ) async -> VerificationRun {
+    ) async -> VerifierRun {
         await run(
             checks: checks, account: account, regions: regionSource, parameters: parameters, waitedFor: 0,
             progress: progress)
@@ -111,7 +111,7 @@ public struct Verifier: Sendable {
         checks: [Check], account: Prerequisite<String>, regions regionSource: Prerequisite<[String]>,
         parameters parameterSource: Prerequisite<[String: ParameterValue]>, waitedFor floor: Int,
         progress: (@Sendable (Int, Int) -> Void)?
-    ) async -> VerificationRun {
+    ) async -> VerifierRun {
         let started = Date()
         let fallbackRegion = client.region
         let needed = Set(checks.flatMap(\.needs))
@@ -191,7 +191,7 @@ public struct Verifier: Sendable {
         let results = Self.judge(
             checks: checks, global: global, regional: merged, regions: regions,
             accountId: accountId, parameters: parameters)
-        return VerificationRun(
+        return VerifierRun(
             accountId: accountId, regions: regions, startedAt: started, finishedAt: Date(),
             results: results, calls: calls)
     }

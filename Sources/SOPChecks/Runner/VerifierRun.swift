@@ -26,8 +26,9 @@ public struct CheckRunResult: Sendable, Equatable, Codable {
     public var key: String { "\(check)@\(region)" }
 }
 
-/// Everything a verification run produced.
-public struct VerificationRun: Sendable, Codable {
+/// Everything the verifier produced in one run, calls included: the runner's output before the
+/// application layer records it as the tracker's `VerificationRun`.
+public struct VerifierRun: Sendable, Codable {
     public var accountId: String
     public var regions: [String]
     public var startedAt: Date
