@@ -40,6 +40,7 @@ let package = Package(
             name: "SOPCore",
             dependencies: [
                 "CCmark",
+                "SOPJSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Dates as the canonical form writes them: `2026-03-02T09:00:00Z`, UTC, whole seconds rounded
-/// down (what JSONEncoder's `.iso8601` strategy wrote, and the store's timestamp form).
-enum ISO8601Seconds {
-    static func string(_ date: Date) -> String {
+/// down (what JSONEncoder's `.iso8601` strategy wrote, and the store's timestamp form, which
+/// SOPCore's `Timestamps` writes through this too).
+public enum ISO8601Seconds {
+    public static func string(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
@@ -18,7 +19,7 @@ enum ISO8601Seconds {
     }
 
     /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -105,9 +105,19 @@ public final class FaultServer: @unchecked Sendable {
     public func counts() async throws -> [String: Int] {
         guard let url = URL(string: "http://127.0.0.1:\(port)/__counts") else { return [:] }
         var request = URLRequest(url: url)
-        request.timeoutInterval = 2
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Int]) ?? [:]
+        // Generous, and asked again once: on a loaded 2-core CI machine the server's answer to
+        // this bookkeeping request can take seconds while it sleeps out `slow` responses.
+        request.timeoutInterval = 15
+        var lastError: Error?
+        for _ in 0..<2 {
+            do {
+                let (data, _) = try await URLSession.shared.data(for: request)
+                return (try JSONSerialization.jsonObject(with: data) as? [String: Int]) ?? [:]
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? URLError(.unknown)
     }
 
     /// Requests received so far under `mode`.

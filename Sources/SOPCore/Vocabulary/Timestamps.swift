@@ -1,39 +1,18 @@
 import Foundation
+import SOPJSON
 
 /// Text forms of instants and calendar days, as the database stores them.
 ///
 /// Instants are ISO-8601 in UTC to the second (`2026-03-02T09:00:00Z`), days are
 /// `YYYY-MM-DD`; both sort correctly as text, which the SQL relies on.
 public enum Timestamps {
-    /// `2026-03-02T09:00:00Z`.
-    public static func string(_ date: Date) -> String {
-        // Civil-from-days arithmetic: the renderer formats tens of thousands of these, and
-        // Calendar/DateFormatter cost microseconds each.
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (y, m, d) = civil(fromDays: days)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
-            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "Z"
-    }
+    /// `2026-03-02T09:00:00Z`: the canonical form's own date writer (civil-from-days arithmetic,
+    /// because the renderer formats tens of thousands of these and Calendar/DateFormatter cost
+    /// microseconds each), so what is stored and what is hashed cannot drift apart.
+    public static func string(_ date: Date) -> String { ISO8601Seconds.string(date) }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
-
-    /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-    public static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
+    public static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) { ISO8601Seconds.civil(fromDays: days) }
 
     /// (year, month, day) → days since 1970-01-01.
     public static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
