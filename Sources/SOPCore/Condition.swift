@@ -62,13 +62,25 @@ public indirect enum Condition: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// How deep parentheses and `not` may nest, and how many comparisons one condition may hold.
+    /// The parser and every walk over a condition recurse; these bounds keep the recursion far
+    /// from the stack's end whatever a template file holds (a file nesting 100,000 parentheses
+    /// gets a lint error, not a crash).
+    public static let maxNesting = 32
+    public static let maxComparisons = 256
+
     /// Parses a condition; the error names the offending word.
     public static func parse(_ text: String) throws(ConditionError) -> Condition {
         var parser = ConditionParser(tokens: ConditionParser.tokenize(text))
         let condition = try parser.expression()
-        if let extra = parser.peek() { throw ConditionError("unexpected '\(extra)' in condition '\(text)'") }
+        if let extra = parser.peek() {
+            throw ConditionError("unexpected '\(extra.prefix(40))' in condition '\(Self.excerpt(text))'")
+        }
         return condition
     }
+
+    /// The start of a condition, for messages (a hostile one can be megabytes long).
+    static func excerpt(_ text: String) -> String { text.count > 80 ? text.prefix(77) + "..." : text }
 }
 
 public struct ConditionError: Error, Sendable, CustomStringConvertible {
@@ -107,6 +119,9 @@ public struct CustomerAttributes: Sendable {
 private struct ConditionParser {
     var tokens: [String]
     var index = 0
+    /// Open parentheses and `not`s around the current position.
+    var nesting = 0
+    var comparisons = 0
 
     static func tokenize(_ text: String) -> [String] {
         var tokens: [String] = []
@@ -159,17 +174,26 @@ private struct ConditionParser {
     mutating func unary() throws(ConditionError) -> Condition {
         guard let token = next() else { throw ConditionError("condition ends too early") }
         switch token {
-        case "not": return .not(try unary())
-        case "(":
+        case "not", "(":
+            nesting += 1
+            defer { nesting -= 1 }
+            guard nesting <= Condition.maxNesting else {
+                throw ConditionError("condition nests 'not' and parentheses deeper than \(Condition.maxNesting) levels")
+            }
+            if token == "not" { return .not(try unary()) }
             let inner = try expression()
             guard next() == ")" else { throw ConditionError("missing ')' in condition") }
             return inner
         case ")", "and", "or", "has", "is":
-            throw ConditionError("unexpected '\(token)' in condition")
+            throw ConditionError("unexpected '\(token.prefix(40))' in condition")
         default:
+            comparisons += 1
+            guard comparisons <= Condition.maxComparisons else {
+                throw ConditionError("condition has more than \(Condition.maxComparisons) comparisons")
+            }
             guard Condition.setAttributes.contains(token) || (token.hasPrefix("param.") && token.count > 6) else {
                 throw ConditionError(
-                    "unknown attribute '\(token)' in condition (use compliance, regions or param.NAME)")
+                    "unknown attribute '\(token.prefix(40))' in condition (use compliance, regions or param.NAME)")
             }
             guard let op = next() else { throw ConditionError("expected 'has' or 'is' after '\(token)'") }
             guard let value = next(), !["and", "or", "not", "(", ")"].contains(value) else {
