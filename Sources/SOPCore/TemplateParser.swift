@@ -25,6 +25,9 @@ public struct TemplateParser {
     }
 
     public func parse(fileAt url: URL) throws(TemplateErrors) -> Template {
+        if let problem = FileKind.problemReading(url.path, directoryNoun: "a template file") {
+            throw TemplateErrors([Diagnostic(path: url.path, position: .start, message: problem)])
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -23,11 +23,7 @@ public enum EvidenceFile {
         -> EvidenceContent
     {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .badInput("\(path): no such file")
-        }
-        if isDirectory.boolValue { throw .badInput("\(path): is a directory, not a file") }
+        if let problem = FileKind.problemReading(path) { throw .badInput("\(path): \(problem)") }
         let size = (try? manager.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         if size > maxBytes { throw tooLarge(path: path, size: size, maxBytes: maxBytes) }
         guard manager.isReadableFile(atPath: path),

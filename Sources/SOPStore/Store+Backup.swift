@@ -29,7 +29,7 @@ extension Store {
     public static func isSOPDatabase(path: String) -> Bool {
         var configuration = Configuration()
         configuration.readonly = true
-        guard FileManager.default.fileExists(atPath: path),
+        guard FileKind.of(path) == .regular,
             let queue = try? DatabaseQueue(path: path, configuration: configuration)
         else { return false }
         defer { try? queue.close() }
@@ -51,12 +51,16 @@ extension Store {
     /// database unless `force`. Uses the online backup API into the destination, so
     /// its WAL and connections stay consistent.
     public static func restore(from source: String, to destination: String, force: Bool) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-            throw StoreError.badInput("\(source): no such file")
+        if let problem = FileKind.problemReading(source, directoryNoun: "a backup") {
+            throw StoreError.badInput("\(source): \(problem)")
         }
-        if isDirectory.boolValue { throw StoreError.badInput("\(source): is a directory, not a backup") }
         guard isSOPDatabase(path: source) else { throw StoreError.badInput("\(source) is not a sop database") }
+        switch FileKind.of(destination) {
+        case .missing, .regular: break
+        case .directory: throw StoreError.badInput("database path \(destination) is a directory")
+        case .special(let what):
+            throw StoreError.badInput("database path \(destination) is \(what), not a database file")
+        }
         if FileManager.default.fileExists(atPath: destination) && !force {
             throw StoreError.problem(.wouldReplace(destination: destination, source: source))
         }

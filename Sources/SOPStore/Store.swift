@@ -59,17 +59,23 @@ public final class Store: Sendable {
         self.maxEvidenceBytes = maxEvidenceBytes
     }
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens the database at `path` and brings its schema up to date; with `create`, a missing
+    /// file (and its folder) is created, otherwise a missing file is refused, so a mistyped path
+    /// never becomes an empty tracker that "verifies".
     ///
     /// WAL mode, foreign keys on, and a busy timeout so concurrent invocations wait
-    /// for each other instead of failing.
+    /// for each other instead of failing. Only a regular file is opened: SQLite would otherwise
+    /// write `-journal`/`-wal` files beside a device such as `/dev/null`.
     public static func open(
         path: String, now: @escaping @Sendable () -> Date = { Date() },
-        maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes
+        maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes, create: Bool = true
     ) throws -> Store {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw StoreError.badInput("database path \(path) is a directory")
+        switch FileKind.of(path) {
+        case .regular: break
+        case .directory: throw StoreError.badInput("database path \(path) is a directory")
+        case .special(let what): throw StoreError.badInput("database path \(path) is \(what), not a database file")
+        case .missing:
+            guard create else { throw StoreError.badInput("no tracker database at \(path) (sop new creates one)") }
         }
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {

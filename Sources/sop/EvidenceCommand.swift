@@ -95,9 +95,10 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Argument(help: "The customer.") var slug: String
         @Argument(help: "The evidence id, like E12.") var evidence: String
         @Option(help: ArgumentHelp("Where to write.", valueName: "path")) var out: String
+        @Flag(help: "Replace an existing file (never a link, a FIFO or a device).") var force = false
 
         func run() async throws {
-            let exported = try global.app.exportEvidence(slug: slug, evidence: evidence, to: out)
+            let exported = try global.app.exportEvidence(slug: slug, evidence: evidence, to: out, force: force)
             let info = exported.evidence
             print(
                 "wrote \(info.id) to \(out) (\(ByteCount.format(exported.bytes)), sha256 \(info.sha256.prefix(12)) verified)"

@@ -9,8 +9,12 @@ struct Tracker {
     let store: Store
     let context: AppContext
 
-    /// Opens the database named by `--db`, else `$SOP_DB`, else the default path.
-    static func open(_ context: AppContext) throws -> Tracker {
+    /// Opens the database named by `--db`, else `$SOP_DB`, else the default path. Only use cases
+    /// that create data (`creating`) may create a missing database.
+    static func open(_ context: AppContext, creating: Bool = false) throws -> Tracker {
+        if let database = context.database, database.isEmpty {
+            throw AppError.badInput("--db: an empty path (name the tracker database file)")
+        }
         let now = try context.clock()
         var maxBytes = Store.defaultMaxEvidenceBytes
         if let text = context.environment["SOP_MAX_EVIDENCE_BYTES"], !text.isEmpty {
@@ -20,13 +24,15 @@ struct Tracker {
             maxBytes = value
         }
         let path = context.databasePath
-        let store = try mapped(context) { try Store.open(path: path, now: now, maxEvidenceBytes: maxBytes) }
+        let store = try mapped(context) {
+            try Store.open(path: path, now: now, maxEvidenceBytes: maxBytes, create: creating)
+        }
         return Tracker(store: store, context: context)
     }
 
     /// Opens the tracker, runs `body` on the store and closes it, mapping store errors.
-    static func with<T>(_ context: AppContext, _ body: (Store) throws -> T) throws -> T {
-        let tracker = try open(context)
+    static func with<T>(_ context: AppContext, creating: Bool = false, _ body: (Store) throws -> T) throws -> T {
+        let tracker = try open(context, creating: creating)
         return try tracker.run(body)
     }
 

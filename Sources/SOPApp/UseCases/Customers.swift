@@ -29,7 +29,7 @@ extension SOPApplication {
         let template = try context.template(request.template)
         try RegionNames.validate(request.customer.regions)
         let actor = context.actor(request.by)
-        return try Tracker.with(context) { store in
+        return try Tracker.with(context, creating: true) { store in
             let customer = try store.createCustomer(request.customer, template: template, by: actor)
             let summary = try store.customerReport(slug: customer.slug).summary
             return CreateCustomerResult(customer: customer, items: summary.total, notApplicable: summary.notApplicable)

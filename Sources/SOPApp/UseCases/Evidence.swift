@@ -41,13 +41,15 @@ extension SOPApplication {
     }
 
     /// `sop evidence get`: the exact bytes of one piece of evidence (their hash re-checked),
-    /// written atomically to `path`.
-    public func exportEvidence(slug: String, evidence: String, to path: String) throws -> ExportedEvidence {
-        let (info, data) = try Tracker.with(context) { try $0.evidenceContent(customer: slug, evidence: evidence) }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw AppError.badInput("\(path): is a directory")
+    /// written atomically to `path`. An existing file is replaced only with `force`; a link, a
+    /// FIFO or a device is never written to.
+    public func exportEvidence(slug: String, evidence: String, to path: String, force: Bool = false) throws
+        -> ExportedEvidence
+    {
+        if let problem = OutputFile.problemWriting(path, force: force) {
+            throw AppError.badInput("\(path): \(problem)")
         }
+        let (info, data) = try Tracker.with(context) { try $0.evidenceContent(customer: slug, evidence: evidence) }
         do {
             // Atomic: a temporary file in the same folder, renamed into place.
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -38,6 +38,7 @@ extension SOPApplication {
         let tracker = try Tracker.open(context)
         let now = try renderNow()
         let destination = URL(fileURLWithPath: folder).standardizedFileURL
+        try refuseToReplaceTheTracker(with: destination)
         let preparedBy = context.actor(preparedBy)
         let result: HandoverPacket.Result = try rendering {
             try tracker.run { store in
@@ -68,6 +69,7 @@ extension SOPApplication {
             }
         }
         let destination = URL(fileURLWithPath: folder).standardizedFileURL
+        try refuseToReplaceTheTracker(with: destination)
         let adapter = StoreAdapter(store: tracker.store)
         // Reports are read while their pages are written (one per core), not all up front.
         let files: [String] = try tracker.run { _ in
@@ -132,6 +134,17 @@ extension SOPApplication {
             } catch let error as RenderError {
                 throw AppError.notOK(error.description)
             }
+        }
+    }
+
+    /// An output folder is replaced whole; the tracker (and its WAL files) must not be in it,
+    /// whatever `--force` says.
+    func refuseToReplaceTheTracker(with destination: URL) throws {
+        let database = context.databasePath
+        for path in [database, database + "-wal", database + "-shm"]
+        where OutputFile.isInside(path, folder: destination.path) {
+            throw AppError.badInput(
+                "\(destination.path) holds the tracker database \(database); choose another output folder")
         }
     }
 

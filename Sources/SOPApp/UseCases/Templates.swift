@@ -55,11 +55,8 @@ extension SOPApplication {
         let parser = TemplateParser(knownChecks: Set(CheckCatalog.ids))
         for path in paths {
             let url = URL(fileURLWithPath: path)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                lines.append(
-                    "\(path):1:1: error: \(isDirectory.boolValue ? "is a directory, not a template file" : "no such file")"
-                )
+            if let problem = FileKind.problemReading(path, directoryNoun: "a template file") {
+                lines.append("\(path):1:1: error: \(problem)")
                 problems += 1
                 continue
             }

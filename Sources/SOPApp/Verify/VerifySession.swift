@@ -98,6 +98,9 @@ struct VerifySession {
         } catch {
             throw AppError.badInput(error.description)
         }
+        if let problem = FileKind.problemReading(entry.url.path, directoryNoun: "a template file") {
+            throw AppError.badInput("template \(reference) at \(entry.url.path): \(problem)")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: entry.url)
