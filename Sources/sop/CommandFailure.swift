@@ -29,7 +29,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// Output helpers shared by commands.
 enum Terminal {
     static func standardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escape(line) + "\n").utf8))
     }
 
     /// True when stdout is a terminal; tables then get bars and colour (unless NO_COLOR is set).

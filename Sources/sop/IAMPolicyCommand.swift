@@ -15,7 +15,7 @@ struct IAMPolicyCommand: AsyncParsableCommand {
     @Argument(help: "The customer.") var slug: String
 
     func run() async throws {
-        print(try global.app.iamPolicy(slug: slug), terminator: "")
+        Swift.print(try global.app.iamPolicy(slug: slug), terminator: "")
     }
 }
 

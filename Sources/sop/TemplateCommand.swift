@@ -27,7 +27,7 @@ struct TemplateListCommand: AsyncParsableCommand {
             let rows = listings.map { ["id": $0.id, "version": $0.version, "path": $0.path] }
             let data = try JSONSerialization.data(
                 withJSONObject: ["templates": rows], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            Swift.print(String(decoding: data, as: UTF8.self))
             return
         }
         guard !listings.isEmpty else {
@@ -56,7 +56,7 @@ struct TemplateShowCommand: AsyncParsableCommand {
     func run() async throws {
         let template = try global.app.showTemplate(reference)
         if json {
-            print(String(decoding: try TemplateJSON(template).encoded(), as: UTF8.self))
+            Swift.print(String(decoding: try TemplateJSON(template).encoded(), as: UTF8.self))
             return
         }
         print("\(template.title) — \(template.reference)")

@@ -19,7 +19,7 @@ struct TemplateDiffCommand: AsyncParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(diff), as: UTF8.self))
+            Swift.print(String(decoding: try encoder.encode(diff), as: UTF8.self))
         } else {
             print(diff.renderText(), terminator: "")
         }

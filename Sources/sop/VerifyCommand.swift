@@ -37,7 +37,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 slug: slug, regions: commaSeparated(regions), checks: commaSeparated(checks), by: by,
                 maxRequests: maxRequests))
         if json {
-            print(result.report.json)
+            Swift.print(result.report.json)  // JSON: its writer escapes control characters
         } else {
             print(VerifyTable.render(result, color: Terminal.colorEnabled), terminator: "")
         }

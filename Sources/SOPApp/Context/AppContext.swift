@@ -55,10 +55,24 @@ public struct AppContext: Sendable {
     /// "Now" as the clock says.
     public func now() throws -> Date { try clock()() }
 
-    /// `--by`, else `$SOP_USER`, else `$USER`, else "unknown".
-    public func actor(_ by: String?) -> String {
+    /// `--by`, else `$SOP_USER`, else `$USER`, else "unknown". A name given explicitly must
+    /// name someone (`--by ""` is refused, never recorded as nobody), and no name is recorded
+    /// that looks like a secret (an access key pasted as `--by`). `option` is how the front end
+    /// calls the input in the message.
+    public func actor(_ by: String?, option: String = "--by") throws -> String {
+        if let by, by.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw AppError.badInput("\(option) must name someone")
+        }
         for candidate in [by, environment["SOP_USER"], environment["USER"]] {
-            if let name = candidate?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
+            if let name = candidate?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+                if let finding = SecretScanner.scan(name).first {
+                    throw AppError(
+                        .badInput,
+                        "refused: \(option) contains what looks like \(finding.kind.rawValue); "
+                            + "secrets and card data are never stored")
+                }
+                return name
+            }
         }
         return "unknown"
     }

@@ -28,7 +28,7 @@ extension SOPApplication {
     public func createCustomer(_ request: CreateCustomerRequest) throws -> CreateCustomerResult {
         let template = try context.template(request.template)
         try RegionNames.validate(request.customer.regions)
-        let actor = context.actor(request.by)
+        let actor = try context.actor(request.by)
         return try Tracker.with(context, creating: true) { store in
             let customer = try store.createCustomer(request.customer, template: template, by: actor)
             let summary = try store.customerReport(slug: customer.slug).summary

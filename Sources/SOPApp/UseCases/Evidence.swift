@@ -21,7 +21,7 @@ extension SOPApplication {
         slug: String, item: String, input: EvidenceInput, by: String?, expires: String?,
         internal: Bool
     ) throws -> EvidenceInfo {
-        let actor = context.actor(by)
+        let actor = try context.actor(by)
         return try Tracker.with(context) { store in
             let content: EvidenceContent
             switch input {
@@ -61,7 +61,7 @@ extension SOPApplication {
 
     /// `sop evidence retract`: marks evidence retracted (it is kept).
     public func retractEvidence(slug: String, evidence: String, reason: String, by: String?) throws -> EvidenceInfo {
-        let actor = context.actor(by)
+        let actor = try context.actor(by)
         return try Tracker.with(context) {
             try $0.retractEvidence(customer: slug, evidence: evidence, reason: reason, by: actor)
         }

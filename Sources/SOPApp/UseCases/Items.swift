@@ -10,7 +10,7 @@ extension SOPApplication {
         guard let status = ItemStatus(userText: state), ItemStatus.markable.contains(status) else {
             throw AppError.badInput("'\(state)' is not a state (use todo, in-progress, done, blocked or n/a)")
         }
-        let actor = context.actor(by)
+        let actor = try context.actor(by)
         try Tracker.with(context) {
             try $0.mark(customer: slug, item: item, status: status, reason: reason, force: force, by: actor)
         }
@@ -19,7 +19,7 @@ extension SOPApplication {
 
     /// `sop assign`: gives an item to someone, optionally with a due date.
     public func assign(slug: String, item: String, to assignee: String, due: String?, by: String?) throws {
-        let actor = context.actor(by)
+        let actor = try context.actor(by)
         try Tracker.with(context) { try $0.assign(customer: slug, item: item, to: assignee, due: due, by: actor) }
     }
 }

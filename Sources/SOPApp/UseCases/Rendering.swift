@@ -39,7 +39,7 @@ extension SOPApplication {
         let now = try renderNow()
         let destination = URL(fileURLWithPath: folder).standardizedFileURL
         try refuseToReplaceTheTracker(with: destination)
-        let preparedBy = context.actor(preparedBy)
+        let preparedBy = try context.actor(preparedBy, option: "--prepared-by")
         let result: HandoverPacket.Result = try rendering {
             try tracker.run { store in
                 let report = try StoreAdapter(store: store).report(slug: slug)

@@ -6,7 +6,7 @@ extension SOPApplication {
     /// only plans it). `version` may be `1.1.0` or `id@1.1.0`. The versions in between are
     /// loaded too, so `replaces` chains resolve across a jump of several versions.
     public func upgrade(slug: String, to version: String, dryRun: Bool, by: String?) throws -> UpgradePlan {
-        let actor = context.actor(by)
+        let actor = try context.actor(by)
         let tracker = try Tracker.open(context)
         return try tracker.run { store in
             let customer = try store.customer(slug)

@@ -81,7 +81,7 @@ extension SOPApplication {
             throw failure
         }
         await checkpoint.value
-        let actor = context.actor(request.by)
+        let actor = try context.actor(request.by)
         let recorded = try tracker.run { store in
             try store.recordCheckResults(customer: request.slug, run: outcome.record, by: actor)
         }

@@ -33,7 +33,11 @@ public struct GitWikiPublisher: Sendable {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sop-gitwiki-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: work) }
-        try run(["clone", "--quiet", remote, work.path], in: nil, what: "clone \(remote)")
+        // `--` first: a remote like `--upload-pack=…` or `--version` is a path to git, never an option.
+        // `ext::` (which runs a command) is refused whatever the user's git config says.
+        try run(
+            ["-c", "protocol.ext.allow=never", "clone", "--quiet", "--", remote, work.path], in: nil,
+            what: "clone \(remote)")
 
         let page = Self.pageName(for: report.customer)
         let slug = FileNames.sanitize(report.customer.slug, fallback: "customer")
