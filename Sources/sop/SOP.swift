@@ -63,7 +63,16 @@ struct SOP: AsyncParsableCommand {
                 exit(withError: error)
             }
             if error is ExitCode { Foundation.exit(code.rawValue) }
-            let message = fullMessage(for: error)
+            var message = fullMessage(for: error)
+            if let kind = SOPApplication.secretKind(in: message) {
+                // The parser quotes the argument it refused (`--note "-----BEGIN RSA PRIVATE KEY…"`
+                // is read as an option): never print it.
+                message =
+                    "sop: error: an argument holds what looks like \(kind); it is not shown. "
+                    + "A value that starts with '-' goes after '=' (--note=VALUE); secrets are never stored"
+                Terminal.standardError(message)
+                Foundation.exit(2)
+            }
             if code.rawValue == ExitCode.validationFailure.rawValue {
                 // Usage errors: the parser's one-line message plus the usage hint, exit 2.
                 Terminal.standardError(message)

@@ -54,3 +54,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/sop-injected"))
     }
 }
+
+/// The argument parser's own refusals quote the argument; a secret there is never printed.
+@Suite struct SecretArgumentTests {
+    @Test func aNoteThatStartsWithDashesIsRefusedWithoutPrintingTheKey() throws {
+        let t = TrackerFixture()
+        try t.createAcme()
+        let key = "-----BEGIN RSA PRIVATE KEY-----" + "MIIEowIBAAKCAQEA" + String(repeating: "x", count: 20)
+        let r = try t.sop(["evidence", "add", "acme", "prep.root-email", "--note", key])
+        #expect(r.status == 2)
+        #expect(!r.stderr.contains("MIIEowIBAAKCAQEA") && !r.stdout.contains("MIIEowIBAAKCAQEA"), "\(r.stderr)")
+        #expect(r.stderr.contains("looks like a private key"), "\(r.stderr)")
+        let viaEquals = try t.sop(["evidence", "add", "acme", "prep.root-email", "--note=\(key)"])
+        #expect(viaEquals.status == 2, "refused by the scanner")
+        #expect(!viaEquals.stderr.contains("MIIEowIBAAKCAQEA"))
+    }
+}
