@@ -9,7 +9,51 @@ public struct TemplateLibrary: Sendable {
         public var id: String
         public var version: SemanticVersion
         public var url: URL
+        /// Files later in the search path with the same id and version but other bytes: the
+        /// template is ambiguous and is refused until one is removed or renamed.
+        public var shadowed: [URL] = []
+        /// The SHA-256 its folder's `RELEASED.sha256` records for this version, when released.
+        public var releasedSHA256: String?
         public var reference: String { "\(id)@\(version)" }
+
+        /// Why this version may not be used (nil when it may): edited after its release, or
+        /// shadowed by a different file.
+        public func problem() -> String? {
+            if let released = releasedSHA256 {
+                guard FileKind.of(url.path) == .regular, let data = FileManager.default.contents(atPath: url.path)
+                else {
+                    return nil  // the parser reports an unreadable file
+                }
+                let actual = ContentHash.sha256Hex(data)
+                if actual != released {
+                    return
+                        "template \(reference) at \(url.path) was edited after its release (sha256 \(actual.prefix(12)) "
+                        + "≠ released \(released.prefix(12))); a changed template needs a new version number"
+                }
+            }
+            if let other = shadowed.first {
+                return "\(reference) is defined twice with different content (\(url.path) and \(other.path)); "
+                    + "remove or rename one"
+            }
+            return nil
+        }
+    }
+
+    /// The versions a template folder records as released: `RELEASED.sha256` in the format of
+    /// `sha256sum` (so `sha256sum -c RELEASED.sha256` checks them too), one `<sha256>  <version>.md`
+    /// per line.
+    static func releasedHashes(in folder: URL) -> [String: String] {
+        let file = folder.appendingPathComponent("RELEASED.sha256")
+        guard FileKind.of(file.path) == .regular, let text = try? String(contentsOf: file, encoding: .utf8) else {
+            return [:]
+        }
+        var hashes: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[0].count == 64 else { continue }
+            hashes[String(parts[1].drop { $0 == "*" })] = String(parts[0])
+        }
+        return hashes
     }
 
     public var searchPaths: [URL]
@@ -64,11 +108,19 @@ public struct TemplateLibrary: Sendable {
             for id in ids.sorted() where Identifier.isTemplateID(id) {
                 let folder = root.appendingPathComponent(id)
                 guard let files = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
+                let released = Self.releasedHashes(in: folder)
                 for file in files where file.hasSuffix(".md") {
                     guard let version = SemanticVersion(String(file.dropLast(3))) else { continue }
                     let key = "\(id)@\(version)"
-                    if found[key] == nil {
-                        found[key] = Entry(id: id, version: version, url: folder.appendingPathComponent(file))
+                    let url = folder.appendingPathComponent(file)
+                    if var first = found[key] {
+                        // The same version again, later in the search path: fine when identical.
+                        if !Self.sameBytes(first.url, url) {
+                            first.shadowed.append(url)
+                            found[key] = first
+                        }
+                    } else {
+                        found[key] = Entry(id: id, version: version, url: url, releasedSHA256: released[file])
                     }
                 }
             }
@@ -99,9 +151,15 @@ public struct TemplateLibrary: Sendable {
         return match
     }
 
-    /// Loads and validates a template by reference.
+    static func sameBytes(_ a: URL, _ b: URL) -> Bool {
+        guard FileKind.of(a.path) == .regular, FileKind.of(b.path) == .regular else { return false }
+        return FileManager.default.contents(atPath: a.path) == FileManager.default.contents(atPath: b.path)
+    }
+
+    /// Loads and validates a template by reference; a shadowed or edited release is refused.
     public func load(_ reference: String) throws -> Template {
         let entry = try entry(for: reference)
+        if let problem = entry.problem() { throw TemplateLibraryError.mismatch(problem) }
         let template = try TemplateParser(knownChecks: knownChecks).parse(fileAt: entry.url)
         guard template.id == entry.id, template.version == entry.version else {
             throw TemplateLibraryError.mismatch(

@@ -35,7 +35,10 @@ struct TemplateListCommand: AsyncParsableCommand {
         }
         var table = TextTable(columns: ["TEMPLATE", "VERSION", "ITEMS", "TITLE", "PATH"])
         for listing in listings {
-            if let template = listing.template {
+            if let problem = listing.problem {
+                table.append([listing.id, listing.version, "-", "(refused: see the warning)", listing.path])
+                Terminal.standardError("sop: warning: \(problem)")
+            } else if let template = listing.template {
                 table.append([listing.id, listing.version, String(template.items.count), template.title, listing.path])
             } else {
                 table.append([listing.id, listing.version, "-", "(invalid: run sop template lint)", listing.path])

@@ -83,7 +83,16 @@ extension AppContext {
     /// The template a customer is pinned to, refusing a file that changed on disk without a new
     /// version number (its SHA-256 no longer matches the pin).
     func pinnedTemplate(for customer: CustomerInfo) throws -> Template {
-        let template = try self.template("\(customer.template.id)@\(customer.template.version)")
+        let reference = "\(customer.template.id)@\(customer.template.version)"
+        // The pin is checked first: for a customer in flight "edited after it was pinned" is the
+        // news, whatever else is wrong with the file.
+        if let entry = try? templateLibrary.entry(for: reference), FileKind.of(entry.url.path) == .regular,
+            let data = FileManager.default.contents(atPath: entry.url.path)
+        {
+            try PinCheck.require(
+                sha256: ContentHash.sha256Hex(data), path: entry.url.path, pin: customer.template, slug: customer.slug)
+        }
+        let template = try self.template(reference)
         try PinCheck.require(sha256: template.sha256, path: template.path, pin: customer.template, slug: customer.slug)
         return template
     }

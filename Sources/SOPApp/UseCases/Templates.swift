@@ -7,8 +7,10 @@ public struct TemplateListing: Sendable {
     public var id: String
     public var version: String
     public var path: String
-    /// nil when the file does not parse (`sop template lint` says why).
+    /// nil when the file does not parse (`sop template lint` says why) or is refused.
     public var template: Template?
+    /// Why the version is refused: shadowed by a different file, or edited after its release.
+    public var problem: String?
 }
 
 /// What `sop template lint` found: every problem as `path:line:col: error: message`.
@@ -25,9 +27,10 @@ extension SOPApplication {
     public func listTemplates() -> (listings: [TemplateListing], searchPaths: [String]) {
         let library = context.templateLibrary
         let listings = library.entries().map { entry in
-            TemplateListing(
+            let problem = entry.problem()
+            return TemplateListing(
                 id: entry.id, version: entry.version.description, path: entry.url.path,
-                template: try? TemplateParser().parse(fileAt: entry.url))
+                template: problem == nil ? try? TemplateParser().parse(fileAt: entry.url) : nil, problem: problem)
         }
         return (listings, library.searchPaths.map(\.path))
     }
