@@ -45,7 +45,10 @@ public struct TemplateParser {
         func report(_ position: SourcePosition, _ message: String) {
             diagnostics.append(Diagnostic(path: path, position: position, message: message))
         }
-        guard let text = Self.decodeUTF8(data, report: report) else { return (nil, diagnostics) }
+        guard let decoded = Self.decodeUTF8(data, report: report) else { return (nil, diagnostics) }
+        // Windows line endings: in Swift "\r\n" is one Character, so splitting at "\n" would see
+        // none and the front matter would read as missing. Lines keep their numbers.
+        let text = decoded.contains("\r\n") ? decoded.replacingOccurrences(of: "\r\n", with: "\n") : decoded
         if data.isEmpty || text.allSatisfy(\.isWhitespace) {
             report(.start, "file is empty (a template starts with YAML front matter between '---' lines)")
             return (nil, diagnostics)

@@ -53,3 +53,16 @@ import Testing
         #expect(first.description.count < 300)
     }
 }
+
+/// Windows line endings read exactly as Unix ones (issue 11, class 11).
+@Suite struct LineEndingTests {
+    @Test func aTemplateWithCRLFLineEndingsParsesLikeItsLFTwin() throws {
+        let lf = try TemplateParser().parse(data: Data(baseTemplate.utf8), path: "demo.md")
+        let crlf = try TemplateParser().parse(
+            data: Data(baseTemplate.replacingOccurrences(of: "\n", with: "\r\n").utf8), path: "demo.md")
+        #expect(crlf.items.map(\.id) == lf.items.map(\.id))
+        #expect(crlf.items.map(\.title) == lf.items.map(\.title))
+        #expect(crlf.sections.map(\.title) == lf.sections.map(\.title))
+        #expect(crlf.roles == lf.roles && crlf.version == lf.version)
+    }
+}
