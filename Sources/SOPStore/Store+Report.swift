@@ -65,9 +65,15 @@ extension Store {
                     ? []
                     : EvidenceRules.missingKinds(
                         required: item.evidenceKinds, evidence: rows, checks: itemChecks, today: today)
+                let given = signoffsByTarget["item \(item.itemId)"] ?? []
+                // A not-applicable item needs no sign-off: none is pending or "missing"; one given
+                // before the item was set n/a is still shown.
+                let required =
+                    status == .notApplicable
+                    ? item.signoffRoles.filter { role in given.contains { $0.role == role } } : item.signoffRoles
                 let states = Self.signoffStates(
-                    required: item.signoffRoles, target: item.itemId, kind: "item",
-                    rows: signoffsByTarget["item \(item.itemId)"] ?? [],
+                    required: required, target: item.itemId, kind: "item",
+                    rows: given,
                     currentHash: item.signoffRoles.isEmpty ? "" : setHash([item.itemId]))
                 itemReports.append(
                     ItemReport(

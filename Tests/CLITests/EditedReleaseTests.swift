@@ -65,3 +65,32 @@ import Testing
         #expect(r.stderr.contains("defined twice"), "\(r.stderr)")
     }
 }
+
+/// A not-applicable item asks for no sign-off (issue 11, class 11).
+@Suite struct NotApplicableSignoffTests {
+    @Test func notApplicableItemsHaveNoPendingOrMissingSignoffs() throws {
+        let t = TrackerFixture()
+        // No compliance regimes: the HIPAA and GDPR items, which ask for sign-offs, are n/a.
+        let r = try t.sop([
+            "new", "acme", "--name", "Acme", "--email", "root@acme.example", "--template", "aws-account@1.0.0",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = t.json(try t.sop(["status", "acme", "--json"]))
+        let items = try #require(report["items"] as? [[String: Any]])
+        let notApplicable = items.filter { $0["status"] as? String == "n/a" }
+        let withRoles = notApplicable.filter { !(($0["required_signoffs"] as? [String]) ?? []).isEmpty }
+        #expect(!withRoles.isEmpty, "the fixture has n/a items that name sign-off roles")
+        for item in notApplicable {
+            let states = ((item["signoffs"] as? [[String: Any]]) ?? []).compactMap { $0["state"] as? String }
+            #expect(!states.contains("missing"), "\(item["id"] ?? "?") asks for a sign-off although n/a")
+        }
+        let packet = t.directory.path("packet")
+        #expect(try t.sop(["handover", "acme", "--out", packet.path]).status == 0)
+        let markdown = try String(contentsOf: packet.appendingPathComponent("handover.md"), encoding: .utf8)
+        for item in withRoles {
+            let id = item["id"] as? String ?? "?"
+            let missingLine = markdown.split(separator: "\n").first { $0.contains(id) && $0.contains("Missing") }
+            #expect(missingLine == nil, "\(id) listed as a missing sign-off: \(missingLine ?? "")")
+        }
+    }
+}
