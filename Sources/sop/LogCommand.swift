@@ -49,31 +49,33 @@ struct LogCommand: AsyncParsableCommand {
     }
 }
 
-/// Flattens an audit event's JSON object into printable strings.
+/// Flattens an audit event's JSON object into printable strings: scalars as they are, short
+/// lists of scalars joined, anything larger or nested as a count (`added=3 entries`), never a
+/// language-level dump of the structure.
 enum TrackerLogFields {
     static func parse(_ json: String) -> [String: String] {
         guard let data = json.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [:] }
-        var result: [String: String] = [:]
-        for (key, value) in object {
-            switch value {
-            case let s as String: result[key] = s
-            case let list as [Any]:
-                result[key] = list.count > 6 ? "\(list.count) entries" : list.map { "\($0)" }.joined(separator: ",")
-            case let dict as [String: Any]:
-                result[key] = dict.keys.sorted().map { "\($0)=\(dict[$0] ?? "")" }.joined(separator: ",")
-            default: result[key] = "\(value)"
-            }
-        }
-        return result
+        return object.mapValues { summary($0, nested: false) }
     }
-}
 
-extension LogCommand: Exemplified {
-    static let examples = [
-        "sop log acme",
-        "sop log --limit 20",
-        "sop log acme --json",
-    ]
+    static func summary(_ value: Any, nested: Bool) -> String {
+        switch value {
+        case let text as String: return text
+        case let number as NSNumber: return "\(number)"
+        case let list as [Any]:
+            let scalars = list.allSatisfy { $0 is String || $0 is NSNumber }
+            if list.isEmpty { return nested ? "0 entries" : "" }
+            guard scalars, list.count <= 6, !nested else {
+                return list.count == 1 ? "1 entry" : "\(list.count) entries"
+            }
+            return list.map { summary($0, nested: true) }.joined(separator: ",")
+        case let dict as [String: Any]:
+            guard !nested else { return "{\(dict.count) fields}" }
+            return dict.keys.sorted().map { "\($0)=\(summary(dict[$0] as Any, nested: true))" }.joined(separator: ",")
+        case is NSNull: return "null"
+        default: return "?"
+        }
+    }
 }

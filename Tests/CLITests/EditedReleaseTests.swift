@@ -94,3 +94,18 @@ import Testing
         }
     }
 }
+
+/// `sop log` summarizes nested event data instead of dumping it (issue 11, class 10d).
+@Suite struct LogSummaryTests {
+    @Test func theUpgradeEventReadsAsCountsNotADump() throws {
+        let t = TrackerFixture()
+        try FileManager.default.copyItem(
+            at: Paths.repositoryRoot.appendingPathComponent("Tests/SOPStoreTests/Fixtures/release-0.1.0.db"),
+            to: URL(fileURLWithPath: t.db))
+        let r = try t.sop(["log", "acme"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let upgrade = try #require(r.stdout.split(separator: "\n").first { $0.contains("customer.upgrade") })
+        #expect(upgrade.contains("added=3 entries"), "\(upgrade)")
+        #expect(!upgrade.contains("[[") && !upgrade.contains("\": "), "no dictionary dump: \(upgrade)")
+    }
+}
