@@ -40,7 +40,16 @@ extension Store {
             let checksByItem = Dictionary(grouping: checks, by: \.itemId)
             let signoffsByTarget = Dictionary(grouping: signoffs, by: { "\($0.targetKind) \($0.target)" })
             let statusByItem = Dictionary(
-                items.map { ($0.itemId, ItemStatus(rawValue: $0.status) ?? .todo) },
+                try items.map { item in
+                    // A status the store never writes is damage, not "todo".
+                    guard let status = ItemStatus(rawValue: item.status) else {
+                        throw StoreError(
+                            .integrity,
+                            "item \(item.itemId) has an unknown status '\(item.status.prefix(40))' (run sop audit verify)"
+                        )
+                    }
+                    return (item.itemId, status)
+                },
                 uniquingKeysWith: { first, _ in first })
 
             let itemByID = Dictionary(items.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
@@ -84,7 +93,7 @@ extension Store {
                         depends: item.depends, when: item.whenCondition, ownerRole: item.ownerRole,
                         updatedAt: item.updatedAt, updatedBy: item.updatedBy, missingEvidence: missing,
                         evidence: rows.map(EvidenceInfo.init), signoffs: states,
-                        checkOutcomes: itemChecks.map(CheckOutcomeInfo.init)))
+                        checkOutcomes: try itemChecks.map(CheckOutcomeInfo.init)))
             }
 
             var sectionReports: [SectionReport] = []
@@ -176,10 +185,16 @@ extension SignoffInfo {
 }
 
 extension CheckOutcomeInfo {
-    init(_ r: CheckStateRecord) {
+    init(_ r: CheckStateRecord) throws {
+        guard let outcome = CheckOutcome(rawValue: r.outcome) else {
+            throw StoreError(
+                .integrity,
+                "check \(r.checkId) on item \(r.itemId) has an unknown outcome '\(r.outcome.prefix(40))' (run sop audit verify)"
+            )
+        }
         self.init(
             item: r.itemId, checkId: r.checkId, region: r.region.isEmpty ? nil : r.region,
-            outcome: CheckOutcome(rawValue: r.outcome) ?? .error, summary: r.summary, since: r.since,
+            outcome: outcome, summary: r.summary, since: r.since,
             updatedAt: r.updatedAt, evidence: "E\(r.evidenceId)")
     }
 }

@@ -79,3 +79,11 @@ enum TrackerLogFields {
         }
     }
 }
+
+extension LogCommand: Exemplified {
+    static let examples = [
+        "sop log acme",
+        "sop log --limit 20",
+        "sop log acme --json",
+    ]
+}
