@@ -60,7 +60,10 @@ extension Store {
                 SignoffRecord.Columns.customerId == customerID
                     && SignoffRecord.Columns.revokedAt == nil
             ).order(SignoffRecord.Columns.id).fetchAll(db),
-            sections: try SectionRecord.filter(SectionRecord.Columns.customerId == customerID).fetchAll(db))
+            sections: try SectionRecord.filter(SectionRecord.Columns.customerId == customerID).fetchAll(db),
+            archivedItems: try ItemRecord.filter(
+                ItemRecord.Columns.customerId == customerID && ItemRecord.Columns.archivedAt != nil
+            ).fetchAll(db))
     }
 
     /// Executes a plan: its writes in order, then the customer's new pin and one audit event.

@@ -10,6 +10,7 @@ extension UpgradePlanner {
         let now: String
         let attributes: CustomerAttributes
         let byID: [String: ItemRecord]
+        let archivedByID: [String: ItemRecord]
         let evidenceByItem: [String: [EvidenceRecord]]
         let signoffs: [SignoffRecord]
         let newIDs: Set<String>
@@ -28,6 +29,7 @@ extension UpgradePlanner {
                 regions: Set(input.customer.regions),
                 parameters: template.parameterValues(overrides: input.customer.parameters))
             byID = Dictionary(input.items.map { ($0.itemId, $0) }, uniquingKeysWith: { a, _ in a })
+            archivedByID = Dictionary(input.archivedItems.map { ($0.itemId, $0) }, uniquingKeysWith: { a, _ in a })
             evidenceByItem = Dictionary(grouping: input.evidence, by: \.itemId)
             signoffs = input.signoffs
             newIDs = Set(template.items.map(\.id))

@@ -18,6 +18,9 @@ enum UpgradePlanner {
         var signoffs: [SignoffRecord]
         /// Every section row, archived ones included (a later version may restore them).
         var sections: [SectionRecord]
+        /// Items archived by an earlier upgrade: a version that brings an id back restores its row
+        /// (and its history) instead of inserting a second one.
+        var archivedItems: [ItemRecord] = []
     }
 
     /// A row to write: a new one or a new state of an existing one.
@@ -63,6 +66,15 @@ enum UpgradePlanner {
             if let old = context.byID[item.id] {
                 let (change, row) = context.kept(old, as: item, ordinal: ordinal)
                 if let change { plan.changed.append(change) } else { plan.unchanged.append(item.id) }
+                itemWrites.append(.update(row))
+            } else if let retired = context.archivedByID[item.id] {
+                let (change, row) = context.kept(retired, as: item, ordinal: ordinal)
+                plan.changed.append(
+                    .init(
+                        id: item.id, section: item.section, title: item.title, statusBefore: "archived",
+                        statusAfter: row.status, reason: change?.reason,
+                        changes: ["restored (retired by an earlier version)"] + (change?.changes ?? []),
+                        inheritsFrom: [], evidenceCarried: 0, staleSignoffs: change?.staleSignoffs ?? []))
                 itemWrites.append(.update(row))
             } else if let inherited = context.inherited(item, ordinal: ordinal) {
                 consumed.formUnion(inherited.change.inheritsFrom)

@@ -1,0 +1,40 @@
+import Foundation
+import SOPCore
+import Testing
+
+@testable import SOPStore
+
+/// A version that brings back a retired id restores that item with its history (issue 11,
+/// class 10b): the dry run and the real upgrade agree, and nothing hits a unique constraint.
+@Suite struct RestoredItemTests {
+    func version(_ v: String, _ items: [Item]) -> Template {
+        Template(
+            id: "back", version: SemanticVersion(v) ?? SemanticVersion(0, 0, 0), title: "Back", roles: [],
+            releaseNotes: nil, parameters: [],
+            sections: [Section(number: "1", title: "Only", level: 2, position: .start)],
+            items: items + [Item(id: "keep", section: "1", title: "Kept", evidence: [.note])], path: "", sha256: v,
+            body: "")
+    }
+
+    @Test func aRetiredIdThatComesBackIsRestoredWithItsEvidence() throws {
+        let test = try TestStore()
+        let gone = Item(id: "gone", section: "1", title: "Gone for a while", evidence: [.note])
+        let v1 = version("1.0.0", [gone])
+        let v2 = version("1.1.0", [])
+        let v3 = version("1.2.0", [gone])
+        try test.store.createCustomer(
+            NewCustomer(slug: "acme", name: "Acme", email: "a@acme.example"), template: v1, by: "dana")
+        try test.store.addEvidence(customer: "acme", item: "gone", content: .note("seen on a call"), by: "dana")
+        try test.store.mark(customer: "acme", item: "gone", status: .done, by: "dana")
+        try test.store.upgrade(customer: "acme", to: v2, by: "dana")
+        #expect(!(try test.store.customerReport(slug: "acme")).items.contains { $0.id == "gone" })
+        let dry = try test.store.upgrade(customer: "acme", to: v3, by: "dana", dryRun: true)
+        #expect(dry.changed.contains { $0.id == "gone" && $0.statusBefore == "archived" })
+        let real = try test.store.upgrade(customer: "acme", to: v3, by: "dana")
+        #expect(real == dry, "the dry run said what the upgrade did")
+        let item = try #require(try test.store.customerReport(slug: "acme").items.first { $0.id == "gone" })
+        #expect(item.status == .done, "its evidence is still there, so it is still done")
+        #expect(item.evidence.contains { $0.text == "seen on a call" })
+        #expect(try test.store.verifyAudit().problems.isEmpty)
+    }
+}
