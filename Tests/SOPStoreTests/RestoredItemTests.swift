@@ -37,4 +37,23 @@ import Testing
         #expect(item.evidence.contains { $0.text == "seen on a call" })
         #expect(try test.store.verifyAudit().problems.isEmpty)
     }
+
+    /// A rename that keeps the requirements keeps a forced decision (issue 11, class 10c).
+    @Test func anItemForcedDoneStaysDoneThroughARenameThatKeepsItsRequirements() throws {
+        let test = try TestStore()
+        let old = Item(id: "old-name", section: "1", title: "Old name", evidence: [.file])
+        var renamed = Item(id: "new-name", section: "1", title: "New name", evidence: [.file])
+        renamed.replaces = ["old-name"]
+        try test.store.createCustomer(
+            NewCustomer(slug: "acme", name: "Acme", email: "a@acme.example"), template: version("1.0.0", [old]),
+            by: "dana")
+        try test.store.mark(
+            customer: "acme", item: "old-name", status: .done, reason: "paper copy seen on site", force: true,
+            by: "dana")
+        try test.store.upgrade(customer: "acme", to: version("1.1.0", [renamed]), by: "dana")
+        let item = try #require(try test.store.customerReport(slug: "acme").items.first { $0.id == "new-name" })
+        #expect(item.status == .done)
+        #expect(item.reason == "paper copy seen on site")
+        #expect(try test.store.verifyAudit().problems.isEmpty)
+    }
 }

@@ -104,7 +104,13 @@ extension UpgradePlanner {
             var reason: String? = applies ? nil : Applicability.reason(item.when)
             let cause: String? = applies ? nil : Applicability.conditionCause
             let carried = predecessors.flatMap { evidenceByItem[$0.itemId] ?? [] }.filter { $0.kind != "check" }
-            if status == ItemStatus.done.rawValue {
+            // A rename that keeps the requirements keeps the decision: an item forced done
+            // over missing evidence stays done, with the reason it was forced.
+            let renamedAsIs =
+                predecessors.count == 1 && !UpgradePlanner.requirementsChanged(predecessors[0], item)
+            if status == ItemStatus.done.rawValue, renamedAsIs {
+                reason = predecessors[0].statusReason
+            } else if status == ItemStatus.done.rawValue {
                 let missing = UpgradePlanner.missingEvidence(item, carried)
                 if !missing.isEmpty {
                     status = ItemStatus.inProgress.rawValue
