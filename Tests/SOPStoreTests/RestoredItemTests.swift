@@ -56,4 +56,29 @@ import Testing
         #expect(item.reason == "paper copy seen on site")
         #expect(try test.store.verifyAudit().problems.isEmpty)
     }
+
+    /// An item kept by id that now `replaces` a retired one takes its history, as the diff says
+    /// (issue 11, class 10a).
+    @Test func anExistingItemThatNowReplacesARetiredOneTakesItsHistory() throws {
+        let test = try TestStore()
+        let a = Item(id: "a", section: "1", title: "A", evidence: [.note])
+        let b = Item(id: "b", section: "1", title: "B", evidence: [.note])
+        var b2 = b
+        b2.replaces = ["a"]
+        try test.store.createCustomer(
+            NewCustomer(slug: "acme", name: "Acme", email: "a@acme.example"), template: version("1.0.0", [a, b]),
+            by: "dana")
+        try test.store.addEvidence(customer: "acme", item: "a", content: .note("a was done on site"), by: "dana")
+        try test.store.mark(customer: "acme", item: "a", status: .done, by: "dana")
+        let v2 = version("1.1.0", [b2])
+        let diff = TemplateDiff(from: version("1.0.0", [a, b]), to: v2)
+        #expect(!diff.renderText().isEmpty)
+        let plan = try test.store.upgrade(customer: "acme", to: v2, by: "dana")
+        #expect(plan.inherited.contains { $0.id == "b" && $0.inheritsFrom == ["a"] && $0.evidenceCarried == 1 })
+        let item = try #require(try test.store.customerReport(slug: "acme").items.first { $0.id == "b" })
+        #expect(item.status == .done, "b was untouched: it takes a's status")
+        #expect(item.evidence.contains { $0.text == "a was done on site" })
+        #expect(!(try test.store.customerReport(slug: "acme")).items.contains { $0.id == "a" })
+        #expect(try test.store.verifyAudit().problems.isEmpty)
+    }
 }

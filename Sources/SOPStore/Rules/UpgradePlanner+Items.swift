@@ -138,6 +138,56 @@ extension UpgradePlanner {
             return (change, row, copies)
         }
 
+        /// An item kept by id that also names retired items in `replaces`: their status joins its
+        /// own (an item nobody has touched yet takes theirs), their manual evidence is copied to it.
+        /// Nil when it replaces nothing current.
+        func absorbing(_ item: Item, into kept: ItemRecord, change: UpgradePlan.ItemChange?) -> (
+            change: UpgradePlan.ItemChange, row: ItemRecord, copies: [EvidenceRecord]
+        )? {
+            let predecessors = (ancestry[item.id] ?? []).compactMap { byID[$0] }.filter { !newIDs.contains($0.itemId) }
+            guard !predecessors.isEmpty else { return nil }
+            var row = kept
+            let own = evidenceByItem[item.id] ?? []
+            let untouched = kept.status == ItemStatus.todo.rawValue && own.isEmpty
+            let carried = predecessors.flatMap { evidenceByItem[$0.itemId] ?? [] }.filter { $0.kind != "check" }
+            if kept.status != ItemStatus.notApplicable.rawValue {
+                var status = UpgradePlanner.inheritedStatus(
+                    predecessors.map(\.status) + (untouched ? [] : [kept.status]))
+                var reason = status == kept.status ? kept.statusReason : nil
+                if status == ItemStatus.done.rawValue {
+                    let missing = UpgradePlanner.missingEvidence(item, own + carried)
+                    if !missing.isEmpty {
+                        status = ItemStatus.inProgress.rawValue
+                        reason =
+                            "inherited as done, but \(template.reference) needs \(missing.joined(separator: ", ")) evidence"
+                    }
+                }
+                row.status = status
+                row.statusReason = reason
+                row.statusCause = nil
+                row.updatedAt = now
+                row.updatedBy = actor
+            }
+            let predecessorIDs = predecessors.map(\.itemId)
+            let stale = signoffs.filter { $0.targetKind == "item" && predecessorIDs.contains($0.target) }
+                .map { "\($0.role) by \($0.signedBy) (given on \($0.target))" }
+            let copies = carried.map { original in
+                var copy = original
+                copy.id = nil
+                copy.itemId = item.id
+                return copy
+            }
+            return (
+                UpgradePlan.ItemChange(
+                    id: item.id, section: item.section, title: item.title,
+                    statusBefore: change?.statusBefore ?? kept.status,
+                    statusAfter: row.status, reason: row.statusReason, changes: change?.changes ?? [],
+                    inheritsFrom: predecessorIDs, evidenceCarried: carried.count,
+                    staleSignoffs: (change?.staleSignoffs ?? []) + stale),
+                row, copies
+            )
+        }
+
         /// A new item with no history: todo, or not applicable by its condition.
         func added(_ item: Item, ordinal: Int) -> (UpgradePlan.ItemChange, ItemRecord) {
             let applies = Applicability.applies(item, to: attributes)

@@ -65,6 +65,15 @@ enum UpgradePlanner {
         for (ordinal, item) in template.items.enumerated() {
             if let old = context.byID[item.id] {
                 let (change, row) = context.kept(old, as: item, ordinal: ordinal)
+                if let absorbed = context.absorbing(item, into: row, change: change) {
+                    // An existing item that now `replaces` retired ones takes their history too,
+                    // as `template diff` says it does.
+                    consumed.formUnion(absorbed.change.inheritsFrom)
+                    plan.inherited.append(absorbed.change)
+                    itemWrites.append(.update(absorbed.row))
+                    evidenceCopies += absorbed.copies
+                    continue
+                }
                 if let change { plan.changed.append(change) } else { plan.unchanged.append(item.id) }
                 itemWrites.append(.update(row))
             } else if let retired = context.archivedByID[item.id] {
