@@ -28,6 +28,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        /// zlib, to inflate gzip and zip evidence before it is scanned for secrets.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // MARK: Core libraries
         /// Region names of cloud providers: the one rule `new`, `verify`, the store and the AWS
@@ -49,6 +55,7 @@ let package = Package(
         .target(
             name: "SOPStore",
             dependencies: [
+                "CZlib",
                 "SOPCore",
                 "CloudRegions",
                 "SOPJSON",

@@ -1,3 +1,4 @@
+import Foundation
 import SOPCore
 
 /// Finds secrets and card data in text before it is stored.
@@ -8,8 +9,12 @@ import SOPCore
 /// characters near an access key id or a `secret` key name, or carrying `/`/`+`
 /// with mixed case and digits), PEM private keys, `password=`-style credentials,
 /// credentials inside URLs (`https://user:pass@host`), and payment card numbers
-/// (13–19 digits with optional single spaces or dashes, a card-network prefix and a
-/// valid Luhn checksum).
+/// (13–19 digits with optional single spaces, dashes or dots, a card-network prefix and a
+/// valid Luhn checksum), GitHub and Slack tokens, Slack webhooks, JWTs, Stripe live secret
+/// keys, Google API keys, PGP and PuTTY private keys, and `client_secret=`/`api_key:`-style
+/// credentials. Before scanning, zero-width characters are removed, Unicode spaces become
+/// spaces and Unicode decimal digits (full-width ones, say) become ASCII digits, so a key
+/// split by U+200B or a card written in full-width digits is still found.
 public enum SecretScanner {
     public enum Kind: String, Sendable, CaseIterable, Equatable {
         case awsAccessKeyID = "an AWS access key id"
@@ -18,6 +23,15 @@ public enum SecretScanner {
         case password = "a password"
         case urlCredentials = "credentials in a URL"
         case paymentCard = "a payment card number"
+        case githubToken = "a GitHub token"
+        case slackToken = "a Slack token"
+        case slackWebhook = "a Slack webhook URL"
+        case jwt = "a JSON web token"
+        case stripeKey = "a Stripe secret key"
+        case googleAPIKey = "a Google API key"
+        case pgpPrivateKey = "a PGP private key"
+        case puttyPrivateKey = "a PuTTY private key"
+        case apiCredential = "an API key or token"
     }
 
     public struct Finding: Sendable, Equatable {
@@ -29,7 +43,9 @@ public enum SecretScanner {
     /// Every finding in `text`, in order of appearance.
     public static func scan(_ text: String) -> [Finding] {
         var findings: [Finding] = []
+        let text = normalized(text)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let hasPuTTYPrivateLines = text.contains("Private-Lines:")
         let hasAccessKeyID = lines.contains { !accessKeyIDs(in: $0).isEmpty }
         for (index, line) in lines.enumerated() {
             let number = index + 1
@@ -43,6 +59,19 @@ public enum SecretScanner {
             if containsPassword(line) { findings.append(Finding(kind: .password, line: number)) }
             if containsURLCredentials(line) { findings.append(Finding(kind: .urlCredentials, line: number)) }
             if containsCardNumber(line) { findings.append(Finding(kind: .paymentCard, line: number)) }
+            if line.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----") {
+                findings.append(Finding(kind: .pgpPrivateKey, line: number))
+            }
+            if hasPuTTYPrivateLines, isPuTTYHeader(line) {
+                findings.append(Finding(kind: .puttyPrivateKey, line: number))
+            }
+            if containsGitHubToken(line) { findings.append(Finding(kind: .githubToken, line: number)) }
+            if containsSlackToken(line) { findings.append(Finding(kind: .slackToken, line: number)) }
+            if containsSlackWebhook(line) { findings.append(Finding(kind: .slackWebhook, line: number)) }
+            if containsJWT(line) { findings.append(Finding(kind: .jwt, line: number)) }
+            if containsStripeKey(line) { findings.append(Finding(kind: .stripeKey, line: number)) }
+            if containsGoogleAPIKey(line) { findings.append(Finding(kind: .googleAPIKey, line: number)) }
+            if containsAPICredential(line) { findings.append(Finding(kind: .apiCredential, line: number)) }
         }
         return findings
     }
@@ -150,7 +179,7 @@ public enum SecretScanner {
 
     // MARK: - Payment cards
 
-    /// Digit groups separated by single spaces or dashes; any run of consecutive groups
+    /// Digit groups separated by single spaces, dashes or dots; any run of consecutive groups
     /// holding 13–19 digits with a card prefix and a valid Luhn checksum is a card number.
     static func containsCardNumber(_ line: Substring) -> Bool {
         let chars = Array(line)
@@ -172,7 +201,8 @@ public enum SecretScanner {
                 }
                 guard !group.isEmpty else { break }
                 groups.append(group)
-                if j + 1 < chars.count, chars[j] == " " || chars[j] == "-", chars[j + 1].isASCII, chars[j + 1].isNumber
+                if j + 1 < chars.count, chars[j] == " " || chars[j] == "-" || chars[j] == ".", chars[j + 1].isASCII,
+                    chars[j + 1].isNumber
                 {
                     j += 1
                 } else {
@@ -230,6 +260,187 @@ public enum SecretScanner {
             }
         }
         return sum % 10 == 0
+    }
+
+    // MARK: - Tokens of other services
+
+    private static func isWordPart(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "_") }
+
+    private static func isAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+
+    /// `ghp_`/`gho_`/`ghs_`/`ghu_`/`ghr_` and 36 alphanumerics, or `github_pat_` and 82 word characters.
+    static func containsGitHubToken(_ line: Substring) -> Bool {
+        tokens(in: line, isWordPart).contains { token in
+            if token.hasPrefix("github_pat_") { return token.count - 11 >= 82 }
+            guard ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"].contains(where: { token.hasPrefix($0) }) else {
+                return false
+            }
+            let rest = token.dropFirst(4)
+            return rest.count >= 36 && rest.allSatisfy(isAlphanumeric)
+        }
+    }
+
+    /// `xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-` followed by dash-separated digits and letters.
+    static func containsSlackToken(_ line: Substring) -> Bool {
+        tokens(in: line) { isAlphanumeric($0) || $0 == "-" }.contains { token in
+            guard ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"].contains(where: { token.hasPrefix($0) }) else {
+                return false
+            }
+            let rest = token.dropFirst(5)
+            return rest.count >= 10 && rest.contains { $0.isNumber }
+        }
+    }
+
+    /// `hooks.slack.com/services/T…/B…/…`.
+    static func containsSlackWebhook(_ line: Substring) -> Bool {
+        var rest = line[...]
+        while let found = rest.range(of: "hooks.slack.com/services/") {
+            let path = rest[found.upperBound...].prefix { isAlphanumeric($0) || $0 == "/" }
+            let parts = path.split(separator: "/")
+            if parts.count >= 3, parts[0].hasPrefix("T"), parts[1].hasPrefix("B"), parts[2].count >= 8 { return true }
+            rest = rest[found.upperBound...]
+        }
+        return false
+    }
+
+    /// Three dot-separated base64url segments whose first two decode to JSON objects.
+    static func containsJWT(_ line: Substring) -> Bool {
+        guard line.contains("ey") else { return false }
+        return tokens(in: line) { isWordPart($0) || $0 == "-" || $0 == "." }.contains { token in
+            let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 3 else { return false }
+            for index in 0..<(parts.count - 2)
+            where isJSONObject(base64URL: parts[index]) && isJSONObject(base64URL: parts[index + 1]) {
+                return true
+            }
+            return false
+        }
+    }
+
+    private static func isJSONObject(base64URL segment: Substring) -> Bool {
+        // A JSON object starts with `{`, so its base64 starts with `ey` (`{"` is `eyJ`, `{ ` is `eyA`…).
+        guard segment.count >= 4, segment.hasPrefix("ey") else { return false }
+        var base64 = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64.append("=") }
+        guard let data = Data(base64Encoded: base64) else { return false }
+        return (try? JSONSerialization.jsonObject(with: data)) is [String: Any]
+    }
+
+    /// `sk_live_…` and `rk_live_…` (`pk_live_` keys are public).
+    static func containsStripeKey(_ line: Substring) -> Bool {
+        tokens(in: line, isWordPart).contains { token in
+            guard token.hasPrefix("sk_live_") || token.hasPrefix("rk_live_") else { return false }
+            return token.count - 8 >= 16
+        }
+    }
+
+    /// `AIza` and 35 characters of `[0-9A-Za-z_-]`.
+    static func containsGoogleAPIKey(_ line: Substring) -> Bool {
+        tokens(in: line) { isWordPart($0) || $0 == "-" }.contains { $0.hasPrefix("AIza") && $0.count == 39 }
+    }
+
+    /// `PuTTY-User-Key-File-2:` or `-3:` at the start of a line.
+    static func isPuTTYHeader(_ line: Substring) -> Bool {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        return trimmed.hasPrefix("PuTTY-User-Key-File-2:") || trimmed.hasPrefix("PuTTY-User-Key-File-3:")
+    }
+
+    private static let credentialKeys = [
+        "client_secret", "client-secret", "clientsecret", "api_key", "api-key", "apikey", "api_secret",
+        "api-secret", "access_token", "access-token", "accesstoken", "auth_token", "auth-token", "authtoken",
+        "secret_token", "refresh_token", "bearer_token",
+    ]
+
+    /// `client_secret: …`, `api_key=…`, `"access_token": "…"`, `X-Api-Key: …` with a real value.
+    static func containsAPICredential(_ line: Substring) -> Bool {
+        let chars = Array(line.lowercased())
+        let original = Array(line)
+        guard chars.count == original.count else { return false }
+        var i = 0
+        while i < chars.count {
+            for key in credentialKeys {
+                let k = Array(key)
+                guard i + k.count <= chars.count, Array(chars[i..<(i + k.count)]) == k else { continue }
+                var j = i + k.count
+                if j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || chars[j] == "-" {
+                    continue
+                }
+                while j < chars.count, chars[j] == "\"" || chars[j] == "'" || chars[j] == " " { j += 1 }
+                guard j < chars.count, chars[j] == "=" || chars[j] == ":" else { continue }
+                j += 1
+                while j < chars.count, chars[j] == " " || chars[j] == "\"" || chars[j] == "'" { j += 1 }
+                var value = ""
+                while j < chars.count, !chars[j].isWhitespace, chars[j] != "\"", chars[j] != "'",
+                    chars[j] != ",", chars[j] != ";", chars[j] != "&"
+                {
+                    value.append(original[j])
+                    j += 1
+                }
+                if value.lowercased() == "bearer" {
+                    while j < chars.count, chars[j] == " " { j += 1 }
+                    value = ""
+                    while j < chars.count, !chars[j].isWhitespace, chars[j] != "\"", chars[j] != "'" {
+                        value.append(original[j])
+                        j += 1
+                    }
+                }
+                if isRealCredential(value) { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private static let placeholders: Set<String> = [
+        "changeme", "change_me", "change-me", "redacted", "placeholder", "required", "optional", "example",
+        "undefined", "password", "secret", "your_api_key", "your-api-key", "your_token", "your-token",
+        "your_secret", "your-secret", "not_set", "notset", "none", "null", "todo", "tbd",
+    ]
+
+    private static func isRealCredential(_ value: String) -> Bool {
+        guard value.count >= 8 else { return false }
+        if let first = value.first, ["$", "<", "*", "{", "%", "[", "(", "`"].contains(first) { return false }
+        let lowered = value.lowercased()
+        if lowered.allSatisfy({ $0 == "x" || $0 == "*" || $0 == "." || $0 == "-" || $0 == "_" }) { return false }
+        if lowered.contains("xxx") || lowered.contains("***") || lowered.contains("redacted") { return false }
+        if placeholders.contains(lowered) || lowered.hasPrefix("your_") || lowered.hasPrefix("your-") { return false }
+        // A plain lowercase word (`provided`, `rotation`) is prose, not a key.
+        if value.allSatisfy({ $0.isLowercase && $0.isLetter }) && value.count < 16 { return false }
+        return true
+    }
+
+    // MARK: - Normalization
+
+    private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// `text` without zero-width characters, with Unicode spaces as spaces and Unicode
+    /// decimal digits as ASCII digits.
+    static func normalized(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isZeroWidth(scalar) { continue }
+            switch scalar.value {
+            case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
+                scalars.append(" ")
+                continue
+            default: break
+            }
+            if !scalar.isASCII, scalar.properties.numericType == .decimal,
+                let value = scalar.properties.numericValue, value >= 0, value <= 9,
+                let digit = Unicode.Scalar(48 + Int(value))
+            {
+                scalars.append(digit)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
     }
 
     // MARK: - Helpers

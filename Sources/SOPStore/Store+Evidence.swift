@@ -36,8 +36,9 @@ extension Store {
                 throw EvidenceFile.tooLarge(path: name, size: bytes.count, maxBytes: maxEvidenceBytes)
             }
             try SecretScanner.check(name, what: "the file name")
-            if MediaType.looksLikeText(bytes) {
-                try SecretScanner.check(String(decoding: bytes, as: UTF8.self), what: "file \(name)")
+            // Text, UTF-16 text and the text inside gzip and zip files; other binary content is not scanned.
+            for text in try ScannableText.texts(in: bytes, name: name, limit: maxEvidenceBytes) {
+                try SecretScanner.check(text, what: "file \(name)")
             }
             data = bytes
             fileName = name
