@@ -123,7 +123,10 @@ public enum SecretScanner {
 
     /// `password=…`, `passwd: …`, `"password": "…"` with a real value (not `$VAR`, `<…>`, `***`).
     static func containsPassword(_ line: Substring) -> Bool {
-        let chars = Array(line.lowercased())
+        let lowered = line.lowercased()
+        // Every key contains `pass` or `pwd`: most lines need no closer look.
+        guard lowered.contains("pass") || lowered.contains("pwd") else { return false }
+        let chars = Array(lowered)
         var i = 0
         while i < chars.count {
             for key in passwordKeys {
@@ -351,40 +354,40 @@ public enum SecretScanner {
         "secret_token", "refresh_token", "bearer_token",
     ]
 
+    private static let credentialKeyBytes = credentialKeys.map { Array($0.utf8) }
+
     /// `client_secret: …`, `api_key=…`, `"access_token": "…"`, `X-Api-Key: …` with a real value.
+    ///
+    /// Works on UTF-8 bytes (keys and separators are ASCII), so long texts scan quickly.
     static func containsAPICredential(_ line: Substring) -> Bool {
-        let chars = Array(line.lowercased())
-        let original = Array(line)
-        guard chars.count == original.count else { return false }
+        let original = Array(line.utf8)
+        let bytes = original.map { $0 >= 0x41 && $0 <= 0x5a ? $0 + 0x20 : $0 }
+        func isWordByte(_ b: UInt8) -> Bool {
+            (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b == 0x5f || b == 0x2d || b >= 0x80
+        }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0d }
+        func endsValue(_ b: UInt8) -> Bool {
+            isSpace(b) || b == 0x22 || b == 0x27 || b == 0x2c || b == 0x3b || b == 0x26
+        }
+        func isQuoteOrSpace(_ b: UInt8) -> Bool { b == 0x22 || b == 0x27 || isSpace(b) }
         var i = 0
-        while i < chars.count {
-            for key in credentialKeys {
-                let k = Array(key)
-                guard i + k.count <= chars.count, Array(chars[i..<(i + k.count)]) == k else { continue }
-                var j = i + k.count
-                if j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || chars[j] == "-" {
-                    continue
-                }
-                while j < chars.count, chars[j] == "\"" || chars[j] == "'" || chars[j] == " " { j += 1 }
-                guard j < chars.count, chars[j] == "=" || chars[j] == ":" else { continue }
+        while i < bytes.count {
+            for key in credentialKeyBytes where key[0] == bytes[i] {
+                guard i + key.count <= bytes.count, bytes[i..<(i + key.count)].elementsEqual(key) else { continue }
+                var j = i + key.count
+                if j < bytes.count, isWordByte(bytes[j]) { continue }
+                while j < bytes.count, isQuoteOrSpace(bytes[j]) { j += 1 }
+                guard j < bytes.count, bytes[j] == 0x3d || bytes[j] == 0x3a else { continue }
                 j += 1
-                while j < chars.count, chars[j] == " " || chars[j] == "\"" || chars[j] == "'" { j += 1 }
-                var value = ""
-                while j < chars.count, !chars[j].isWhitespace, chars[j] != "\"", chars[j] != "'",
-                    chars[j] != ",", chars[j] != ";", chars[j] != "&"
-                {
-                    value.append(original[j])
-                    j += 1
+                while j < bytes.count, isQuoteOrSpace(bytes[j]) { j += 1 }
+                var start = j
+                while j < bytes.count, !endsValue(bytes[j]) { j += 1 }
+                if bytes[start..<j].elementsEqual("bearer".utf8) {
+                    while j < bytes.count, isSpace(bytes[j]) { j += 1 }
+                    start = j
+                    while j < bytes.count, !endsValue(bytes[j]) { j += 1 }
                 }
-                if value.lowercased() == "bearer" {
-                    while j < chars.count, chars[j] == " " { j += 1 }
-                    value = ""
-                    while j < chars.count, !chars[j].isWhitespace, chars[j] != "\"", chars[j] != "'" {
-                        value.append(original[j])
-                        j += 1
-                    }
-                }
-                if isRealCredential(value) { return true }
+                if isRealCredential(String(decoding: original[start..<j], as: UTF8.self)) { return true }
             }
             i += 1
         }

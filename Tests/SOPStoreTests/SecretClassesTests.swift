@@ -315,3 +315,16 @@ import Testing
         #expect(try test.store.evidence(customer: "acme").count == 1)
     }
 }
+
+extension SecretClassesTests {
+    /// A large ordinary text (some lines with key names) is scanned in bounded time.
+    @Test func largeTextScansInReasonableTime() {
+        let line = "The api-key header and the client_secret are stored in the vault; ey is not a token. 4111 x\n"
+        let text = String(repeating: line, count: 20_000)
+        let started = Date()
+        #expect(SecretScanner.scan(text).isEmpty)
+        let seconds = Date().timeIntervalSince(started)
+        print("scanned \(text.utf8.count) bytes in \(seconds) s")
+        #expect(seconds < 30)
+    }
+}
