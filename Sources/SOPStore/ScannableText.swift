@@ -122,7 +122,8 @@ enum ScannableText {
         return nil
     }
 
-    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> String {
+    /// The text, or nil when it holds a NUL code unit (binary content, as `looksLikeText` judges UTF-8).
+    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> String? {
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)
         var index = bytes.startIndex
@@ -132,6 +133,7 @@ enum ScannableText {
             units.append(bigEndian ? (a << 8 | b) : (b << 8 | a))
             index += 2
         }
+        if units.contains(0) { return nil }
         return String(decoding: units, as: UTF16.self)
     }
 

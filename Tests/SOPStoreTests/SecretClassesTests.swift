@@ -241,6 +241,12 @@ import Testing
         // Without a byte order mark.
         #expect(try kinds(le.dropFirst(2)).contains(.awsAccessKeyID))
         #expect(try kinds(be.dropFirst(2)).contains(.awsAccessKeyID))
+        // Binary 16-bit numbers (NUL code units) are not read as text.
+        var numbers = Data()
+        for value in [4111, 1111, 0, 1111, 1111, 0, 2, 3] as [UInt16] {
+            numbers.append(contentsOf: [UInt8(value & 0xFF), UInt8(value >> 8)])
+        }
+        #expect(ScannableText.utf16Text([UInt8](numbers)) == nil)
     }
 
     @Test func zipBombIsRefusedInOneLine() throws {
