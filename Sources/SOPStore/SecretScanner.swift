@@ -44,7 +44,8 @@ public enum SecretScanner {
     public static func scan(_ text: String) -> [Finding] {
         var findings: [Finding] = []
         let text = normalized(text)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // `\r\n` is one Character in Swift, so CRLF text needs its own separator.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         let hasPuTTYPrivateLines = text.contains("Private-Lines:")
         let hasAccessKeyID = lines.contains { !accessKeyIDs(in: $0).isEmpty }
         for (index, line) in lines.enumerated() {

@@ -133,6 +133,13 @@ import Testing
         }
     }
 
+    @Test func crlfTextIsSplitIntoLines() throws {
+        let putty = "PuTTY-User-Key-File-2: ssh-rsa\r\nEncryption: none\r\nPrivate-Lines: 14\r\nAAAB\r\n"
+        #expect(SecretScanner.scan(putty).map(\.kind) == [.puttyPrivateKey])
+        let findings = SecretScanner.scan("one\r\ntwo\r\napi_key=" + "f3a9c1" + "77d2e4\r\n")
+        #expect(findings == [SecretScanner.Finding(kind: .apiCredential, line: 3)])
+    }
+
     @Test func shippedTemplatesScanClean() throws {
         let root = Paths.templatesDirectory
         let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
