@@ -18,14 +18,18 @@ public struct TemplateLibrary: Sendable {
 
         /// Why this version may not be used (nil when it may): edited after its release, or
         /// shadowed by a different file.
-        public func problem() -> String? {
+        /// `sha256`: the file's hash when the caller has it already (a parsed template carries it),
+        /// so the file is not read a second time.
+        public func problem(sha256 known: String? = nil) -> String? {
             if let released = releasedSHA256 {
-                guard FileKind.of(url.path) == .regular, let data = FileManager.default.contents(atPath: url.path)
-                else {
-                    return nil  // the parser reports an unreadable file
+                var actual = known
+                if actual == nil, FileKind.of(url.path) == .regular,
+                    let data = FileManager.default.contents(atPath: url.path)
+                {
+                    actual = ContentHash.sha256Hex(data)
                 }
-                let actual = ContentHash.sha256Hex(data)
-                if actual != released {
+                // An unreadable file has no hash here: the parser reports it.
+                if let actual, actual != released {
                     return
                         "template \(reference) at \(url.path) was edited after its release (sha256 \(actual.prefix(12)) "
                         + "≠ released \(released.prefix(12))); a changed template needs a new version number"
@@ -159,8 +163,9 @@ public struct TemplateLibrary: Sendable {
     /// Loads and validates a template by reference; a shadowed or edited release is refused.
     public func load(_ reference: String) throws -> Template {
         let entry = try entry(for: reference)
-        if let problem = entry.problem() { throw TemplateLibraryError.mismatch(problem) }
         let template = try TemplateParser(knownChecks: knownChecks).parse(fileAt: entry.url)
+        // The parsed template carries its file's hash: the release check reads nothing more.
+        if let problem = entry.problem(sha256: template.sha256) { throw TemplateLibraryError.mismatch(problem) }
         guard template.id == entry.id, template.version == entry.version else {
             throw TemplateLibraryError.mismatch(
                 "\(entry.url.path) declares \(template.reference) but its path says \(entry.reference)")
