@@ -34,39 +34,43 @@ enum AuditChain {
     /// `SHA256(prev_hash || canonical content)`, the content being every column but the hashes
     /// as a canonical JSON array of strings (`["1","acme","dana",…]`, no customer as `""`).
     /// `before` and `after` enter as the stored text, so only string escaping decides these
-    /// bytes; `CanonicalHashKnownAnswerTests` freezes them.
+    /// bytes; `CanonicalHashKnownAnswerTests` freezes them. Events since the chain covers the
+    /// state also carry the images of the rows they wrote (`row_images`), as a ninth string;
+    /// events written before that have none and hash as they always did.
     static func hash(
         prevHash: String, seq: Int64, customer: String?, actor: String, at: String, action: String,
-        target: String, before: String, after: String
+        target: String, before: String, after: String, rowImages: String? = nil
     ) -> String {
-        let content = CanonicalJSONValue.strings([
-            String(seq), customer ?? "", actor, at, action, target, before, after,
-        ])
-        return Hashing.sha256(prevHash + content.text)
+        var fields = [String(seq), customer ?? "", actor, at, action, target, before, after]
+        if let rowImages { fields.append(rowImages) }
+        return Hashing.sha256(prevHash + CanonicalJSONValue.strings(fields).text)
     }
 
     static func hash(of record: AuditEventRecord, prevHash: String) -> String {
         hash(
             prevHash: prevHash, seq: record.seq, customer: record.customer, actor: record.actor, at: record.at,
-            action: record.action, target: record.target, before: record.before, after: record.after)
+            action: record.action, target: record.target, before: record.before, after: record.after,
+            rowImages: record.rowImages)
     }
 
-    /// Appends one event inside the caller's transaction and moves the chain head.
+    /// Appends one event inside the caller's transaction and moves the chain head; `rows` are
+    /// the images of the tracked rows the event explains (see ``ChangeRecorder``).
     @discardableResult
     static func append(
         _ db: Database, customer: String?, actor: String, at: String, action: String, target: String,
-        before: String = "{}", after: String = "{}"
+        before: String = "{}", after: String = "{}", rows: [RowImage]
     ) throws -> AuditEventRecord {
         guard let head = try ChainHeadRecord.fetchOne(db, key: 1) else {
             throw StoreError(.integrity, "audit trail head is missing")
         }
         let seq = head.count + 1
+        let rowImages = RowImage.column(rows)
         let hash = hash(
             prevHash: head.lastHash, seq: seq, customer: customer, actor: actor, at: at, action: action,
-            target: target, before: before, after: after)
+            target: target, before: before, after: after, rowImages: rowImages)
         let record = AuditEventRecord(
             seq: seq, customer: customer, actor: actor, at: at, action: action,
-            target: target, before: before, after: after, prevHash: head.lastHash, hash: hash)
+            target: target, before: before, after: after, prevHash: head.lastHash, hash: hash, rowImages: rowImages)
         try record.insert(db)
         try db.execute(sql: "UPDATE chain_head SET count = ?, last_hash = ? WHERE id = 1", arguments: [seq, hash])
         if let customer {
@@ -85,7 +89,7 @@ extension Store {
     ) throws -> AuditEventRecord {
         try AuditChain.append(
             db, customer: customer, actor: actor, at: nowString, action: action, target: target,
-            before: before, after: after)
+            before: before, after: after, rows: changes.drain(db))
     }
 
     /// The history of one customer, oldest first.

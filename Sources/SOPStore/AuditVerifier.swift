@@ -9,20 +9,37 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var evidence: Int
     /// One line per problem, naming the row: `event 42: content changed`.
     public var problems: [String]
+    /// The chain head as the trail holds it: what a packet records and a later verify compares,
+    /// so a trail cut short and re-headed shows against an earlier head.
+    public var head: AuditHead
+    /// The rows that differ from the state the trail describes (also among `problems`).
+    public var differences: [StateDifference]
 
     public var isIntact: Bool { problems.isEmpty }
 }
 
+/// The last event of the chain: its number and hash.
+public struct AuditHead: Sendable, Codable, Equatable {
+    public var events: Int64
+    public var hash: String
+
+    /// `event 42 9f86d081…` with the whole hash, as packets and `sop audit verify` print it.
+    public var line: String { "event \(events) \(hash)" }
+}
+
 extension Store {
-    /// Recomputes the audit chain and every stored hash, and cross-checks tracked rows
-    /// against the events that created them.
+    /// Recomputes the audit chain and every stored hash, rebuilds the tracked state from the
+    /// trail and compares it with every row.
     ///
     /// Detects events changed (hash mismatch), deleted (a gap in `seq`, or fewer events
     /// than the chain head records — so deleting the newest event is caught too) and
     /// inserted (beyond the head, or not chained to its predecessor); blobs, evidence
-    /// and verification runs whose content no longer matches their SHA-256; evidence and
-    /// sign-offs that no event created, or that an event created but are gone; item
-    /// statuses that differ from what the trail says they were set to.
+    /// and verification runs whose content no longer matches their SHA-256; and every row of
+    /// every tracked table that no event wrote, that an event wrote but is gone, or whose
+    /// columns differ from the image the trail holds (``StateReplay``). Cutting the newest
+    /// events together with the rows they wrote and re-heading the chain leaves a consistent
+    /// but shorter trail; ``AuditReport/head`` is what shows it, against the head a packet or
+    /// an earlier verify recorded.
     public func verifyAudit() throws -> AuditReport {
         try read { db in
             var problems: [String] = []
@@ -35,9 +52,7 @@ extension Store {
             var lastHash = Hashing.zero
             var lastSeq: Int64 = 0
             var events = 0
-            var evidenceInTrail: [Int64: String] = [:]
-            var signoffsInTrail: Set<Int64> = []
-            var statuses = ItemStatusReplay()
+            var state = StateReplay()
             let cursor = try AuditEventRecord.order(AuditEventRecord.Columns.seq).fetchCursor(db)
             while let event = try cursor.next() {
                 events += 1
@@ -59,8 +74,7 @@ extension Store {
                 if AuditChain.hash(of: event, prevHash: event.prevHash) != event.hash {
                     problems.append("event \(event.seq): content changed")
                 }
-                Self.collectReferences(event, evidence: &evidenceInTrail, signoffs: &signoffsInTrail)
-                statuses.apply(event)
+                state.apply(event)
                 previousHash = event.hash
                 lastHash = event.hash
                 lastSeq = event.seq
@@ -85,37 +99,21 @@ extension Store {
             }
 
             var evidenceCount = 0
-            let evidenceCursor = try EvidenceRecord.order(EvidenceRecord.Columns.id).fetchCursor(db)
-            var seen: Set<Int64> = []
+            let evidenceCursor = try Row.fetchCursor(
+                db, sql: "SELECT id, blob_sha256, text, sha256 FROM evidence ORDER BY id")
             while let row = try evidenceCursor.next() {
                 evidenceCount += 1
-                let id = row.id ?? 0
-                seen.insert(id)
-                if let blob = row.blobSha256 {
-                    if blob != row.sha256 { problems.append("evidence E\(id): content changed") }
-                } else if Hashing.sha256(row.text ?? "") != row.sha256 {
+                let id: Int64 = row["id"] ?? 0
+                let sha: String? = row["sha256"]
+                if let blob = row["blob_sha256"] as String? {
+                    if blob != sha { problems.append("evidence E\(id): content changed") }
+                } else if Hashing.sha256(row["text"] as String? ?? "") != sha {
                     problems.append("evidence E\(id): content changed")
                 }
-                switch evidenceInTrail[id] {
-                case nil: problems.append("evidence E\(id): not in the audit trail (inserted)")
-                case let sha? where sha != row.sha256:
-                    problems.append("evidence E\(id): content changed since it was recorded")
-                default: break
-                }
             }
-            for id in evidenceInTrail.keys.sorted() where !seen.contains(id) {
-                problems.append("evidence E\(id): deleted")
-            }
-
-            let signoffIDs = Set(try Int64.fetchAll(db, sql: "SELECT id FROM signoff"))
-            for id in signoffIDs.sorted() where !signoffsInTrail.contains(id) {
-                problems.append("sign-off S\(id): not in the audit trail (inserted)")
-            }
-            for id in signoffsInTrail.sorted() where !signoffIDs.contains(id) {
-                problems.append("sign-off S\(id): deleted")
-            }
-
-            problems += try statuses.mismatches(db)
+            for seq in state.unreadable { problems.append("event \(seq): row images unreadable") }
+            let differences = try state.differences(db)
+            problems += differences.map(\.line)
 
             let runCursor = try VerificationRunRecord.fetchCursor(db)
             while let run = try runCursor.next() {
@@ -123,79 +121,10 @@ extension Store {
                     problems.append("verification run V\(run.id ?? 0): content changed")
                 }
             }
-            return AuditReport(events: events, blobs: blobs, evidence: evidenceCount, problems: problems)
+            return AuditReport(
+                events: events, blobs: blobs, evidence: evidenceCount, problems: problems,
+                head: AuditHead(events: head?.count ?? 0, hash: head?.lastHash ?? Hashing.zero),
+                differences: differences)
         }
-    }
-
-    /// Evidence and sign-off ids an event created, read from its `after` JSON.
-    private static func collectReferences(
-        _ event: AuditEventRecord, evidence: inout [Int64: String],
-        signoffs: inout Set<Int64>
-    ) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(event.after.utf8)) as? [String: Any] else {
-            return
-        }
-        switch event.action {
-        case "evidence.add":
-            if let id = (object["evidence"] as? String).flatMap(EvidenceInfo.number(from:)),
-                let sha = object["sha256"] as? String
-            {
-                evidence[id] = sha
-            }
-        case "verification.record", "customer.upgrade":
-            for reference in object["evidence"] as? [String] ?? [] {
-                let parts = reference.split(separator: ":", maxSplits: 1)
-                if parts.count == 2, let id = EvidenceInfo.number(from: String(parts[0])) {
-                    evidence[id] = String(parts[1])
-                }
-            }
-        case "signoff.add":
-            if let text = object["signoff"] as? String, text.hasPrefix("S"), let id = Int64(text.dropFirst()) {
-                signoffs.insert(id)
-            }
-        default: break
-        }
-    }
-}
-
-/// Replays item statuses from the audit trail, to find statuses changed behind sop's back.
-///
-/// The trail states statuses in three shapes, which later event kinds (template
-/// upgrades) should reuse: `not_applicable: [item ids]` (set n/a, e.g. on creation),
-/// `transitions: {item id: status}` (several items at once), and `status` on an event
-/// whose target is the item. Items never mentioned are expected to be `todo`.
-struct ItemStatusReplay {
-    private var expected: [String: [String: String]] = [:]
-
-    mutating func apply(_ event: AuditEventRecord) {
-        guard let customer = event.customer,
-            let object = try? JSONSerialization.jsonObject(with: Data(event.after.utf8)) as? [String: Any]
-        else { return }
-        var statuses = expected[customer] ?? [:]
-        for id in object["not_applicable"] as? [String] ?? [] { statuses[id] = ItemStatus.notApplicable.rawValue }
-        for (id, status) in object["transitions"] as? [String: String] ?? [:] { statuses[id] = status }
-        if event.action.hasPrefix("item."), let status = object["status"] as? String { statuses[event.target] = status }
-        expected[customer] = statuses
-    }
-
-    func mismatches(_ db: Database) throws -> [String] {
-        var problems: [String] = []
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT c.slug, i.item_id, i.status FROM item i JOIN customer c ON c.id = i.customer_id
-                WHERE i.archived_at IS NULL ORDER BY c.slug, i.ordinal
-                """)
-        for row in rows {
-            let slug: String = row["slug"]
-            let item: String = row["item_id"]
-            let status: String = row["status"]
-            let want = expected[slug]?[item] ?? ItemStatus.todo.rawValue
-            if want != status {
-                problems.append(
-                    "item \(slug)/\(item): status '\(status)' is not in the audit trail (expected '\(want)')")
-            }
-        }
-        return problems
     }
 }

@@ -7,16 +7,18 @@ import SOPCore
 /// migration (`v2`, `v3`, …). Migrations use SQL and GRDB's schema DSL only,
 /// never the record types, so they keep meaning what they meant when written.
 enum Migrations {
-    static var migrator: DatabaseMigrator {
+    /// The migrations; `now` stamps the event that seals an existing tracker (``v4``).
+    static func migrator(now: @escaping @Sendable () -> String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("v4") { db in try v4(db, now: now()) }
         return migrator
     }
 
     /// The names of all registered migrations, to recognise a `sop` database.
-    static let identifiers = ["v1", "v2", "v3"]
+    static let identifiers = ["v1", "v2", "v3", "v4"]
 
     private static func v1(_ db: Database) throws {
         // Customers and the template they are pinned to.
@@ -207,5 +209,16 @@ enum Migrations {
                 UPDATE item SET status_cause = 'condition'
                 WHERE status = 'n/a' AND substr(status_reason, 1, 17) = 'applies only when'
                 """)
+    }
+
+    /// The chain covers the state: each event carries the images of the rows it wrote, and
+    /// `sop audit verify` replays them. A tracker written before has rows no event images, so
+    /// this migration seals them: one `tracker.seal` event holding the image of every tracked
+    /// row as it is now, after which the tracker verifies like a new one. (Whatever was changed
+    /// behind sop's back before this point is sealed with the rest; the events before it keep
+    /// their own hash chain.) An empty tracker has nothing to seal and gets no event.
+    private static func v4(_ db: Database, now: String) throws {
+        try db.alter(table: "audit_event") { t in t.add(column: "row_images", .text) }
+        try StateSeal.seal(db, at: now)
     }
 }

@@ -50,6 +50,9 @@ public final class Store: Sendable {
     /// Largest evidence file accepted, in bytes.
     public let maxEvidenceBytes: Int
 
+    /// Captures the rows each write changes, for the images its audit event carries.
+    let changes = ChangeRecorder()
+
     public static let defaultMaxEvidenceBytes = 25 * 1024 * 1024
 
     private init(pool: DatabasePool, path: String, clock: @escaping @Sendable () -> Date, maxEvidenceBytes: Int) {
@@ -57,6 +60,7 @@ public final class Store: Sendable {
         self.path = path
         self.clock = clock
         self.maxEvidenceBytes = maxEvidenceBytes
+        pool.add(transactionObserver: changes, extent: .observerLifetime)
     }
 
     /// Opens the database at `path` and brings its schema up to date; with `create`, a missing
@@ -89,7 +93,7 @@ public final class Store: Sendable {
         configuration.label = "sop"
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            let migrator = Migrations.migrator
+            let migrator = Migrations.migrator(now: { Timestamps.string(now()) })
             let state = try pool.read { db in
                 // Tables but no migration log: some other application's database; leave it alone.
                 let foreign =
@@ -102,7 +106,11 @@ public final class Store: Sendable {
                 throw StoreError(.badInput, "\(path) is not a sop database")
             }
             if state.1 { throw StoreError(.badInput, "database \(path) was written by a newer sop") }
-            if !state.0 { try migrator.migrate(pool) }
+            if !state.0 {
+                try migrator.migrate(pool)
+                // The reader that looked at the old schema keeps statements prepared for it.
+                pool.invalidateReadOnlyConnections()
+            }
             return Store(pool: pool, path: path, clock: now, maxEvidenceBytes: maxEvidenceBytes)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError(.badInput, "\(path) is not a sop database")

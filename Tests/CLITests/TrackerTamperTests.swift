@@ -65,7 +65,7 @@ import Testing
     @Test func alteredItemStatus() throws {
         try expectBroken(
             populated(), "UPDATE item SET status = 'done' WHERE item_id = 'root.mfa'",
-            naming: "item acme/root.mfa: status 'done' is not in the audit trail")
+            naming: #"item acme/root.mfa: status is "done", the audit trail says "todo""#)
     }
 
     @Test func deletedMiddleEvent() throws {

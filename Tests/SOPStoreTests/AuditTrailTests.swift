@@ -17,12 +17,14 @@ import Testing
         return test
     }
 
+    /// Changes the file through a connection of its own, as the `sqlite3` shell would.
     func tamper(_ test: TestStore, _ sql: String) throws {
-        try test.store.pool.writeWithoutTransaction { try $0.execute(sql: sql) }
+        try DatabaseQueue(path: test.store.path).writeWithoutTransaction { try $0.execute(sql: sql) }
     }
 
     @Test func intactTrailVerifies() throws {
-        let report = try populated().store.verifyAudit()
+        let test = try populated()
+        let report = try test.store.verifyAudit()
         #expect(report.problems == [])
         #expect(report.events == 5 && report.blobs == 1 && report.evidence == 2)
     }
@@ -69,11 +71,12 @@ import Testing
             by: "sam")
         #expect(try test.store.verifyAudit().problems == [])
         try tamper(test, "UPDATE item SET status = 'done' WHERE item_id IN ('root-mfa', 'hipaa-baa', 'order-form')")
+        let problems = try test.store.verifyAudit().problems
         #expect(
-            try test.store.verifyAudit().problems == [
-                "item acme/order-form: status 'done' is not in the audit trail (expected 'todo')",
-                "item acme/hipaa-baa: status 'done' is not in the audit trail (expected 'n/a')",
-                "item acme/root-mfa: status 'done' is not in the audit trail (expected 'failed')",
+            problems == [
+                #"item acme/order-form: status is "done", the audit trail says "todo""#,
+                #"item acme/hipaa-baa: status is "done", the audit trail says "n/a""#,
+                #"item acme/root-mfa: status is "done", the audit trail says "failed""#,
             ])
     }
 

@@ -12,7 +12,7 @@ import Testing
     static func databaseAtV2(_ directory: TemporaryDirectory) throws -> String {
         let path = directory.path("v2.sqlite").path
         let queue = try DatabaseQueue(path: path)
-        try Migrations.migrator.migrate(queue, upTo: "v2")
+        try Migrations.migrator(now: { "2026-03-02T09:00:00Z" }).migrate(queue, upTo: "v2")
         try queue.write { db in
             try db.execute(
                 sql: """

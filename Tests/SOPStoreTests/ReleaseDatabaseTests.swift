@@ -25,22 +25,31 @@ import Testing
         let (directory, store) = try openCopy()
         let report = try store.verifyAudit()
         #expect(report.problems == [])
-        #expect(report.events == 13 && report.blobs == 1 && report.evidence == 38)
+        // The release's 13 events and the seal that opening it appended.
+        #expect(report.events == 14 && report.blobs == 1 && report.evidence == 38)
         _ = directory
     }
 
     @Test func eventHashesAreUnchanged() throws {
         let (directory, store) = try openCopy()
         let events = try store.pool.read { try AuditEventRecord.order(AuditEventRecord.Columns.seq).fetchAll($0) }
-        #expect(events.count == 13)
+        #expect(events.count == 14)
         var previous = Hashing.zero
-        for event in events {
+        for event in events.prefix(13) {
             #expect(event.prevHash == previous, "event \(event.seq)")
             #expect(AuditChain.hash(of: event, prevHash: previous) == event.hash, "event \(event.seq)")
             previous = event.hash
         }
         // The head the release wrote, literally.
         #expect(previous == "c0448238ffec2485141997182a908dbcb00de183a9c782ff6aac076041d08d60")
+        // Opening sealed the rows the release wrote, chained to its last event.
+        let seal = try #require(events.last)
+        #expect(seal.action == "tracker.seal" && seal.actor == "sop" && seal.prevHash == previous)
+        #expect(AuditChain.hash(of: seal, prevHash: previous) == seal.hash)
+        let images = try #require(seal.rowImages.flatMap(RowImage.parse(column:)))
+        #expect(images.filter { $0.table == "evidence" }.count == 38)
+        #expect(images.filter { $0.table == "customer" }.count == 1)
+        #expect(images.filter { $0.table == "item" }.count == 87)
         _ = directory
     }
 

@@ -15,6 +15,9 @@ struct AuditEventRecord: SnakeCaseRecord, PersistableRecord, Equatable {
     var after: String
     var prevHash: String
     var hash: String
+    /// The images of the rows this event wrote (``RowImage/column(_:)``); nil for events
+    /// written before the chain covered the state.
+    var rowImages: String?
 
     enum Columns {
         static let seq = Column("seq")

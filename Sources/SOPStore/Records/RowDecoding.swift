@@ -143,6 +143,7 @@ extension AuditEventRecord {
         after = try row.decode(forColumn: "after")
         prevHash = try row.decode(forColumn: "prev_hash")
         hash = try row.decode(forColumn: "hash")
+        rowImages = try row.decode(forColumn: "row_images")
     }
 }
 

@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+import SOPJSON
+
+/// One way the tables differ from the state the audit trail describes.
+public struct StateDifference: Sendable, Codable, Equatable {
+    /// The SQL table.
+    public var table: String
+    /// The row as people name it: `item acme/root.mfa`, `sign-off S6`, `evidence E2`.
+    public var key: String
+    /// The column that differs; nil when the whole row is unexplained or missing.
+    public var column: String?
+    /// The value the trail says (JSON text); nil for a row no event wrote.
+    public var expected: String?
+    /// The value in the table (JSON text); nil for a row that is gone.
+    public var found: String?
+
+    /// The problem line `sop audit verify` prints.
+    public var line: String {
+        switch (column, expected, found) {
+        case (let column?, let expected, let found):
+            return "\(key): \(column) is \(Self.shown(found)), the audit trail says \(Self.shown(expected))"
+        case (nil, nil, _): return "\(key): not in the audit trail (inserted)"
+        case (nil, _, nil): return "\(key): deleted"
+        case (nil, _, _): return "\(key): row changed"
+        }
+    }
+
+    private static func shown(_ value: String?) -> String {
+        guard let value else { return "absent" }
+        return value.count > 80 ? String(value.prefix(77)) + "…" : value
+    }
+}
+
+/// The tracked state as the audit trail describes it: every event's row images applied in
+/// order (a later image of the same key replaces the earlier one; sop never deletes a row), and
+/// each customer's last activity. ``differences(_:)`` compares it with the tables.
+struct StateReplay {
+    private var rows: [String: [String: String]] = [:]
+    private var lastActivity: [String: String] = [:]
+    /// Events whose `row_images` could not be read; their content hash already failed or not.
+    private(set) var unreadable: [Int64] = []
+
+    mutating func apply(_ event: AuditEventRecord) {
+        if let customer = event.customer { lastActivity[customer] = event.at }
+        guard let column = event.rowImages else { return }
+        guard let images = RowImage.parse(column: column) else {
+            unreadable.append(event.seq)
+            return
+        }
+        for image in images { rows[image.table, default: [:]][image.key] = image.image }
+    }
+
+    /// Every difference between the replayed state and the tables, table by table.
+    func differences(_ db: Database) throws -> [StateDifference] {
+        var slugs: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, slug FROM customer") {
+            if let id = row["id"] as Int64?, let slug = row["slug"] as String? { slugs[id] = slug }
+        }
+        for (key, image) in rows["customer"] ?? [:] {
+            if let id = (Self.array(key)?.first as? NSNumber)?.int64Value, slugs[id] == nil,
+                let slug = Self.object(image)?["slug"] as? String
+            {
+                slugs[id] = slug
+            }
+        }
+        let names = KeyNames(slugs: slugs)
+        var found: [StateDifference] = []
+        for table in TrackedTable.all {
+            var expected = rows[table.name] ?? [:]
+            let columns = try table.imagedColumns(db)
+            let selected = (columns + table.key.filter { !columns.contains($0) }).map { "\"\($0)\"" }
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT \(selected.joined(separator: ", ")) FROM \"\(table.name)\" ORDER BY rowid")
+            while let row = try cursor.next() {
+                let image = RowImage(table: table, row: row, columns: columns)
+                let name = names.name(table, image.key)
+                guard let want = expected.removeValue(forKey: image.key) else {
+                    found.append(
+                        StateDifference(table: table.name, key: name, column: nil, expected: nil, found: image.image))
+                    continue
+                }
+                if want != image.image {
+                    found += Self.columnDifferences(table: table.name, key: name, expected: want, found: image.image)
+                }
+            }
+            for key in expected.keys.sorted(by: CanonicalJSONValue.precedes) {
+                found.append(
+                    StateDifference(
+                        table: table.name, key: names.name(table, key), column: nil, expected: expected[key], found: nil
+                    ))
+            }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT slug, last_activity_at FROM customer ORDER BY id") {
+            let slug: String? = row["slug"]
+            let at: String? = row["last_activity_at"]
+            guard let slug, let want = lastActivity[slug] else { continue }
+            if at != want {
+                found.append(
+                    StateDifference(
+                        table: "customer", key: "customer \(slug)", column: "last_activity_at",
+                        expected: CanonicalJSONValue.string(want).text,
+                        found: at.map { CanonicalJSONValue.string($0).text } ?? "null"))
+            }
+        }
+        return found
+    }
+
+    /// The columns in which two images differ, each with both values as JSON text.
+    static func columnDifferences(table: String, key: String, expected: String, found: String) -> [StateDifference] {
+        guard let want = object(expected), let have = object(found) else {
+            return [StateDifference(table: table, key: key, column: nil, expected: expected, found: found)]
+        }
+        var differences: [StateDifference] = []
+        for column in Set(want.keys).union(have.keys).sorted() {
+            let left = want[column].map(json)
+            let right = have[column].map(json)
+            if left != right {
+                differences.append(
+                    StateDifference(table: table, key: key, column: column, expected: left, found: right))
+            }
+        }
+        return differences
+    }
+
+    private static func object(_ text: String) -> [String: Any]? {
+        try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) as? [String: Any]
+    }
+
+    static func array(_ text: String) -> [Any]? {
+        try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]
+    }
+
+    private static func json(_ value: Any) -> String {
+        switch value {
+        case is NSNull: return "null"
+        case let text as String: return CanonicalJSONValue.string(text).text
+        case let number as NSNumber: return number.stringValue
+        default: return String(describing: value)
+        }
+    }
+}
+
+/// How a row key reads in a problem line, with customer ids shown as slugs.
+private struct KeyNames {
+    var slugs: [Int64: String]
+
+    func name(_ table: TrackedTable, _ key: String) -> String {
+        let parts = (StateReplay.array(key) ?? []).map { part -> String in
+            if let number = part as? NSNumber { return number.stringValue }
+            return part as? String ?? "?"
+        }
+        func customer(_ index: Int) -> String {
+            guard index < parts.count else { return "?" }
+            return Int64(parts[index]).flatMap { slugs[$0] } ?? "#\(parts[index])"
+        }
+        func part(_ index: Int) -> String { index < parts.count ? parts[index] : "?" }
+        switch table.name {
+        case "customer": return "customer \(customer(0))"
+        case "section": return "section \(customer(0))/\(part(1))"
+        case "item": return "item \(customer(0))/\(part(1))"
+        case "blob": return "blob \(part(0).prefix(12))"
+        case "verification_run": return "verification run V\(part(0))"
+        case "evidence": return "evidence E\(part(0))"
+        case "signoff": return "sign-off S\(part(0))"
+        case "check_state":
+            return "check state \(customer(0))/\(part(1)) \(part(2))@\(part(3).isEmpty ? "global" : part(3))"
+        default: return "\(table.label) \(key)"
+        }
+    }
+}
