@@ -23,8 +23,9 @@ public struct AuditHead: Sendable, Codable, Equatable {
     public var events: Int64
     public var hash: String
 
-    /// `event 42 9f86d081…` with the whole hash, as packets and `sop audit verify` print it.
-    public var line: String { "event \(events) \(hash)" }
+    /// `42:9f86d081…` with the whole hash, as packets and `sop audit verify` print it and
+    /// `sop audit verify --head` takes it back.
+    public var line: String { "\(events):\(hash)" }
 }
 
 extension Store {
@@ -40,8 +41,13 @@ extension Store {
     /// events together with the rows they wrote and re-heading the chain leaves a consistent
     /// but shorter trail; ``AuditReport/head`` is what shows it, against the head a packet or
     /// an earlier verify recorded.
-    public func verifyAudit() throws -> AuditReport {
-        try read { db in
+    ///
+    /// `earlierHead` is a head recorded before (by a packet, or an earlier verify), as
+    /// `HASH` or `EVENTS:HASH`: the trail must still hold that event, or it was cut short or
+    /// rewritten since.
+    public func verifyAudit(earlierHead: String? = nil) throws -> AuditReport {
+        let earlier = try earlierHead.map(Self.parseHead)
+        return try read { db in
             var problems: [String] = []
             let head = try ChainHeadRecord.fetchOne(db, key: 1)
             if head == nil { problems.append("chain head: missing") }
@@ -53,6 +59,7 @@ extension Store {
             var lastSeq: Int64 = 0
             var events = 0
             var state = StateReplay()
+            var earlierFound = false
             let cursor = try AuditEventRecord.order(AuditEventRecord.Columns.seq).fetchCursor(db)
             while let event = try cursor.next() {
                 events += 1
@@ -75,6 +82,9 @@ extension Store {
                     problems.append("event \(event.seq): content changed")
                 }
                 state.apply(event)
+                if let wanted = earlier, event.hash == wanted.hash, wanted.events.map({ $0 == event.seq }) ?? true {
+                    earlierFound = true
+                }
                 previousHash = event.hash
                 lastHash = event.hash
                 lastSeq = event.seq
@@ -87,6 +97,12 @@ extension Store {
                         : "events \(lastSeq + 1)-\(headCount): deleted (the chain head records \(headCount) events)")
             } else if let head, headCount > 0, lastHash != head.lastHash {
                 problems.append("chain head: last hash does not match event \(headCount)")
+            }
+
+            if let earlier, !earlierFound {
+                problems.append(
+                    "head \(earlier.events.map { "\($0):" } ?? "")\(earlier.hash): not in the audit trail "
+                        + "(the trail was cut short or rewritten after that head was recorded)")
             }
 
             var blobs = 0
@@ -126,5 +142,20 @@ extension Store {
                 head: AuditHead(events: head?.count ?? 0, hash: head?.lastHash ?? Hashing.zero),
                 differences: differences)
         }
+    }
+
+    /// `HASH` or `EVENTS:HASH` (what ``AuditHead/line`` shows), or a one-line error.
+    static func parseHead(_ text: String) throws -> (events: Int64?, hash: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+        let hash = parts.last.map { $0.lowercased() } ?? ""
+        let events = parts.count == 2 ? Int64(parts[0]) : nil
+        guard parts.count <= 2, parts.count == 1 || events.map({ $0 > 0 }) == true, hash.count == 64,
+            hash.allSatisfy(\.isHexDigit)
+        else {
+            throw StoreError.badInput(
+                "--head '\(text.prefix(80))' is not an audit head (64 hex digits, or EVENTS:HASH as a packet states it)"
+            )
+        }
+        return (events, hash)
     }
 }

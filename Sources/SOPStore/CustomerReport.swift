@@ -5,7 +5,8 @@ import SOPCore
 /// Encoded with snake-case keys this is the `sop status SLUG --json` contract:
 /// `customer`, `template {id, version, sha256}`, `items [{id, section, title, status,
 /// assignee, due, evidence [{id, kind, sha256, added_at, by}], signoffs [{role, by, at,
-/// state}]}]`, `summary {total, done, in_progress, todo, blocked, not_applicable, failed}`
+/// state}]}]`, `summary {total, done, in_progress, todo, blocked, not_applicable, failed}`,
+/// `audit_head {events, hash}`
 /// — plus extra fields.
 public struct CustomerReport: Sendable, Codable, Equatable {
     public var customer: CustomerInfo
@@ -21,6 +22,9 @@ public struct CustomerReport: Sendable, Codable, Equatable {
     public var nextActions: [String]
     /// The day "today" was when the report was made (for overdue).
     public var today: String
+    /// The audit trail's head when the report was read (in the same transaction): the packet
+    /// records it, so a trail later cut short shows against it.
+    public var auditHead: AuditHead
 }
 
 /// Counts of items by status. `total` counts every item, not-applicable ones included.

@@ -143,8 +143,16 @@ extension Store {
                 customer: info, template: info.template, sections: sectionReports, items: itemReports,
                 summary: summary, signoffs: sectionSignoffs,
                 verificationHistory: try Self.verificationRuns(db, customerID: customerID, limit: nil),
-                nextActions: Array(nextActions), today: today)
+                nextActions: Array(nextActions), today: today, auditHead: try Self.auditHead(db))
         }
+    }
+
+    /// The chain head as `chain_head` states it (``verifyAudit()`` checks it against the events).
+    static func auditHead(_ db: Database) throws -> AuditHead {
+        guard let head = try ChainHeadRecord.fetchOne(db, key: 1) else {
+            throw StoreError(.integrity, "audit trail head is missing (run sop audit verify)")
+        }
+        return AuditHead(events: head.count, hash: head.lastHash)
     }
 
     /// Current state of each required role (its latest sign-off decides), plus earlier revoked sign-offs.

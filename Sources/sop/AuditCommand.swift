@@ -11,17 +11,24 @@ struct AuditCommand: AsyncParsableCommand {
             commandName: "verify",
             abstract: "Recompute the audit chain and every evidence hash.",
             discussion:
-                "Exit 0 when intact; exit 1 naming every event, blob or evidence row inserted, changed or deleted.")
+                "Rebuilds every tracked row from the trail and compares it with the tables. Exit 0 when intact; "
+                + "exit 1 naming every event inserted, changed or deleted and every row and column that differs.")
 
         @OptionGroup var global: GlobalOptions
+        @Option(
+            name: .customLong("head"),
+            help: ArgumentHelp(
+                "A head recorded earlier (a packet's \"Audit trail\" row): the trail must still hold it.",
+                valueName: "EVENTS:HASH"))
+        var earlierHead: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let (report, verdict) = try global.app.verifyAudit()
+            let (report, verdict) = try global.app.verifyAudit(earlierHead: earlierHead)
             if json {
                 TrackerJSON.print(report)
             } else if report.isIntact {
-                print("audit trail intact: \(report.events) events, \(report.blobs) blobs")
+                print("audit trail intact: \(report.events) events, \(report.blobs) blobs, head \(report.head.line)")
             } else {
                 for problem in report.problems { print(problem) }
                 Terminal.standardError("sop: error: audit trail broken: \(report.problems.count) problem(s)")
@@ -42,5 +49,6 @@ extension AuditCommand.Verify: Exemplified {
     static let examples = [
         "sop audit verify",
         "sop audit verify --db /srv/sop/sop.sqlite --json",
+        "sop audit verify --head \"$HEAD_FROM_PACKET\"",
     ]
 }

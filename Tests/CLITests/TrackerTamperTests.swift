@@ -82,4 +82,32 @@ import Testing
         try expectBroken(
             populated(), "PRAGMA foreign_keys = OFF; DELETE FROM evidence WHERE id = 3", naming: "evidence E3: deleted")
     }
+
+    /// A trail cut short together with the rows it wrote is consistent in itself; the head the
+    /// packet recorded is what shows it.
+    @Test func aShortenedTrailShowsAgainstThePacketsHead() throws {
+        let t = try populated()
+        let older = t.directory.path("older.sqlite").path
+        #expect(try t.sop(["backup", older]).status == 0)
+        #expect(try t.sop(["assign", "acme", "root.mfa", "--to", "sam"]).status == 0)
+        let packet = t.directory.path("packet").path
+        #expect(try t.sop(["handover", "acme", "--out", packet]).status == 0)
+        let markdown = try String(contentsOfFile: packet + "/handover.md", encoding: .utf8)
+        let row = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| Audit trail |") })
+        let head = String(try #require(row.split(separator: "`").dropFirst().first))
+        let verified = try t.sop(["audit", "verify"])
+        #expect(verified.stdout.hasSuffix("head \(head)\n"), "\(verified.stdout) vs \(head)")
+        #expect(try t.sop(["audit", "verify", "--head", head]).status == 0)
+
+        // Someone puts the older tracker back: intact on its own, but not the trail the packet saw.
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: t.db + suffix) }
+        try FileManager.default.copyItem(atPath: older, toPath: t.db)
+        #expect(try t.sop(["audit", "verify"]).status == 0)
+        let shortened = try t.sop(["audit", "verify", "--head", head])
+        #expect(shortened.status == 1)
+        #expect(shortened.stdout.contains("head \(head): not in the audit trail (the trail was cut short"))
+
+        let malformed = try t.sop(["audit", "verify", "--head", "12:xyz"])
+        #expect(malformed.status != 0 && malformed.stderr.contains("'12:xyz' is not an audit head"))
+    }
 }

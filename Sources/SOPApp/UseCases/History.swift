@@ -14,8 +14,9 @@ extension SOPApplication {
 
     /// `sop audit verify`: recomputes the chain and every stored hash. A broken trail is a
     /// result (with its problems), not an error: the verdict says it is not OK.
-    public func verifyAudit() throws -> (report: AuditReport, verdict: Verdict) {
-        let report = try Tracker.with(context) { try $0.verifyAudit() }
+    /// `earlierHead` is a head a packet or an earlier verify recorded, which the trail must still hold.
+    public func verifyAudit(earlierHead: String? = nil) throws -> (report: AuditReport, verdict: Verdict) {
+        let report = try Tracker.with(context) { try $0.verifyAudit(earlierHead: earlierHead) }
         return (report, report.isIntact ? .ok : .notOK)
     }
 

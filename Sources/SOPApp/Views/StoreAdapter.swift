@@ -101,7 +101,8 @@ public struct StoreAdapter: Sendable {
             verificationHistory: history,
             signoffs: signoffs,
             credentialProcess: credentialProcess,
-            activity: try log.reversed().map { try activity($0) })
+            activity: try log.reversed().map { try activity($0) },
+            auditHead: stored.auditHead.line)
     }
 
     static func reportItem(_ item: ItemReport, forced: Bool) throws -> ReportItem {

@@ -34,6 +34,9 @@ public struct HandoverMarkdown {
         lines.append("| Date | \(RenderDate.day(context.date)) |")
         lines.append("| Prepared by | \(MarkdownEscaper.cell(context.preparedBy)) |")
         lines.append("| Audience | \(context.audience.rawValue) |")
+        if let head = report.auditHead {
+            lines.append("| Audit trail | \(MarkdownEscaper.code(head, inTable: true)) |")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -22,12 +22,17 @@ public struct CustomerReportView: Sendable, Equatable {
     public var credentialProcess: [String]
     /// Recent audit events for this customer, newest first.
     public var activity: [ActivityEntry]
+    /// The audit trail's head when the report was read, `event 42 <sha256>`: the packet states
+    /// it so that a trail later cut short and re-headed shows against it.
+    public var auditHead: String?
 
     public init(
         customer: CustomerView, template: TemplateInfo, sections: [ReportSection],
         verification: [VerificationResult] = [], verificationHistory: [VerificationRunView] = [],
-        signoffs: [SignoffEntry] = [], credentialProcess: [String] = [], activity: [ActivityEntry] = []
+        signoffs: [SignoffEntry] = [], credentialProcess: [String] = [], activity: [ActivityEntry] = [],
+        auditHead: String? = nil
     ) {
+        self.auditHead = auditHead
         self.customer = customer
         self.template = template
         self.sections = sections
