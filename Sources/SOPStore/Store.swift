@@ -111,6 +111,7 @@ public final class Store: Sendable {
                 // The reader that looked at the old schema keeps statements prepared for it.
                 pool.invalidateReadOnlyConnections()
             }
+            try pool.writeWithoutTransaction { try BeforeImages.install($0) }
             return Store(pool: pool, path: path, clock: now, maxEvidenceBytes: maxEvidenceBytes)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError(.badInput, "\(path) is not a sop database")

@@ -50,8 +50,9 @@ import Testing
         return test
     }
 
-    /// The report after running `sql` with the `sqlite3` shell on a copy of the fixture.
-    func tampered(_ sql: String) throws -> AuditReport {
+    /// The report after running `sql` with the `sqlite3` shell on a copy of the fixture, and
+    /// then `after` (sop's own writes) on it.
+    func tampered(_ sql: String, then after: (Store) throws -> Void = { _ in }) throws -> AuditReport {
         let directory = TemporaryDirectory("sop-tamper")
         let copy = directory.path("copy.sqlite").path
         try Self.fixture.store.backup(to: copy)
@@ -59,6 +60,7 @@ import Testing
         #expect(shell.status == 0, "\(sql): \(shell.stderr)")
         let store = try Store.open(path: copy, create: false)
         defer { store.close() }
+        try after(store)
         return try store.verifyAudit()
     }
 
@@ -174,5 +176,39 @@ import Testing
         #expect(!report.isIntact)
         #expect(report.problems.contains("verification run V1: not in the audit trail (inserted)"))
         #expect(report.differences.contains { $0.table == "check_state" && $0.expected == nil })
+    }
+
+    /// An edit behind sop's back is not laundered by sop writing the same row afterwards: the
+    /// event that rewrote it states what it changed, so the replay sees the row was not as the
+    /// trail left it.
+    @Test func anEditCarriedForwardBySopIsNamed() throws {
+        let report = try tampered("UPDATE item SET assignee = 'mallory' WHERE item_id = 'root-vault'") { store in
+            try store.mark(customer: "acme", item: "root-vault", status: .inProgress, by: "dana")
+        }
+        #expect(
+            report.problems == [
+                #"item acme/root-vault: assignee was "mallory" before event 13 rewrote the row, the audit trail says "sam" (changed behind sop's back)"#
+            ])
+        // The same column rewritten by sop (the edit overwritten) is still named.
+        let reassigned = try tampered("UPDATE item SET assignee = 'mallory' WHERE item_id = 'root-vault'") { store in
+            try store.assign(customer: "acme", item: "root-vault", to: "kim", by: "dana")
+        }
+        #expect(reassigned.problems.count == 1)
+        #expect(
+            reassigned.problems.first?.hasPrefix(#"item acme/root-vault: assignee was "mallory" before event 13"#)
+                == true)
+        // A row sop never wrote, then updated by sop.
+        let planted = try tampered(
+            """
+            INSERT INTO signoff (customer_id, target, target_kind, role, signed_by, signed_at, evidence_hash)
+            VALUES (1, 'root-vault', 'item', 'Project Manager', 'mallory', '2026-03-02T09:00:00Z', 'x')
+            """)
+        #expect(planted.problems.contains("sign-off S3: not in the audit trail (inserted)"))
+        // Untouched, sop's own writes leave nothing to report.
+        let clean = try tampered("SELECT 1") { store in
+            try store.mark(customer: "acme", item: "root-vault", status: .inProgress, by: "dana")
+            try store.assign(customer: "acme", item: "root-vault", to: "kim", by: "dana")
+        }
+        #expect(clean.problems == [])
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import SOPJSON
 import Synchronization
 
 /// Notes every row a write transaction inserts or updates in a tracked table, so that the
@@ -46,6 +47,7 @@ final class ChangeRecorder: TransactionObserver, Sendable {
         if let table = deleted.first {
             throw StoreError(.integrity, "a row of \(table) was deleted; sop never deletes tracked rows")
         }
+        let earlier = try BeforeImages.take(db)
         var images: [RowImage] = []
         images.reserveCapacity(pending.count)
         var columns: [String: [String]] = [:]
@@ -60,7 +62,12 @@ final class ChangeRecorder: TransactionObserver, Sendable {
                     db.cachedStatement(sql: "SELECT \(selected) FROM \"\(table.name)\" WHERE rowid = ?"),
                     arguments: [change.rowID])
             else { throw StoreError(.integrity, "a changed row of \(table.name) is gone before its event") }
-            images.append(RowImage(table: table, row: row, columns: imaged))
+            let values = RowImage.values(row, imaged)
+            var image = RowImage(table: table, values: values, row: row)
+            if let before = earlier[table.name]?[change.rowID] {
+                image.before = CanonicalJSONValue.object(ImageValues.changed(from: before, to: values)).text
+            }
+            images.append(image)
         }
         return images
     }

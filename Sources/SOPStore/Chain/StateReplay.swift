@@ -14,9 +14,19 @@ public struct StateDifference: Sendable, Codable, Equatable {
     public var expected: String?
     /// The value in the table (JSON text); nil for a row that is gone.
     public var found: String?
+    /// For a change found in the trail itself: the event that rewrote a row sop had not left as
+    /// the trail says (`found` is then the value the row held just before that event).
+    public var event: Int64?
 
     /// The problem line `sop audit verify` prints.
     public var line: String {
+        if let event {
+            guard let column else {
+                return "\(key): rewritten by event \(event), but no earlier event wrote it (inserted)"
+            }
+            return "\(key): \(column) was \(Self.shown(found)) before event \(event) rewrote the row, "
+                + "the audit trail says \(Self.shown(expected)) (changed behind sop's back)"
+        }
         switch (column, expected, found) {
         case (let column?, let expected, let found):
             return "\(key): \(column) is \(Self.shown(found)), the audit trail says \(Self.shown(expected))"
@@ -38,6 +48,8 @@ public struct StateDifference: Sendable, Codable, Equatable {
 struct StateReplay {
     private var rows: [String: [String: String]] = [:]
     private var lastActivity: [String: String] = [:]
+    /// Rows an event rewrote that were not, just before it, what the trail said (key not yet named).
+    private var rewritten: [StateDifference] = []
     /// Events whose `row_images` could not be read; their content hash already failed or not.
     private(set) var unreadable: [Int64] = []
 
@@ -48,7 +60,35 @@ struct StateReplay {
             unreadable.append(event.seq)
             return
         }
-        for image in images { rows[image.table, default: [:]][image.key] = image.image }
+        for image in images {
+            if let before = image.before { checkBefore(image, before, event: event.seq) }
+            rows[image.table, default: [:]][image.key] = image.image
+        }
+    }
+
+    /// An updated row must have been, before the update, what the trail last said: the image
+    /// with the columns the update changed put back to their earlier values.
+    private mutating func checkBefore(_ image: RowImage, _ before: String, event: Int64) {
+        guard let expected = rows[image.table]?[image.key] else {
+            rewritten.append(
+                StateDifference(
+                    table: image.table, key: image.key, column: nil, expected: nil, found: nil, event: event))
+            return
+        }
+        if before == "{}" && expected == image.image { return }
+        guard let after = ImageValues.object(image.image), let changed = ImageValues.object(before),
+            let want = ImageValues.object(expected)
+        else {
+            unreadable.append(event)
+            return
+        }
+        let earlier = after.merging(changed) { $1 }
+        for column in Set(earlier.keys).union(want.keys).sorted() where earlier[column] != want[column] {
+            rewritten.append(
+                StateDifference(
+                    table: image.table, key: image.key, column: column, expected: want[column]?.text,
+                    found: earlier[column]?.text, event: event))
+        }
     }
 
     /// Every difference between the replayed state and the tables, table by table.
@@ -65,7 +105,11 @@ struct StateReplay {
             }
         }
         let names = KeyNames(slugs: slugs)
-        var found: [StateDifference] = []
+        var found: [StateDifference] = rewritten.map { difference in
+            var named = difference
+            named.key = TrackedTable.byName[difference.table].map { names.name($0, difference.key) } ?? difference.key
+            return named
+        }
         for table in TrackedTable.all {
             var expected = rows[table.name] ?? [:]
             let columns = try table.imagedColumns(db)

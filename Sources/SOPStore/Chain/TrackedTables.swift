@@ -59,20 +59,33 @@ struct RowImage: Sendable, Equatable {
     var table: String
     var key: String
     var image: String
+    /// For a row the event updated: the columns whose values the update changed, with the
+    /// values they had before (an object, `{}` when none changed). Replaying, the row before
+    /// the event must be what the trail last said; nil for a row the event inserted.
+    var before: String?
 
     /// The image of a row fetched with the table's imaged columns (and possibly more).
     init(table: TrackedTable, row: Row, columns: [String]) {
-        self.table = table.name
-        key = CanonicalJSONValue.array(table.key.map { Self.value(row[$0] as DatabaseValue) }).text
-        var members: [String: CanonicalJSONValue] = [:]
-        for column in columns { members[column] = Self.value(row[column] as DatabaseValue) }
-        image = CanonicalJSONValue.object(members).text
+        self.init(table: table, values: Self.values(row, columns), row: row)
     }
 
-    init(table: String, key: String, image: String) {
+    init(table: TrackedTable, values: [String: CanonicalJSONValue], row: Row) {
+        self.table = table.name
+        key = CanonicalJSONValue.array(table.key.map { Self.value(row[$0] as DatabaseValue) }).text
+        image = CanonicalJSONValue.object(values).text
+    }
+
+    init(table: String, key: String, image: String, before: String? = nil) {
         self.table = table
         self.key = key
         self.image = image
+        self.before = before
+    }
+
+    static func values(_ row: Row, _ columns: [String]) -> [String: CanonicalJSONValue] {
+        var members: [String: CanonicalJSONValue] = [:]
+        for column in columns { members[column] = value(row[column] as DatabaseValue) }
+        return members
     }
 
     static func value(_ value: DatabaseValue) -> CanonicalJSONValue {
@@ -85,7 +98,8 @@ struct RowImage: Sendable, Equatable {
         }
     }
 
-    /// The `rows` column of an audit event: `[[table, key, image], …]`, in a canonical order
+    /// The `row_images` column of an audit event: `[[table, key, image], …]` (with a fourth
+    /// member, ``before``, for an updated row), in a canonical order
     /// (table order of ``TrackedTable/all``, then key), so the same changes give the same bytes.
     static func column(_ images: [RowImage]) -> String {
         let order = Dictionary(uniqueKeysWithValues: TrackedTable.all.enumerated().map { ($1.name, $0) })
@@ -94,7 +108,9 @@ struct RowImage: Sendable, Equatable {
             let right = order[$1.table] ?? Int.max
             return left != right ? left < right : CanonicalJSONValue.precedes($0.key, $1.key)
         }
-        return CanonicalJSONValue.array(sorted.map { .strings([$0.table, $0.key, $0.image]) }).text
+        return CanonicalJSONValue.array(
+            sorted.map { .strings([$0.table, $0.key, $0.image] + ($0.before.map { [$0] } ?? [])) }
+        ).text
     }
 
     /// The images of an event's `rows` column, or nil when it is not in that form.
@@ -102,8 +118,9 @@ struct RowImage: Sendable, Equatable {
         var reader = JSONReader(Array(text.utf8))
         var images: [RowImage] = []
         let ok = reader.array { element in
-            guard let parts = element.stringArray(), parts.count == 3 else { return false }
-            images.append(RowImage(table: parts[0], key: parts[1], image: parts[2]))
+            guard let parts = element.stringArray(), parts.count == 3 || parts.count == 4 else { return false }
+            images.append(
+                RowImage(table: parts[0], key: parts[1], image: parts[2], before: parts.count == 4 ? parts[3] : nil))
             return true
         }
         return ok && reader.atEnd ? images : nil
