@@ -83,7 +83,8 @@ extension Store {
                 let states = Self.signoffStates(
                     required: required, target: item.itemId, kind: "item",
                     rows: given,
-                    currentHash: item.signoffRoles.isEmpty ? "" : setHash([item.itemId]))
+                    currentHash: item.signoffRoles.isEmpty ? "" : setHash([item.itemId]),
+                    standing: status == .notApplicable || SignoffStaleness.canBeSignedOff(item: status))
                 itemReports.append(
                     ItemReport(
                         id: item.itemId, section: item.section, title: item.title, status: status,
@@ -102,6 +103,7 @@ extension Store {
                 let prefix = section.number + "."
                 var sectionSummary = StatusSummary()
                 var memberIDs: [String] = []
+                var settled = true
                 // Indices, not a filtered copy of the item records (this loop runs per section).
                 for index in items.indices
                 where items[index].section == section.number
@@ -109,6 +111,7 @@ extension Store {
                 {
                     let status = statusByItem[items[index].itemId] ?? .todo
                     sectionSummary.add(status)
+                    settled = settled && status.isSettled
                     if !status.isSettled, let due = items[index].due, due < today { sectionSummary.overdue += 1 }
                     memberIDs.append(items[index].itemId)
                 }
@@ -120,7 +123,7 @@ extension Store {
                     sectionSignoffs += Self.signoffStates(
                         required: section.signoffRoles, target: section.number, kind: "section",
                         rows: signoffsByTarget["section \(section.number)"] ?? [],
-                        currentHash: setHash(memberIDs))
+                        currentHash: setHash(memberIDs), standing: settled)
                 }
             }
 
@@ -158,7 +161,7 @@ extension Store {
     /// Current state of each required role (its latest sign-off decides), plus earlier revoked sign-offs.
     static func signoffStates(
         required: [String], target: String, kind: String, rows: [SignoffRecord],
-        currentHash: String
+        currentHash: String, standing: Bool
     ) -> [SignoffInfo] {
         var result: [SignoffInfo] = []
         for role in required {
@@ -173,7 +176,7 @@ extension Store {
             }
             let state = SignoffStaleness.state(
                 latest: .init(evidenceHash: latest.evidenceHash, revoked: latest.revokedAt != nil),
-                currentHash: currentHash)
+                currentHash: currentHash, standing: standing)
             result.append(SignoffInfo(latest, state: state))
             for earlier in forRole where earlier.id != latest.id && earlier.revokedAt != nil {
                 result.append(SignoffInfo(earlier, state: .revoked))

@@ -20,6 +20,17 @@ extension Store {
             guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
             let resolved = try signoffTarget(db, customer, target)
             let canonicalRole = try requiredRole(role, among: resolved.roles, target: resolved.label)
+            let statuses = try itemStatuses(db, customerID: customerID, items: resolved.items)
+            if resolved.kind == "item", let status = statuses.first?.status,
+                !SignoffStaleness.canBeSignedOff(item: status)
+            {
+                throw StoreError.problem(
+                    .notReadyForSignoff(target: resolved.label, open: ["\(resolved.target) \(status.rawValue)"]))
+            }
+            if resolved.kind == "section" {
+                let open = SignoffStaleness.openItems(section: statuses)
+                if !open.isEmpty { throw StoreError.problem(.notReadyForSignoff(target: resolved.label, open: open)) }
+            }
             let hash = try evidenceSetHash(db, customerID: customerID, items: resolved.items)
             var record = SignoffRecord(
                 id: nil, customerId: customerID, target: resolved.target,
@@ -82,6 +93,23 @@ extension Store {
     }
 
     /// An item id, else a section number; anything else is bad input.
+    /// The statuses of `items`, in their order; an unknown stored status is an integrity error.
+    func itemStatuses(_ db: Database, customerID: Int64, items: [String]) throws -> [(id: String, status: ItemStatus)] {
+        var byID: [String: String] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT item_id, status FROM item WHERE customer_id = ? AND archived_at IS NULL",
+            arguments: [customerID])
+        {
+            byID[row["item_id"]] = row["status"]
+        }
+        return try items.map { id in
+            guard let text = byID[id], let status = ItemStatus(rawValue: text) else {
+                throw StoreError(.integrity, "item \(id) has an unknown status (run sop audit verify)")
+            }
+            return (id, status)
+        }
+    }
+
     func signoffTarget(_ db: Database, _ customer: CustomerRecord, _ target: String) throws -> SignoffTarget {
         guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
         if let item = try ItemRecord.filter(

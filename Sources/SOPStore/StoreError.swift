@@ -99,6 +99,9 @@ public enum StoreProblem: Sendable, Equatable {
     case reasonRequired(ReasonFor)
     /// The done gate refused: `missing` lists what is missing, as the audit trail records it.
     case notReadyForDone(item: String, missing: [String])
+    /// A sign-off of work that is not finished: `open` lists the items (with their status) that
+    /// are not yet done or not applicable.
+    case notReadyForSignoff(target: String, open: [String])
     /// The input looks like it holds a secret or card data.
     case secretRefused(StoreInput, SecretScanner.Finding)
     /// Restoring would replace an existing database, which needs an explicit override.
@@ -127,6 +130,9 @@ public enum StoreProblem: Sendable, Equatable {
             }
         case .notReadyForDone(let item, let missing):
             return "cannot mark \(item) done: missing \(missing.joined(separator: "; "))"
+        case .notReadyForSignoff(let target, let open):
+            let shown = open.prefix(5).joined(separator: ", ") + (open.count > 5 ? ", …" : "")
+            return "cannot sign off \(target) yet: \(open.count) item(s) not done (\(shown))"
         case .secretRefused(let input, let finding):
             // The same sentence as `SecretScanner.check`, which names the input by `what`.
             let place = finding.line > 1 ? " (line \(finding.line))" : ""

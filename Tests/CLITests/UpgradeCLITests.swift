@@ -10,6 +10,7 @@ import Testing
         let t = TrackerFixture()
         try #require(try t.createAcme().status == 0)
         #expect(try t.sop(["evidence", "add", "acme", "cloudtrail.configure", "--note", "trail reviewed"]).status == 0)
+        try t.settle(section: "5")
         #expect(try t.sop(["signoff", "acme", "5", "--role", "Security Lead", "--by", "priya"]).status == 0)
         let before = fileBytes(t.db)
         let walBefore = fileBytes(t.db + "-wal")

@@ -51,6 +51,8 @@ run mark globex prep.root-email blocked --reason "waiting for the customer's IT 
 step "Verify both accounts against the emulator"
 run verify acme || true
 run verify globex || true
+run evidence add acme iam.group-permissions --note "Admins, Developers and Auditors groups hold AWS-managed policies only; no user policies" --by dana
+run mark acme iam.group-permissions done --by dana
 run signoff acme 5 --role "Security Lead" --by priya --note "IAM reviewed after verification"
 
 step "Sam fixes three of Globex's findings; verifying those checks again shows what changed"

@@ -13,7 +13,8 @@ import Testing
         try test.store.addEvidence(
             customer: "acme", item: "order-form", content: .file(name: "o.pdf", data: Data([1, 2, 3])), by: "dana")
         try test.store.mark(customer: "acme", item: "root-email", status: .done, by: "dana")
-        try test.store.signoff(customer: "acme", target: "3", role: "Security Lead", by: "priya")
+        try test.store.mark(customer: "acme", item: "order-form", status: .inProgress, by: "dana")
+        try test.store.signoff(customer: "acme", target: "order-form", role: "Project Manager", by: "pat")
         return test
     }
 
@@ -26,7 +27,7 @@ import Testing
         let test = try populated()
         let report = try test.store.verifyAudit()
         #expect(report.problems == [])
-        #expect(report.events == 5 && report.blobs == 1 && report.evidence == 2)
+        #expect(report.events == 6 && report.blobs == 1 && report.evidence == 2)
     }
 
     @Test func changedEventIsNamed() throws {
@@ -43,8 +44,8 @@ import Testing
 
     @Test func deletedLastEventIsNamed() throws {
         let test = try populated()
-        try tamper(test, "DELETE FROM audit_event WHERE seq = 5")
-        #expect(try test.store.verifyAudit().problems.contains { $0.hasPrefix("event 5: deleted") })
+        try tamper(test, "DELETE FROM audit_event WHERE seq = 6")
+        #expect(try test.store.verifyAudit().problems.contains { $0.hasPrefix("event 6: deleted") })
     }
 
     @Test func insertedEventIsNamed() throws {
@@ -53,9 +54,9 @@ import Testing
             test,
             """
             INSERT INTO audit_event (seq, customer, actor, at, action, target, before, after, prev_hash, hash)
-            SELECT 6, customer, 'mallory', at, 'item.mark', 'root-mfa', '{}', '{}', hash, hash FROM audit_event WHERE seq = 5
+            SELECT 7, customer, 'mallory', at, 'item.mark', 'root-mfa', '{}', '{}', hash, hash FROM audit_event WHERE seq = 6
             """)
-        #expect(try test.store.verifyAudit().problems.contains { $0.hasPrefix("event 6: inserted") })
+        #expect(try test.store.verifyAudit().problems.contains { $0.hasPrefix("event 7: inserted") })
     }
 
     @Test func statusChangedBehindTheToolsBackIsNamed() throws {
@@ -74,7 +75,7 @@ import Testing
         let problems = try test.store.verifyAudit().problems
         #expect(
             problems == [
-                #"item acme/order-form: status is "done", the audit trail says "todo""#,
+                #"item acme/order-form: status is "done", the audit trail says "in-progress""#,
                 #"item acme/hipaa-baa: status is "done", the audit trail says "n/a""#,
                 #"item acme/root-mfa: status is "done", the audit trail says "failed""#,
             ])

@@ -233,6 +233,11 @@ import Testing
         #expect(throws: StoreError.self) {
             try store.signoff(customer: "acme", target: "99", role: "Security Lead", by: "priya")
         }
+        // Not while its items are open; once they are done, yes.
+        #expect(throws: StoreError.self) {
+            try store.signoff(customer: "acme", target: "3", role: "security lead", by: "priya")
+        }
+        try settle(store, section: "3")
         let s = try store.signoff(customer: "acme", target: "3", role: "security lead", by: "priya")
         #expect(s.role == "Security Lead" && s.state == .valid)
         #expect(try store.customerReport(slug: "acme").signoffs.first?.state == .valid)
@@ -251,8 +256,29 @@ import Testing
         let test = try TestStore.withAcme()
         var item = try #require(try test.store.customerReport(slug: "acme").items.first { $0.id == "order-form" })
         #expect(item.signoffs.map(\.state) == [.missing])
+        #expect(throws: StoreError.self) {
+            try test.store.signoff(customer: "acme", target: "order-form", role: "Project Manager", by: "dana")
+        }
+        try test.store.mark(customer: "acme", item: "order-form", status: .inProgress, by: "dana")
         try test.store.signoff(customer: "acme", target: "order-form", role: "Project Manager", by: "dana", note: "ok")
         item = try #require(try test.store.customerReport(slug: "acme").items.first { $0.id == "order-form" })
         #expect(item.signoffs.map(\.state) == [.valid])
+        // Reopened, the work it approved is no longer there: the sign-off no longer stands.
+        try test.store.mark(customer: "acme", item: "order-form", status: .todo, by: "dana")
+        item = try #require(try test.store.customerReport(slug: "acme").items.first { $0.id == "order-form" })
+        #expect(item.signoffs.map(\.state) == [.stale])
+    }
+
+    @Test func aSectionSignoffNoLongerStandsWhenAnItemIsReopened() throws {
+        let test = try TestStore.withAcme()
+        try settle(test.store, section: "3")
+        try test.store.signoff(customer: "acme", target: "3", role: "Security Lead", by: "priya")
+        #expect(try test.store.customerReport(slug: "acme").signoffs.first?.state == .valid)
+        try test.store.mark(customer: "acme", item: "root-mfa", status: .todo, by: "dana")
+        #expect(try test.store.customerReport(slug: "acme").signoffs.first?.state == .stale)
+        let error = #expect(throws: StoreError.self) {
+            try test.store.signoff(customer: "acme", target: "3", role: "Security Lead", by: "priya")
+        }
+        #expect(error?.message == "cannot sign off section 3 yet: 1 item(s) not done (root-mfa todo)")
     }
 }

@@ -65,6 +65,7 @@ import Testing
             CheckResultRecord(checkId: "iam_root_mfa_enabled", itemIds: ["root-mfa"], outcome: .pass, summary: "ok")
         ]
         try test.store.recordCheckResults(customer: "acme", run: run(results), by: "sam")
+        try settle(test.store, section: "3")
         try test.store.signoff(customer: "acme", target: "3", role: "Security Lead", by: "priya")
         try test.store.recordCheckResults(customer: "acme", run: run(results), by: "sam")
         #expect(try test.store.customerReport(slug: "acme").signoffs.first?.state == .valid)

@@ -43,6 +43,9 @@ struct InputWording {
         case .notReadyForDone(let item, let missing):
             return
                 "cannot mark \(item) done: missing \(missing.joined(separator: "; ")) (use --force --reason to override)"
+        case .notReadyForSignoff(let target, let open):
+            let shown = open.prefix(5).joined(separator: ", ") + (open.count > 5 ? ", …" : "")
+            return "cannot sign off \(target) yet: \(open.count) item(s) not done (\(shown))"
         case .wouldReplace(let destination, let source):
             return naming == .commandLineOptions
                 ? "\(destination) exists; use --force to overwrite it with \(source)"

@@ -42,7 +42,7 @@ extension SOPApplication {
         let preparedBy = try context.actor(preparedBy, option: "--prepared-by")
         let result: HandoverPacket.Result = try rendering {
             try tracker.run { store in
-                let report = try StoreAdapter(store: store).report(slug: slug)
+                let report = try StoreAdapter(store: store, templates: context.templateLibrary).report(slug: slug)
                 let packet = HandoverPacket(report: report, audience: audience, date: now, preparedBy: preparedBy)
                 return try packet.write(
                     to: destination, evidence: CustomerEvidenceFiles(store: store, slug: slug),
@@ -70,7 +70,7 @@ extension SOPApplication {
         }
         let destination = URL(fileURLWithPath: folder).standardizedFileURL
         try refuseToReplaceTheTracker(with: destination)
-        let adapter = StoreAdapter(store: tracker.store)
+        let adapter = StoreAdapter(store: tracker.store, templates: context.templateLibrary)
         // Reports are read while their pages are written (one per core), not all up front.
         let files: [String] = try tracker.run { _ in
             let input = SiteInput(
@@ -90,7 +90,9 @@ extension SOPApplication {
         let store = tracker.store
         defer { store.close() }
         let now = try renderNow()
-        let report = try tracker.mapped { try StoreAdapter(store: store).report(slug: slug) }.visible(to: audience)
+        let report = try tracker.mapped {
+            try StoreAdapter(store: store, templates: context.templateLibrary).report(slug: slug)
+        }.visible(to: audience)
         let stamp = report.lastChange ?? now
         let evidence = CustomerEvidenceFiles(store: store, slug: slug)
         switch target {

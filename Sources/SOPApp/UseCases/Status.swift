@@ -3,8 +3,10 @@ import SOPStore
 
 extension SOPApplication {
     /// `sop status SLUG`: one customer's progress, blockers, failing checks and sign-offs.
+    /// Item and section text shows the parameter values that apply to the customer.
     public func customerStatus(slug: String) throws -> CustomerReport {
         try Tracker.with(context) { try $0.customerReport(slug: slug) }
+            .filled(ParameterDefaults(library: context.templateLibrary))
     }
 
     /// `sop status`: one row per customer, most urgent first.

@@ -11,12 +11,25 @@ import SOPStore
 /// a default.
 public struct StoreAdapter: Sendable {
     public var store: Store
+    /// Where parameter references in template text get their values; nil leaves them as written.
+    let parameters: ParameterDefaults?
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store) {
+        self.store = store
+        parameters = nil
+    }
+
+    /// An adapter that fills `${name}` in item and section text from the customer's parameters
+    /// and the defaults of their pinned template in `library`.
+    public init(store: Store, templates library: TemplateLibrary) {
+        self.store = store
+        parameters = ParameterDefaults(library: library)
+    }
 
     /// One customer as the packet, the site and the publishers see it.
     public func report(slug: String, activityLimit: Int = 100) throws -> CustomerReportView {
-        let stored = try store.customerReport(slug: slug)
+        var stored = try store.customerReport(slug: slug)
+        if let parameters { stored = stored.filled(parameters, escape: MarkdownEscaper.inline) }
         return try Self.convert(
             stored, log: try store.log(customer: slug, limit: activityLimit),
             forced: try store.forcedItems(customer: slug))

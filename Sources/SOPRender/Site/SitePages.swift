@@ -204,7 +204,8 @@ struct SitePages: Sendable {
             }
             body += "</tbody>\n</table>\n</details>\n"
         }
-        body += "<div class=\"sop-body\">\n\(SafeMarkdown.html(TemplatePageMarkdown.prepare(template.body)))</div>\n"
+        body +=
+            "<div class=\"sop-body\">\n\(SafeMarkdown.html(ParameterText.fill(TemplatePageMarkdown.prepare(template.body), template.parameterValues())))</div>\n"
         return page(title: "\(template.title) \(template.version)", prefix: prefix, body: body)
     }
 

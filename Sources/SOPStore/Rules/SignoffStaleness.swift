@@ -64,10 +64,24 @@ enum SignoffStaleness {
     }
 
     /// The state of a required role whose latest sign-off is `latest` (nil: never given),
-    /// against the hash of the target's evidence and requirements now.
-    static func state(latest: Given?, currentHash: String) -> SignoffState {
+    /// against the hash of the target's evidence and requirements now. `standing` says whether
+    /// the work signed off is still in a state one can sign off (``canBeSignedOff(item:)``,
+    /// ``canBeSignedOff(section:)``): a target reopened since is stale, whatever its evidence.
+    static func state(latest: Given?, currentHash: String, standing: Bool = true) -> SignoffState {
         guard let latest else { return .missing }
         if latest.revoked { return .revoked }
-        return latest.evidenceHash == currentHash ? .valid : .stale
+        return latest.evidenceHash == currentHash && standing ? .valid : .stale
+    }
+
+    /// An item can be signed off while it is in progress or done: a sign-off approves work
+    /// that was done, not work still to do, blocked or failing.
+    static func canBeSignedOff(item status: ItemStatus) -> Bool {
+        status == .inProgress || status == .done
+    }
+
+    /// A section can be signed off when every item in it (subsections included) is done or not
+    /// applicable; the items that are not are what the refusal names.
+    static func openItems(section statuses: [(id: String, status: ItemStatus)]) -> [String] {
+        statuses.filter { !$0.status.isSettled }.map { "\($0.id) \($0.status.rawValue)" }
     }
 }
