@@ -46,6 +46,7 @@ let package = Package(
             name: "SOPCore",
             dependencies: [
                 "CCmark",
+                "CloudRegions",
                 "SOPJSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),

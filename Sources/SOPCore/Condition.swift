@@ -49,6 +49,15 @@ public indirect enum Condition: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Every comparison the condition makes, as (attribute, value).
+    public var comparisons: [(attribute: String, value: String)] {
+        switch self {
+        case .has(let a, let v), .equals(let a, let v): return [(a, v)]
+        case .not(let c): return c.comparisons
+        case .and(let l, let r), .or(let l, let r): return l.comparisons + r.comparisons
+        }
+    }
+
     public func evaluate(_ customer: CustomerAttributes) -> Bool {
         switch self {
         case .has(let attribute, let value):

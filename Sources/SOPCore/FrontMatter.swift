@@ -1,3 +1,4 @@
+import CloudRegions
 import Foundation
 import Yams
 
@@ -9,9 +10,12 @@ struct FrontMatter {
     var roles: [String] = []
     var releaseNotes: String?
     var parameters: [Parameter] = []
+    var subject = TemplateSubject()
     var positions: [String: SourcePosition] = [:]
 
-    static let keys: Set<String> = ["id", "version", "title", "roles", "release_notes", "parameters"]
+    static let keys: Set<String> = [
+        "id", "version", "title", "roles", "release_notes", "parameters", "subject", "subjects", "provider", "email",
+    ]
 
     /// Splits raw text into front-matter YAML and the Markdown body.
     /// Returns the number of lines the front matter occupies (delimiters included),
@@ -104,6 +108,33 @@ struct FrontMatter {
                 result.releaseNotes = notes
             case "parameters":
                 result.parameters = parseParameters(value, position: position, report: report)
+            case "subject", "subjects":
+                guard let text = value.scalarString?.trimmingCharacters(in: .whitespaces), !text.isEmpty,
+                    text.count <= 60, !text.contains(where: \.isNewline)
+                else {
+                    report(
+                        position(value), "\(key) must be a short name on one line (like 'AWS account' or 'employee')")
+                    continue
+                }
+                if key == "subject" { result.subject.subject = text } else { result.subject.subjects = text }
+            case "provider":
+                switch value.scalarString {
+                case "none": result.subject.provider = TemplateSubject.Provider.none
+                case let word?:
+                    guard let provider = CloudProvider(rawValue: word) else { fallthrough }
+                    result.subject.provider = .cloud(provider)
+                default:
+                    report(
+                        position(value),
+                        "provider must be one of \(TemplateSubject.providerWords.joined(separator: ", ")) (found \(value.describe))"
+                    )
+                }
+            case "email":
+                guard let word = value.scalarString, let rule = TemplateSubject.EmailRule(rawValue: word) else {
+                    report(position(value), "email must be 'required' or 'optional' (found \(value.describe))")
+                    continue
+                }
+                result.subject.email = rule
             default:
                 report(
                     position(keyNode),

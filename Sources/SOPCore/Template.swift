@@ -18,11 +18,15 @@ public struct Template: Sendable, Equatable {
     public var sha256: String
     /// The Markdown body after the front matter, for rendering the SOP as a page.
     public var body: String
+    /// What the template is about, as its front matter says (see ``TemplateSubject``).
+    public var subjectWords: TemplateSubject
 
     public init(
         id: String, version: SemanticVersion, title: String, roles: [String], releaseNotes: String?,
-        parameters: [Parameter], sections: [Section], items: [Item], path: String, sha256: String, body: String
+        parameters: [Parameter], sections: [Section], items: [Item], path: String, sha256: String, body: String,
+        subjectWords: TemplateSubject = TemplateSubject()
     ) {
+        self.subjectWords = subjectWords
         self.id = id
         self.version = version
         self.title = title

@@ -2,7 +2,7 @@ import Foundation
 
 /// The `sop template show --json` shape. Other tools read it: extend, never rename.
 ///
-/// `{"id","version","title","parameters":{…},"sections":[{"number","title","signoff":[…]}],
+/// `{"id","version","title","subject","provider","email_required","parameters":{…},"sections":[{"number","title","signoff":[…]}],
 ///  "items":[{"id","section","title","evidence":[…],"signoff":[…],"checks":[…],"when":…,"depends":[…]}]}`
 public struct TemplateJSON: Encodable {
     struct SectionJSON: Encodable {
@@ -54,8 +54,15 @@ public struct TemplateJSON: Encodable {
     var parameters: [String: ParameterValue]
     var sections: [SectionJSON]
     var items: [ItemJSON]
+    /// What the template is about and whose regions it takes (absent when it names none).
+    var subject: String?
+    var provider: String?
+    var email_required: Bool
 
     public init(_ template: Template) {
+        subject = template.subject
+        provider = template.provider?.rawValue
+        email_required = template.requiresEmail
         id = template.id
         version = template.version.description
         title = template.title

@@ -67,7 +67,8 @@ public struct TemplateParser {
         let template = Template(
             id: front.id ?? "", version: front.version ?? SemanticVersion(0, 0, 0), title: front.title ?? "",
             roles: front.roles, releaseNotes: front.releaseNotes, parameters: front.parameters,
-            sections: walker.sections, items: walker.items, path: path, sha256: ContentHash.sha256Hex(data), body: body)
+            sections: walker.sections, items: walker.items, path: path, sha256: ContentHash.sha256Hex(data), body: body,
+            subjectWords: front.subject)
         var validator = TemplateValidator(
             template: template, knownChecks: knownChecks,
             rolesDeclared: front.positions["roles"] != nil,

@@ -70,6 +70,7 @@ struct TemplateValidator {
             }
         }
         validateDependencies(ids: Set(firstSeen.keys))
+        validateProvider()
         for section in template.sections {
             if rolesDeclared {
                 for role in section.signoff where !roles.contains(role) {
@@ -93,6 +94,39 @@ struct TemplateValidator {
             report(
                 reference.position,
                 "parameter '${\(reference.name.prefix(60))}' is referenced but not defined in the front matter")
+        }
+    }
+
+    /// Checks are AWS checks, and a region named in a condition must be one the template's
+    /// provider has, or the condition could never come true.
+    private func validateProvider() {
+        let provider = template.provider
+        if let declared = template.subjectWords.provider, declared != .cloud(.aws),
+            let item = template.items.first(where: { !$0.checks.isEmpty })
+        {
+            report(
+                item.metadataPositions["checks"] ?? item.position,
+                "item '\(item.id)' names checks, which run against AWS, but the template's provider is \(provider?.rawValue ?? "none")"
+            )
+        }
+        for item in template.items {
+            guard let condition = item.when else { continue }
+            let where_ = item.metadataPositions["when"] ?? item.position
+            for comparison in condition.comparisons where comparison.attribute == "regions" {
+                guard let provider else {
+                    report(
+                        where_,
+                        "condition reads regions, but the template's provider is none (say provider: aws, gcp or azure)"
+                    )
+                    break
+                }
+                if !provider.isRegion(comparison.value) {
+                    report(
+                        where_,
+                        "condition names region '\(comparison.value.prefix(40))', which is not \(provider.regionWording); say the template's provider in its front matter"
+                    )
+                }
+            }
         }
     }
 

@@ -77,11 +77,16 @@ extension Store {
         }
         let name = new.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw StoreError.problem(.emptyInput(.name)) }
-        guard Validation.isEmail(new.email) else { throw StoreError.problem(.malformedInput(.email, value: new.email)) }
+        if new.email.isEmpty {
+            if template.requiresEmail { throw StoreError.problem(.emailRequired(template: template.reference)) }
+        } else if !Validation.isEmail(new.email) {
+            throw StoreError.problem(.malformedInput(.email, value: new.email))
+        }
         let due = try new.due.map { value throws(StoreError) in try Timestamps.validatedDay(value, input: .due) }
         let regions = new.regions.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        for region in regions where !AWSRegionName.isValid(region) {
-            throw StoreError.problem(.malformedInput(.region, value: region))
+        for region in regions where !(template.provider?.isRegion(region) ?? false) {
+            throw StoreError.problem(
+                .foreignRegion(value: region, provider: template.provider, template: template.reference))
         }
         let compliance = new.compliance.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
             !$0.isEmpty

@@ -1,3 +1,4 @@
+import CloudRegions
 import SOPCore
 
 /// A problem the store reports to its caller as one line.
@@ -102,10 +103,24 @@ public enum StoreProblem: Sendable, Equatable {
     /// A sign-off of work that is not finished: `open` lists the items (with their status) that
     /// are not yet done or not applicable.
     case notReadyForSignoff(target: String, open: [String])
+    /// A region that is not one of the template's provider's (nil: the template takes no regions).
+    case foreignRegion(value: String, provider: CloudProvider?, template: String)
+    /// The template asks for the customer's email and none was given.
+    case emailRequired(template: String)
     /// The input looks like it holds a secret or card data.
     case secretRefused(StoreInput, SecretScanner.Finding)
     /// Restoring would replace an existing database, which needs an explicit override.
     case wouldReplace(destination: String, source: String)
+
+    /// "'europe-west1' is not an AWS region name (like eu-west-1)", or that the template takes none.
+    public static func foreignRegion(_ value: String, _ provider: CloudProvider?, _ template: String, option: String)
+        -> String
+    {
+        guard let provider else {
+            return "\(option) '\(value)': template \(template) takes no regions (provider: none)"
+        }
+        return "\(option): '\(value)' is not \(provider.regionWording)"
+    }
 
     var kind: StoreError.Kind { if case .secretRefused = self { .refused } else { .badInput } }
 
@@ -133,6 +148,10 @@ public enum StoreProblem: Sendable, Equatable {
         case .notReadyForSignoff(let target, let open):
             let shown = open.prefix(5).joined(separator: ", ") + (open.count > 5 ? ", …" : "")
             return "cannot sign off \(target) yet: \(open.count) item(s) not done (\(shown))"
+        case .foreignRegion(let value, let provider, let template):
+            return Self.foreignRegion(value, provider, template, option: "region")
+        case .emailRequired(let template):
+            return "an email address is required: template \(template) asks for the customer's email"
         case .secretRefused(let input, let finding):
             // The same sentence as `SecretScanner.check`, which names the input by `what`.
             let place = finding.line > 1 ? " (line \(finding.line))" : ""

@@ -17,12 +17,14 @@ struct NewCommand: AsyncParsableCommand {
 
     @Argument(help: "Short name of the customer: lower-case letters, digits, dashes.") var slug: String
     @Option(help: "Company name.") var name: String
-    @Option(help: "The customer's official email for the AWS root user.") var email: String
+    @Option(help: "The customer's official email (for the AWS root user; required when the template says so).")
+    var email: String?
     @Option(help: ArgumentHelp("Template id, optionally with a version.", valueName: "id[@version]"))
     var template: String = "aws-account"
     @Option(help: ArgumentHelp("Compliance regimes, comma-separated (hipaa,gdpr).", valueName: "list"))
     var compliance: [String] = []
-    @Option(help: ArgumentHelp("AWS regions in use, comma-separated.", valueName: "list")) var regions: [String] = []
+    @Option(help: ArgumentHelp("Regions in use, comma-separated (the template's cloud).", valueName: "list"))
+    var regions: [String] = []
     @Option(name: .customLong("aws-profile"), help: "AWS CLI profile for verification.") var awsProfile: String?
     @Option(name: .customLong("role-arn"), help: "IAM role to assume for verification.") var roleArn: String?
     @Option(name: .customLong("external-id"), help: "External id for the role (not a secret).") var externalId: String?
@@ -41,7 +43,7 @@ struct NewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let new = NewCustomer(
-            slug: slug, name: name, email: email, address: address, phone: phone, contacts: contact, owner: owner,
+            slug: slug, name: name, email: email ?? "", address: address, phone: phone, contacts: contact, owner: owner,
             due: due, compliance: commaSeparated(compliance), regions: commaSeparated(regions), awsProfile: awsProfile,
             roleArn: roleArn, externalId: externalId, parameters: param)
         let created = try global.app.createCustomer(CreateCustomerRequest(customer: new, template: template, by: by))

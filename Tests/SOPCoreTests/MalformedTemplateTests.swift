@@ -52,6 +52,15 @@ struct MalformedCase: CustomTestStringConvertible, Sendable {
         self.fragment = fragment
     }
 
+    /// A case that edits the base twice (the second edit a function of the first's text).
+    init(
+        _ name: String, replacing old: String, with new: String, line: Int, _ fragment: String,
+        then: (String) -> String
+    ) {
+        self.init(name, replacing: old, with: new, line: line, fragment)
+        text = then(text)
+    }
+
     init(_ name: String, text: String, line: Int, _ fragment: String) {
         self.name = name
         self.text = text
@@ -78,6 +87,27 @@ let malformedCases: [MalformedCase] = [
     .init(
         "roles not a list", replacing: "roles: [Project Manager, Security Lead]", with: "roles: {a: b}", line: 5,
         "roles must be a list"),
+    .init(
+        "unknown provider", replacing: "title: Demo SOP", with: "title: Demo SOP\nprovider: openstack", line: 5,
+        "provider must be one of aws, azure, gcp, none"),
+    .init(
+        "email neither required nor optional", replacing: "title: Demo SOP", with: "title: Demo SOP\nemail: maybe",
+        line: 5, "email must be 'required' or 'optional'"),
+    .init(
+        "subject not one line", replacing: "title: Demo SOP", with: "title: Demo SOP\nsubject: [a, b]", line: 5,
+        "subject must be a short name on one line"),
+    .init(
+        "region of another cloud", replacing: "  owner: Project Manager",
+        with: "  owner: Project Manager\n  when: regions has europe-west1", line: 23,
+        "condition names region 'europe-west1', which is not an AWS region name"),
+    .init(
+        "regions without a provider", replacing: "title: Demo SOP",
+        with: "title: Demo SOP\nprovider: none", line: 24,
+        "condition reads regions, but the template's provider is none"
+    ) {
+        $0.replacingOccurrences(
+            of: "  owner: Project Manager", with: "  owner: Project Manager\n  when: regions has eu-west-1")
+    },
     .init("parameter without default", replacing: "    default: 14\n", with: "", line: 7, "needs a default"),
     .init(
         "unknown parameter key", replacing: "    description: Minimum length.",

@@ -61,7 +61,9 @@ import Testing
         #expect(create { $0.name = " " } == .emptyInput(.name))
         #expect(create { $0.email = "nope" } == .malformedInput(.email, value: "nope"))
         #expect(create { $0.due = "soon" } == .malformedInput(.due, value: "soon"))
-        #expect(create { $0.regions = ["us-east-x"] } == .malformedInput(.region, value: "us-east-x"))
+        #expect(
+            create { $0.regions = ["us-east-x"] }
+                == .foreignRegion(value: "us-east-x", provider: .aws, template: "aws-account@1.0.0"))
         #expect(
             create {
                 $0.awsProfile = "p"

@@ -12,6 +12,11 @@ public enum Paths {
 
     public static var templatesDirectory: URL { repositoryRoot.appendingPathComponent("Templates") }
 
+    /// Templates that exist only for tests (an employee-offboarding SOP that is not about AWS).
+    public static var fixtureTemplatesDirectory: URL {
+        repositoryRoot.appendingPathComponent("Tests/Fixtures/templates")
+    }
+
     public static var shippedTemplate: URL {
         templatesDirectory.appendingPathComponent("aws-account/1.0.0.md")
     }

@@ -50,6 +50,10 @@ struct InputWording {
             return naming == .commandLineOptions
                 ? "\(destination) exists; use --force to overwrite it with \(source)"
                 : "\(destination) exists; confirm to replace it with \(source)"
+        case .foreignRegion(let value, let provider, let template):
+            return StoreProblem.foreignRegion(value, provider, template, option: "--regions")
+        case .emailRequired(let template):
+            return "--email is required: template \(template) asks for the customer's email"
         case .secretRefused(let input, let finding):
             let place = finding.line > 1 ? " (line \(finding.line))" : ""
             return "refused: \(option(input)) contains what looks like \(finding.kind.rawValue)\(place); "

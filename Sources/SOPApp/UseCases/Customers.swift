@@ -27,7 +27,7 @@ extension SOPApplication {
     /// whose `when` is false for the customer are recorded not applicable with the reason.
     public func createCustomer(_ request: CreateCustomerRequest) throws -> CreateCustomerResult {
         let template = try context.template(request.template)
-        try RegionNames.validate(request.customer.regions)
+        try RegionNames.validate(request.customer.regions, provider: template.provider, template: template.reference)
         let actor = try context.actor(request.by)
         return try Tracker.with(context, creating: true) { store in
             let customer = try store.createCustomer(request.customer, template: template, by: actor)

@@ -6,7 +6,7 @@ extension SOPApplication {
     /// Item and section text shows the parameter values that apply to the customer.
     public func customerStatus(slug: String) throws -> CustomerReport {
         try Tracker.with(context) { try $0.customerReport(slug: slug) }
-            .filled(ParameterDefaults(library: context.templateLibrary))
+            .filled(PinnedTemplates(library: context.templateLibrary))
     }
 
     /// `sop status`: one row per customer, most urgent first.

@@ -107,6 +107,10 @@ extension SOPApplication {
     public func iamPolicy(slug: String) throws -> String {
         let customer = try Tracker.with(context) { try $0.customer(slug) }
         let template = try context.pinnedTemplate(for: customer)
+        guard template.hasChecks else {
+            throw AppError.badInput(
+                "\(slug) is on \(template.reference), which has no automated checks: no audit role or policy is needed")
+        }
         let plan: VerificationPlan
         do {
             plan = try VerificationPlan(template: template, applicableItems: Set(template.items.map(\.id)))

@@ -1,5 +1,6 @@
 import CloudRegions
 import SOPCore
+import SOPStore
 
 /// Which regions a verification covers, as the user asked: `--regions all`, a list, or nothing
 /// (the customer's regions, else every enabled region).
@@ -25,11 +26,11 @@ public enum RegionRequest: Sendable, Equatable {
 
 /// The region rule shared by every use case that takes region names.
 public enum RegionNames {
-    /// Refuses the first name that is not an AWS region name, with the message `sop new` and
-    /// `sop verify` both print.
-    public static func validate(_ names: [String]) throws {
-        for name in names where !AWSRegionName.isValid(name) {
-            throw AppError.badInput("--regions: '\(name)' is not an AWS region name (like eu-west-1)")
+    /// Refuses the first name that is not a region of `provider` (AWS for verification; the
+    /// template's own for `sop new`), with the message `sop new` and `sop verify` both print.
+    public static func validate(_ names: [String], provider: CloudProvider? = .aws, template: String = "") throws {
+        for name in names where !(provider?.isRegion(name) ?? false) {
+            throw AppError.badInput(StoreProblem.foreignRegion(name, provider, template, option: "--regions"))
         }
     }
 }

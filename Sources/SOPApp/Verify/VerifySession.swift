@@ -47,6 +47,13 @@ struct VerifySession {
     static func prepare(tracker: Tracker, slug: String, maxRequests: Int) throws -> VerifySession {
         let subject = try tracker.mapped { try tracker.store.verificationSubject(customer: slug) }
         let customer = subject.customer
+        // A template without checks (an offboarding SOP) has nothing to verify: say so before any
+        // AWS setting is read or request sent.
+        guard subject.items.contains(where: { !$0.checks.isEmpty }) else {
+            throw AppError.badInput(
+                "\(slug) is on \(customer.template.id)@\(customer.template.version), which has no automated checks: nothing to verify"
+            )
+        }
         let settings = AWSSettings(
             profile: customer.awsProfile, roleARN: customer.roleArn, externalID: customer.externalId)
         let configuration: AWSClientConfiguration

@@ -11,28 +11,35 @@ import SOPStore
 /// a default.
 public struct StoreAdapter: Sendable {
     public var store: Store
-    /// Where parameter references in template text get their values; nil leaves them as written.
-    let parameters: ParameterDefaults?
+    /// Where parameter references in template text get their values and pages their words; nil
+    /// leaves references as written and takes the words from the stored checklist.
+    let pinned: PinnedTemplates?
 
     public init(store: Store) {
         self.store = store
-        parameters = nil
+        pinned = nil
     }
 
     /// An adapter that fills `${name}` in item and section text from the customer's parameters
     /// and the defaults of their pinned template in `library`.
     public init(store: Store, templates library: TemplateLibrary) {
         self.store = store
-        parameters = ParameterDefaults(library: library)
+        pinned = PinnedTemplates(library: library)
     }
 
     /// One customer as the packet, the site and the publishers see it.
     public func report(slug: String, activityLimit: Int = 100) throws -> CustomerReportView {
         var stored = try store.customerReport(slug: slug)
-        if let parameters { stored = stored.filled(parameters, escape: MarkdownEscaper.inline) }
-        return try Self.convert(
+        if let pinned { stored = stored.filled(pinned, escape: MarkdownEscaper.inline) }
+        var view = try Self.convert(
             stored, log: try store.log(customer: slug, limit: activityLimit),
             forced: try store.forcedItems(customer: slug))
+        if let template = pinned?.template(for: stored.customer) {
+            view.template.subject = template.subject
+            view.template.subjects = template.subjects
+            view.template.verifies = template.hasChecks
+        }
+        return view
     }
 
     /// Every customer's portfolio row, in the store's urgency order.
@@ -103,12 +110,15 @@ public struct StoreAdapter: Sendable {
             slug: c.slug, name: c.name, accountID: account, email: c.email, owner: c.owner,
             due: try c.due.map { try day($0, "customer \(c.slug) due date") },
             compliance: c.compliance, regions: c.regions)
+        // Without the template file, the stored checklist says whether anything is verified.
+        let verifies = stored.items.contains { !$0.checks.isEmpty }
         let credentialItems = stored.items.filter { $0.id.hasPrefix("handover.") && $0.id.contains("credential") }
         let credentialProcess = credentialItems.flatMap(\.steps)
         return CustomerReportView(
             customer: customer,
             template: TemplateInfo(
-                id: stored.template.id, version: stored.template.version, sha256: stored.template.sha256),
+                id: stored.template.id, version: stored.template.version, sha256: stored.template.sha256,
+                subject: verifies ? "AWS account" : nil, verifies: verifies),
             sections: allSections,
             verification: latest,
             verificationHistory: history,

@@ -20,18 +20,19 @@ public struct HandoverHTML {
 
     func cover() -> String {
         let c = report.customer
-        let rows: [(String, String)] = [
-            ("Customer", HTMLEscaper.text(c.name)),
-            ("AWS account", HTMLEscaper.text(c.accountID ?? "not recorded")),
-            ("Template", "<code>\(HTMLEscaper.text(report.template.reference))</code>"),
-            ("Date", RenderDate.day(context.date)),
-            ("Prepared by", HTMLEscaper.text(context.preparedBy)),
-            ("Audience", context.audience == .customer ? "Customer" : "Internal"),
-        ]
+        let account: [(String, String)] =
+            report.template.verifies ? [("AWS account", HTMLEscaper.text(c.accountID ?? "not recorded"))] : []
+        let rows: [(String, String)] =
+            [("Customer", HTMLEscaper.text(c.name))] + account + [
+                ("Template", "<code>\(HTMLEscaper.text(report.template.reference))</code>"),
+                ("Date", RenderDate.day(context.date)),
+                ("Prepared by", HTMLEscaper.text(context.preparedBy)),
+                ("Audience", context.audience == .customer ? "Customer" : "Internal"),
+            ]
         let dl = rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined(separator: "\n")
         return """
             <section class="page cover">
-            <div class="kicker">AWS account handover</div>
+            <div class="kicker">\(HTMLEscaper.text(report.template.handoverTitle))</div>
             <h1>\(HTMLEscaper.text(c.name))</h1>
             <dl>
             \(dl)
@@ -53,8 +54,7 @@ public struct HandoverHTML {
             <div><strong>\(report.openItems.count)</strong>open items</div>
             <div><strong>\(p.blocked)</strong>blocked</div>
             <div><strong>\(p.notApplicable)</strong>not applicable</div>
-            <div><strong>\(failing)</strong>failing checks</div>
-            </div>
+            \(report.template.verifies ? "<div><strong>\(failing)</strong>failing checks</div>\n" : "")</div>
             <h3>Exceptions</h3>
 
             """
@@ -98,6 +98,7 @@ public struct HandoverHTML {
     }
 
     func verification() -> String {
+        guard report.template.verifies else { return "" }
         var html = "<section class=\"page\">\n<h2>Verification results</h2>\n"
         if let latest = report.verification.map(\.at).max() {
             html += "<p class=\"muted\">Latest run: \(RenderDate.minute(latest))</p>\n"
@@ -121,6 +122,7 @@ public struct HandoverHTML {
     }
 
     func credentials() -> String {
+        guard report.template.verifies else { return "" }
         var html = "<section class=\"page\">\n<h2>How IAM users receive their credentials</h2>\n"
         html += "<p>\(HTMLEscaper.escape(HandoverContext.credentialsPreamble))</p>\n"
         if !report.credentialProcess.isEmpty {

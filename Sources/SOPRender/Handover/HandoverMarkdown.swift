@@ -29,7 +29,9 @@ public struct HandoverMarkdown {
         lines.append("| | |")
         lines.append("|---|---|")
         lines.append("| Customer | \(MarkdownEscaper.cell(c.name)) |")
-        lines.append("| AWS account | \(MarkdownEscaper.cell(c.accountID ?? "not recorded")) |")
+        if report.template.verifies {
+            lines.append("| AWS account | \(MarkdownEscaper.cell(c.accountID ?? "not recorded")) |")
+        }
         lines.append("| Template | \(MarkdownEscaper.code(report.template.reference, inTable: true)) |")
         lines.append("| Date | \(RenderDate.day(context.date)) |")
         lines.append("| Prepared by | \(MarkdownEscaper.cell(context.preparedBy)) |")
@@ -125,6 +127,7 @@ public struct HandoverMarkdown {
     }
 
     func verification() -> String {
+        guard report.template.verifies else { return "" }
         var lines = ["## Verification results", ""]
         guard let latest = report.verification.map(\.at).max() else {
             lines.append("The account has not been verified yet.")
@@ -165,6 +168,7 @@ public struct HandoverMarkdown {
     }
 
     func credentials() -> String {
+        guard report.template.verifies else { return "" }
         var lines = ["## How IAM users receive their credentials", "", HandoverContext.credentialsPreamble, ""]
         for step in report.credentialProcess { lines.append("- \(Self.inlineTitle(step))") }
         return lines.joined(separator: "\n") + "\n"

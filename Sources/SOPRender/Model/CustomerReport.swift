@@ -164,11 +164,37 @@ public struct TemplateInfo: Sendable, Equatable {
     public var id: String
     public var version: String
     public var sha256: String
+    /// What one instance is about, as the template says ("AWS account", "employee"); nil when it
+    /// names nothing, and pages use plain words.
+    public var subject: String?
+    /// Whether the template has automated checks: only then do packets and pages show the
+    /// account, verification results and how IAM users get their credentials.
+    public var verifies: Bool
+    /// The subject's plural, when the template gives one.
+    public var subjects: String?
 
-    public init(id: String, version: String, sha256: String) {
+    public init(
+        id: String, version: String, sha256: String, subject: String? = "AWS account", subjects: String? = nil,
+        verifies: Bool = true
+    ) {
+        self.subjects = subjects
         self.id = id
         self.version = version
         self.sha256 = sha256
+        self.subject = subject
+        self.verifies = verifies
+    }
+
+    /// "Customer AWS accounts", or "Customers" when the template names no subject: the wiki's home.
+    public var customersTitle: String {
+        guard let subject else { return "Customers" }
+        return "Customer " + (subjects ?? subject + "s")
+    }
+
+    /// "AWS account handover", or "Handover" when the template names no subject.
+    public var handoverTitle: String {
+        guard let subject else { return "Handover" }
+        return subject.prefix(1).uppercased() + subject.dropFirst() + " handover"
     }
 
     public var reference: String { "\(id)@\(version)" }

@@ -44,6 +44,12 @@ extension SiteInput {
 struct SiteLayout: Sendable {
     var customerFiles: [String: String] = [:]
     var templateFiles: [String: String] = [:]
+    /// One link per template id the customers are on (every id when none is), to its
+    /// newest version, labelled "SOP" when that is one id, else by id: a site of offboardings
+    /// never points at the AWS SOP because the library also holds it.
+    var sopLinks: [(label: String, file: String)] = []
+    /// The template versions (`id@version`) of the library that have no automated checks.
+    var uncheckedTemplates: Set<String> = []
 
     init(input: SiteInput) {
         var taken: Set<String> = ["index", "activity"]
@@ -59,6 +65,19 @@ struct SiteLayout: Sendable {
             templateNames.insert(name.lowercased())
             templateFiles[template.reference] = "templates/\(name).html"
         }
+        uncheckedTemplates = Set(input.templates.filter { !$0.hasChecks }.map(\.reference))
+        // Ids of the library that customers are on; when none is (no customers yet), every id.
+        let used = Set(input.portfolio.map { String($0.template.prefix { $0 != "@" }) })
+        let inUse = used.intersection(input.templates.map(\.id))
+        var newest: [String: Template] = [:]
+        for template in input.templates where inUse.isEmpty || inUse.contains(template.id) {
+            guard newest[template.id].map({ $0.version < template.version }) ?? true else { continue }
+            newest[template.id] = template
+        }
+        let ids = newest.keys.sorted()
+        sopLinks = ids.map { id in
+            (ids.count == 1 ? "SOP" : id, newest[id].flatMap { templateFiles[$0.reference] } ?? "index.html")
+        }
     }
 
     /// `prefix` is `""` for pages at the root and `"../"` for pages one folder down.
@@ -73,10 +92,13 @@ struct SitePages: Sendable {
 
     func nav(prefix: String) -> String {
         "<nav class=\"top\"><a href=\"\(prefix)index.html\">Portfolio</a><a href=\"\(prefix)activity.html\">Activity</a>"
-            + (input.templates.isEmpty
-                ? ""
-                : "<a href=\"\(prefix)\(layout.templateFiles[input.templates[0].reference] ?? "index.html")\">SOP</a>")
-            + "</nav>\n"
+            + sopLinks(prefix: prefix) + "</nav>\n"
+    }
+
+    /// The SOP links of the navigation bar (see ``SiteLayout/sopLinks``).
+    func sopLinks(prefix: String) -> String {
+        layout.sopLinks.map { "<a href=\"\(prefix)\(HTMLEscaper.escape($0.file))\">\(HTMLEscaper.text($0.label))</a>" }
+            .joined()
     }
 
     func footer() -> String {
@@ -91,11 +113,14 @@ struct SitePages: Sendable {
     // MARK: Index: the portfolio dashboard
 
     func index() -> String {
+        // The failing-checks column only where some customer's template has checks.
+        let checks =
+            !input.portfolio.allSatisfy { layout.uncheckedTemplates.contains($0.template) } || input.portfolio.isEmpty
         var body = "<h1>Portfolio</h1>\n"
         body +=
             "<p class=\"muted\">\(input.portfolio.count) customer\(input.portfolio.count == 1 ? "" : "s"), most urgent first.</p>\n"
         body +=
-            "<table class=\"portfolio\">\n<thead><tr><th>Customer</th><th>Template</th><th>Progress</th><th>Done</th><th>Blocked</th><th>Overdue</th><th>Failing checks</th><th>Last activity</th></tr></thead>\n<tbody>\n"
+            "<table class=\"portfolio\">\n<thead><tr><th>Customer</th><th>Template</th><th>Progress</th><th>Done</th><th>Blocked</th><th>Overdue</th>\(checks ? "<th>Failing checks</th>" : "")<th>Last activity</th></tr></thead>\n<tbody>\n"
         for row in input.portfolio {
             let name = HTMLEscaper.text(row.name)
             let customer =
@@ -107,7 +132,7 @@ struct SitePages: Sendable {
                 }
                 ?? "<code>\(HTMLEscaper.text(row.template))</code>"
             body +=
-                "<tr><td>\(customer)<div class=\"muted\"><code>\(HTMLEscaper.text(row.slug))</code></div></td><td>\(template)</td><td>\(HTMLParts.progressBar(row.progress))</td><td>\(row.progress.done) / \(row.progress.total)</td><td>\(count(row.progress.blocked, "blocked"))</td><td>\(count(row.overdue, "overdue"))</td><td>\(count(row.failing, "fail"))</td><td>\(row.lastActivity.map(RenderDate.minute) ?? "")</td></tr>\n"
+                "<tr><td>\(customer)<div class=\"muted\"><code>\(HTMLEscaper.text(row.slug))</code></div></td><td>\(template)</td><td>\(HTMLParts.progressBar(row.progress))</td><td>\(row.progress.done) / \(row.progress.total)</td><td>\(count(row.progress.blocked, "blocked"))</td><td>\(count(row.overdue, "overdue"))</td>\(checks ? "<td>\(count(row.failing, "fail"))</td>" : "")<td>\(row.lastActivity.map(RenderDate.minute) ?? "")</td></tr>\n"
         }
         body += "</tbody>\n</table>\n"
         return page(title: "Portfolio", prefix: "", body: body)
@@ -149,8 +174,7 @@ struct SitePages: Sendable {
             <div><strong>\(p.done) / \(p.total)</strong>items done</div>
             <div><strong>\(p.blocked)</strong>blocked</div>
             <div><strong>\(overdue)</strong>overdue</div>
-            <div><strong>\(failing)</strong>failing checks</div>
-            <div><strong>\(p.notApplicable)</strong>not applicable</div>
+            \(report.template.verifies ? "<div><strong>\(failing)</strong>failing checks</div>\n" : "")<div><strong>\(p.notApplicable)</strong>not applicable</div>
             </div>
 
             """
@@ -160,7 +184,20 @@ struct SitePages: Sendable {
             body += "<\(tag)>\(HTMLEscaper.text(section.number)). \(HTMLParts.title(section.title))</\(tag)>\n"
             body += HTMLParts.itemTable(section.items, evidencePaths: [:], showInternal: true)
         }
-        body += "<h2>Verification</h2>\n"
+        if report.template.verifies { body += verification(report) }
+        body += "<h2>Sign-offs</h2>\n"
+        body +=
+            report.signoffs.isEmpty
+            ? "<p>The template requires no sign-offs.</p>\n" : HTMLParts.signoffTable(report.signoffs)
+        if !report.activity.isEmpty {
+            body += "<h2>Recent activity</h2>\n" + activityTable(report.activity, showCustomer: false, prefix: prefix)
+        }
+        return page(title: UserText.line(c.name), prefix: prefix, body: body)
+    }
+
+    /// The latest results and the run history, for a template with checks.
+    func verification(_ report: CustomerReportView) -> String {
+        var body = "<h2>Verification</h2>\n"
         if let latest = report.verification.map(\.at).max() {
             body += "<p class=\"muted\">Latest results, as of \(RenderDate.minute(latest)).</p>\n"
             body += HTMLParts.verificationTable(report.verification)
@@ -176,14 +213,7 @@ struct SitePages: Sendable {
             }
             body += "</tbody>\n</table>\n"
         }
-        body += "<h2>Sign-offs</h2>\n"
-        body +=
-            report.signoffs.isEmpty
-            ? "<p>The template requires no sign-offs.</p>\n" : HTMLParts.signoffTable(report.signoffs)
-        if !report.activity.isEmpty {
-            body += "<h2>Recent activity</h2>\n" + activityTable(report.activity, showCustomer: false, prefix: prefix)
-        }
-        return page(title: UserText.line(c.name), prefix: prefix, body: body)
+        return body
     }
 
     // MARK: One page per template version
