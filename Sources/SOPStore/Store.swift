@@ -34,6 +34,9 @@ import SOPCore
 ///
 /// ## Conventions for code that adds writes (e.g. template upgrades)
 /// - One `write` transaction per user action, ending with one `audit(...)` event.
+/// - Every row of a tracked table that the transaction writes is imaged into that event by
+///   ``ChangeRecorder`` (nothing to do by hand); a tracked row changed without an event, or
+///   deleted, makes the commit fail, and `verifyAudit` replays the images against every row.
 /// - Items are identified by (customer, item id); never delete rows, set `archived_at`.
 /// - When a change sets item statuses, say so in the event's `after` JSON as
 ///   `transitions: {item id: status}` or `not_applicable: [item ids]` (or `status` on an

@@ -8,26 +8,31 @@ import Testing
 /// do not say keep what they meant before these keys existed.
 @Suite struct TemplateSubjectTests {
     func parse(_ frontMatter: String, item: String = "") throws -> Template {
-        let text = """
-            ---
-            id: demo
-            version: 1.0.0
-            title: Demo SOP
-            roles: [Owner]
-            \(frontMatter)
-            ---
+        try TemplateParser().parse(data: Data(text(frontMatter, item: item).utf8), path: "demo/1.0.0.md")
+    }
 
-            # Demo SOP
+    /// A one-item template with `frontMatter` added to its front matter and `item` to the item's
+    /// metadata (after `evidence`).
+    func text(_ frontMatter: String, evidence: String = "note", item: String = "") -> String {
+        """
+        ---
+        id: demo
+        version: 1.0.0
+        title: Demo SOP
+        roles: [Owner]
+        \(frontMatter)
+        ---
 
-            ## 1. Work
+        # Demo SOP
 
-            - [ ] **Do it:** The work.
-              <!-- sop
-              id: work.do
-              evidence: [note]
-            \(item)  -->
-            """
-        return try TemplateParser().parse(data: Data(text.utf8), path: "demo/1.0.0.md")
+        ## 1. Work
+
+        - [ ] **Do it:** The work.
+          <!-- sop
+          id: work.do
+          evidence: [\(evidence)]
+        \(item)  -->
+        """
     }
 
     @Test func aTemplateWithoutTheKeysAndWithoutChecksNamesNoSubject() throws {
@@ -58,26 +63,7 @@ import Testing
     }
 
     @Test func checksNeedAWS() throws {
-        let text = """
-            ---
-            id: demo
-            version: 1.0.0
-            title: Demo SOP
-            roles: [Owner]
-            provider: azure
-            ---
-
-            # Demo SOP
-
-            ## 1. Work
-
-            - [ ] **Do it:** The work.
-              <!-- sop
-              id: work.do
-              evidence: [check]
-              checks: [iam_root_mfa_enabled]
-              -->
-            """
+        let text = text("provider: azure", evidence: "check", item: "  checks: [iam_root_mfa_enabled]\n")
         let (_, diagnostics) = TemplateParser().check(data: Data(text.utf8), path: "demo/1.0.0.md")
         #expect(
             diagnostics.map(\.message) == [
