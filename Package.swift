@@ -28,6 +28,13 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        /// libpq, PostgreSQL's own client library: connection strings, `PG*` variables, `~/.pgpass`,
+        /// services and TLS exactly as `psql` reads them.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         /// zlib, to inflate gzip and zip evidence before it is scanned for secrets.
         .systemLibrary(
             name: "CZlib",
@@ -60,6 +67,7 @@ let package = Package(
                 "SOPCore",
                 "CloudRegions",
                 "SOPJSON",
+                "SOPPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -74,6 +82,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        /// A small PostgreSQL client over libpq: connections, parameterised queries, transactions,
+        /// connection strings that are never shown with their password.
+        .target(name: "SOPPostgres", dependencies: ["CLibPQ"]),
         /// Service fetchers and the catalog of pure checks over their snapshots.
         .target(
             name: "SOPChecks",
@@ -128,7 +139,8 @@ let package = Package(
         .testTarget(name: "SOPChecksTests", dependencies: ["SOPChecks", "AWSClient", "TestSupport"]),
         .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SOPAppTests", dependencies: ["SOPApp", "SOPStore", "AWSClient", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SOPPostgresTests", dependencies: ["SOPPostgres", "SOPStore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"]),
     ]
 )
 

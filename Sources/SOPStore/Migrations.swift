@@ -6,7 +6,7 @@ import SOPCore
 /// A migration is never edited once it has shipped: a later change is a new
 /// migration (`v2`, `v3`, …). Migrations use SQL and GRDB's schema DSL only,
 /// never the record types, so they keep meaning what they meant when written.
-enum Migrations {
+public enum Migrations {
     /// The migrations; `now` stamps the event that seals an existing tracker (``v4``).
     static func migrator(now: @escaping @Sendable () -> String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -19,6 +19,9 @@ enum Migrations {
 
     /// The names of all registered migrations, to recognise a `sop` database.
     static let identifiers = ["v1", "v2", "v3", "v4"]
+
+    /// The newest migration: the schema this `sop` works with.
+    public static var current: String { identifiers[identifiers.count - 1] }
 
     private static func v1(_ db: Database) throws {
         // Customers and the template they are pinned to.

@@ -32,6 +32,7 @@ struct SOP: AsyncParsableCommand {
             SiteCommand.self,
             PublishCommand.self,
             UpgradeCommand.self,
+            DatabaseCommand.self,
         ]
     )
 

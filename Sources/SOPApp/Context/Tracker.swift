@@ -23,11 +23,24 @@ struct Tracker {
             }
             maxBytes = value
         }
-        let path = context.databasePath
+        let path = try filePath(context)
         let store = try mapped(context) {
             try Store.open(path: path, now: now, maxEvidenceBytes: maxBytes, create: creating)
         }
         return Tracker(store: store, context: context)
+    }
+
+    /// The SQLite file `--db` names. Team mode is being built: a PostgreSQL tracker's schema can
+    /// be created and inspected (`sop db`), the store itself still runs on SQLite only; a
+    /// connection string must never become a file name.
+    static func filePath(_ context: AppContext) throws -> String {
+        let path = context.databasePath
+        if case .server(let connection) = TrackerLocation(path) {
+            throw AppError.badInput(
+                "--db \(connection.redacted): this sop keeps a tracker on PostgreSQL for `sop db status` and `sop db migrate` only so far; give a SQLite file for this command"
+            )
+        }
+        return path
     }
 
     /// Opens the tracker, runs `body` on the store and closes it, mapping store errors.

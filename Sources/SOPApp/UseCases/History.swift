@@ -31,7 +31,7 @@ extension SOPApplication {
 
     /// `sop restore PATH`: replaces the database with a backup; returns the database replaced.
     public func restore(from path: String, force: Bool) throws -> String {
-        let destination = context.databasePath
+        let destination = try Tracker.filePath(context)
         try Tracker.mapped(context) { try Store.restore(from: path, to: destination, force: force) }
         return destination
     }

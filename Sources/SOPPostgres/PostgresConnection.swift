@@ -1,0 +1,109 @@
+import CLibPQ
+import Foundation
+
+/// One connection to a PostgreSQL server through libpq.
+///
+/// Queries are parameterised (`$1`, `$2`… with text values), so no value is ever spliced into
+/// SQL. Results come back as text, as libpq gives them; callers convert. Not thread-safe: one
+/// connection per thread or task, as libpq requires.
+public final class PostgresConnection {
+    private let connection: OpaquePointer
+    /// The connection string, for scrubbing messages of its password.
+    public let connectionString: ConnectionString
+
+    /// Connects; a failure is one line naming the server (never the password).
+    public init(_ connectionString: ConnectionString) throws(PostgresError) {
+        self.connectionString = connectionString
+        guard let connection = PQconnectdb(connectionString.text) else {
+            throw PostgresError("cannot allocate a PostgreSQL connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = connectionString.scrub(String(cString: PQerrorMessage(connection)))
+            PQfinish(connection)
+            throw PostgresError(message.isEmpty ? "cannot connect to \(connectionString.redacted)" : message)
+        }
+        sop_pq_silence_notices(connection)
+        self.connection = connection
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// The server's version as libpq reports it (`150018` for 15.18).
+    public var serverVersion: Int { Int(PQserverVersion(connection)) }
+
+    /// `15.18`, from ``serverVersion``.
+    public var serverVersionText: String {
+        let v = serverVersion
+        return v >= 100000 ? "\(v / 10000).\(v % 10000)" : "\(v / 10000).\(v / 100 % 100).\(v % 100)"
+    }
+
+    /// Runs one statement with text parameters (nil is SQL NULL) and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresRows {
+        let result = withTextParameters(parameters) { values in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        return try rows(of: result)
+    }
+
+    /// Runs one or more statements without parameters (schema scripts).
+    public func execute(_ sql: String) throws(PostgresError) {
+        try rows(of: PQexec(connection, sql))
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    @discardableResult
+    private func rows(of result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
+        guard let result else { throw failure(nil) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: break
+        default: throw failure(result)
+        }
+        let columns = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+        var rows: [[String?]] = []
+        rows.reserveCapacity(Int(PQntuples(result)))
+        for row in 0..<PQntuples(result) {
+            rows.append(
+                (0..<Int32(columns.count)).map { column in
+                    PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+                })
+        }
+        return PostgresRows(columns: columns, rows: rows)
+    }
+
+    private func failure(_ result: OpaquePointer?) -> PostgresError {
+        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+        let text =
+            result.map { String(cString: PQresultErrorMessage($0)) } ?? String(cString: PQerrorMessage(connection))
+        return PostgresError(sqlState: state, connectionString.scrub(text))
+    }
+}
+
+/// Calls `body` with C strings for `values` (NULL for nil), valid for the call.
+private func withTextParameters<T>(_ values: [String?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+    let copies = values.map { $0.map { strdup($0) } ?? nil }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+}
+
+/// The rows of a result, as text.
+public struct PostgresRows: Sendable {
+    public var columns: [String]
+    public var rows: [[String?]]
+
+    /// The first column of the first row.
+    public var scalar: String? { rows.first?.first ?? nil }
+}

@@ -1,0 +1,106 @@
+import SOPPostgres
+
+/// A tracker on a PostgreSQL server: its schema, migrated deliberately (`sop db migrate`) and
+/// checked on every open, so a `sop` never works on a schema older or newer than itself.
+public enum PostgresTracker {
+    /// The oldest server the schema runs on (identity columns, `EXECUTE FUNCTION` triggers).
+    public static let minimumServerVersion = 120000
+
+    /// Connects and checks the server is new enough; failures are one line naming the server.
+    public static func connect(_ connection: ConnectionString) throws(StoreError) -> PostgresConnection {
+        let server: PostgresConnection
+        do {
+            server = try PostgresConnection(connection)
+        } catch {
+            throw StoreError.badInput("--db \(connection.redacted): \(error.message)")
+        }
+        guard server.serverVersion >= minimumServerVersion else {
+            throw StoreError.badInput(
+                "--db \(connection.redacted): PostgreSQL \(server.serverVersionText) is older than 12, the oldest sop supports"
+            )
+        }
+        return server
+    }
+
+    /// Applies the migrations the database lacks, in one transaction under an advisory lock, so
+    /// two invocations that migrate at once wait for each other and the second finds nothing to
+    /// do. Returns the migrations applied (empty when the schema was current).
+    public static func migrate(_ connection: ConnectionString) throws(StoreError) -> [String] {
+        let server = try connect(connection)
+        return try mapped(connection) {
+            try server.transaction {
+                try server.query(PostgresSchema.migrationLock)
+                try server.execute(PostgresSchema.ledger)
+                let applied = try appliedMigrations(server)
+                try refuseUnknown(applied, connection)
+                var done: [String] = []
+                for migration in PostgresSchema.migrations where !applied.contains(migration.identifier) {
+                    try server.execute(migration.sql)
+                    try server.query(
+                        "INSERT INTO grdb_migrations (identifier) VALUES ($1)", [migration.identifier])
+                    done.append(migration.identifier)
+                }
+                return done
+            }
+        }
+    }
+
+    /// The engine, server version, schema and row counts.
+    public static func status(_ connection: ConnectionString) throws(StoreError) -> TrackerStatus {
+        let server = try connect(connection)
+        return try mapped(connection) {
+            let hasLedger =
+                try server.query("SELECT to_regclass('grdb_migrations') IS NOT NULL").scalar == "t"
+            let applied = hasLedger ? try appliedMigrations(server) : []
+            let schema = Migrations.identifiers.last { applied.contains($0) }
+            var tables: [TrackerStatus.TableCount] = []
+            if schema != nil {
+                for table in TrackerStatus.countedTables {
+                    // Table names come from the fixed list above, never from input.
+                    let count = try server.query("SELECT count(*) FROM \(table)").scalar.flatMap { Int($0) } ?? 0
+                    tables.append(.init(table: table, rows: count))
+                }
+            }
+            return TrackerStatus(
+                engine: "postgresql", location: connection.redacted, serverVersion: server.serverVersionText,
+                schema: schema, expectedSchema: Migrations.identifiers.last ?? "", tables: tables)
+        }
+    }
+
+    /// Refuses a schema that is not this `sop`'s, saying what to run.
+    public static func requireCurrentSchema(_ status: TrackerStatus) throws(StoreError) {
+        guard !status.isCurrent else { return }
+        guard let schema = status.schema else {
+            throw StoreError.badInput(
+                "--db \(status.location): no sop schema yet; run `sop db migrate --db …` first")
+        }
+        throw StoreError.badInput(
+            "--db \(status.location): the schema is at \(schema), this sop needs \(status.expectedSchema); run `sop db migrate --db …`"
+        )
+    }
+
+    private static func appliedMigrations(_ server: PostgresConnection) throws -> Set<String> {
+        Set(try server.query("SELECT identifier FROM grdb_migrations").rows.compactMap { $0.first ?? nil })
+    }
+
+    private static func refuseUnknown(_ applied: Set<String>, _ connection: ConnectionString) throws {
+        let unknown = applied.subtracting(Migrations.identifiers).sorted()
+        if !unknown.isEmpty {
+            throw StoreError.badInput(
+                "--db \(connection.redacted): the schema has migrations this sop does not know (\(unknown.joined(separator: ", "))); use a newer sop"
+            )
+        }
+    }
+
+    private static func mapped<T>(_ connection: ConnectionString, _ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as PostgresError {
+            throw StoreError.badInput("--db \(connection.redacted): \(error.message)")
+        } catch {
+            throw StoreError.badInput("--db \(connection.redacted): \(error)")
+        }
+    }
+}
