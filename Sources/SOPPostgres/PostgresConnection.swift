@@ -95,7 +95,7 @@ public final class PostgresConnection {
 /// Calls `body` with C strings for `values` (NULL for nil), valid for the call.
 private func withTextParameters<T>(_ values: [String?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
     let copies = values.map { $0.map { strdup($0) } ?? nil }
-    defer { copies.forEach { free($0) } }
+    defer { for copy in copies { free(copy) } }
     return body(copies.map { $0.map { UnsafePointer($0) } })
 }
 
