@@ -72,10 +72,10 @@ public enum PostgresTracker {
         guard !status.isCurrent else { return }
         guard let schema = status.schema else {
             throw StoreError.badInput(
-                "--db \(status.location): no sop schema yet; run `sop db migrate --db …` first")
+                "--db \(status.location): no sop schema yet; run `sop db migrate` with this --db first")
         }
         throw StoreError.badInput(
-            "--db \(status.location): the schema is at \(schema), this sop needs \(status.expectedSchema); run `sop db migrate --db …`"
+            "--db \(status.location): the schema is at \(schema), this sop needs \(status.expectedSchema); run `sop db migrate` with this --db"
         )
     }
 

@@ -1,0 +1,103 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `sop db status` and `sop db migrate` through the built binary, on both engines, with every
+/// libpq convention a team's machines use: URIs, key=value, `PG*` variables, `~/.pgpass`,
+/// services and TLS with `sslmode=verify-full`. The password is never in what `sop` prints.
+@Suite(.serialized) struct DatabaseCommandTests {
+    static let server = Result { try PostgresServer.start(tls: true) }
+    let dir = TemporaryDirectory("sop-db-cli")
+
+    func sop(_ arguments: [String], _ environment: [String: String] = [:]) throws -> ProcessResult {
+        try runSOP(arguments, environment: ["SOP_NOW": "2026-03-02T09:00:00Z", "HOME": dir.url.path].merging(environment) { $1 })
+    }
+
+    @Test func migrateThenStatusOnAURI() throws {
+        let server = try Self.server.get()
+        let uri = server.uri(database: try server.createDatabase())
+        let first = try sop(["db", "migrate", "--db", uri])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("migrated postgresql://sop_admin@127.0.0.1:\(server.port)/"))
+        #expect(first.stdout.hasSuffix(" to v4: applied v1, v2, v3, v4\n"))
+        let again = try sop(["db", "migrate", "--db", uri])
+        #expect(again.stdout.hasPrefix("schema v4 is current: "))
+        let status = try sop(["db", "status", "--db", uri, "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any])
+        #expect(json["engine"] as? String == "postgresql")
+        #expect(json["schema"] as? String == "v4")
+        #expect((json["tables"] as? [[String: Any]])?.count == 9)
+        for output in [first, again, status] {
+            #expect(!(output.stdout + output.stderr).contains(server.adminPassword))
+        }
+    }
+
+    @Test func theStandardVariablesAndPgpassAreHonoured() throws {
+        let server = try Self.server.get()
+        let database = try server.createDatabase()
+        let variables = [
+            "PGHOST": server.host, "PGPORT": "\(server.port)", "PGUSER": server.adminUser,
+            "PGDATABASE": database, "PGSSLMODE": "disable",
+        ]
+        // PGPASSWORD, then ~/.pgpass (which libpq reads only when it is private to its owner).
+        let withPassword = try sop(["db", "migrate", "--db", "dbname=\(database)"], variables.merging(["PGPASSWORD": server.adminPassword]) { $1 })
+        #expect(withPassword.status == 0, "\(withPassword.stderr)")
+        let pgpass = try dir.write(".pgpass", "\(server.host):\(server.port):*:\(server.adminUser):\(server.adminPassword)\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pgpass.path)
+        let fromFile = try sop(["db", "status", "--db", "dbname=\(database)"], variables)
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        #expect(fromFile.stdout.contains("schema: v4 (current)"))
+        // A service file names the server too.
+        let services = try dir.write(
+            "services.conf", "[team]\nhost=\(server.host)\nport=\(server.port)\nuser=\(server.adminUser)\ndbname=\(database)\n")
+        let viaService = try sop(["db", "status", "--db", "service=team"], ["PGSERVICEFILE": services.path])
+        #expect(viaService.status == 0, "\(viaService.stderr)")
+        #expect(viaService.stdout.contains("engine: postgresql 1"))
+    }
+
+    @Test func tlsVerifiesTheServerAgainstTheTeamsCA() throws {
+        let server = try Self.server.get()
+        let ca = try #require(server.caCertificate)
+        let database = try server.createDatabase()
+        let secure =
+            "host=localhost port=\(server.port) user=\(server.adminUser) dbname=\(database) sslmode=verify-full sslrootcert=\(ca)"
+        let ok = try sop(["db", "migrate", "--db", secure], ["PGPASSWORD": server.adminPassword])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        // Another CA (here: none the server's certificate chains to) is refused.
+        let other = try dir.write("other-ca.pem", "")
+        let refused = try sop(
+            ["db", "status", "--db", secure.replacingOccurrences(of: ca, with: other.path)],
+            ["PGPASSWORD": server.adminPassword])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("sop: error: --db postgresql://"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func badServersAreOneLineErrorsThatExit2() throws {
+        let server = try Self.server.get()
+        let wrong = try sop(["db", "status", "--db", server.uri(database: "postgres", password: "not-the-password")])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("password authentication failed"))
+        #expect(!wrong.stderr.contains("not-the-password"))
+        let unknown = try sop(["db", "status", "--db", server.uri(database: "nope")])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("\"nope\" does not exist"))
+        // Every other command refuses a PostgreSQL tracker in one line and creates no file.
+        let status = try runSOP(
+            ["new", "acme", "--name", "Acme", "--email", "a@acme.example", "--db", server.uri(database: "postgres")],
+            environment: ["HOME": dir.url.path], currentDirectory: dir.url)
+        #expect(status.status == 2)
+        #expect(status.stderr.contains("`sop db status` and `sop db migrate` only so far"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
+    }
+
+    @Test func statusOnSQLite() throws {
+        let db = dir.path("sop.sqlite").path
+        #expect(
+            try sop(["new", "acme", "--name", "Acme", "--email", "a@acme.example", "--db", db]).status == 0)
+        let status = try sop(["db", "status", "--db", db])
+        #expect(status.stdout.hasPrefix("engine: sqlite 3."))
+        #expect(status.stdout.contains("schema: v4 (current)\n"))
+        #expect(status.stdout.contains("  customer: 1\n"))
+    }
+}

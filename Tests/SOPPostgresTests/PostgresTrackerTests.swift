@@ -1,0 +1,113 @@
+import Foundation
+import SOPPostgres
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import SOPStore
+
+/// The tracker's schema on a real PostgreSQL server (a throwaway cluster the test starts):
+/// migrations under an advisory lock, the schema check, the append-only audit table, and
+/// failures as one line without the password.
+@Suite(.serialized) struct PostgresTrackerTests {
+    static let server = Result { try PostgresServer.start() }
+
+    func fresh() throws -> (server: PostgresServer, connection: ConnectionString) {
+        let server = try Self.server.get()
+        let database = try server.createDatabase()
+        return (server, ConnectionString(server.uri(database: database)))
+    }
+
+    @Test func migrateAppliesTheSameMigrationsOnceAndStatusShowsThem() throws {
+        let (server, connection) = try fresh()
+        #expect(try PostgresTracker.migrate(connection) == Migrations.identifiers)
+        #expect(try PostgresTracker.migrate(connection).isEmpty)
+        let status = try PostgresTracker.status(connection)
+        #expect(status.engine == "postgresql")
+        #expect(status.schema == "v4" && status.isCurrent)
+        #expect(status.serverVersion.hasPrefix("1"))
+        #expect(status.tables.map(\.table) == TrackerStatus.countedTables)
+        #expect(status.tables.allSatisfy { $0.rows == 0 })
+        #expect(!status.location.contains(server.adminPassword))
+        #expect(status.location.hasPrefix("postgresql://\(server.adminUser)@127.0.0.1:\(server.port)/"))
+        #expect(try server.psql("SELECT count(*) FROM chain_head", database: database(of: connection)) == "1")
+    }
+
+    @Test func concurrentMigrationsWaitForEachOther() throws {
+        let (_, connection) = try fresh()
+        let results = Mutex<[[String]]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            let applied = (try? PostgresTracker.migrate(connection)) ?? ["failed"]
+            results.withLock { $0.append(applied) }
+        }
+        let all = results.withLock { $0 }
+        #expect(all.count == 6)
+        #expect(all.filter { $0 == Migrations.identifiers }.count == 1, "\(all)")
+        #expect(all.filter(\.isEmpty).count == 5, "\(all)")
+    }
+
+    @Test func anOlderSchemaIsShownWithWhatToRunAndANewerOneIsRefused() throws {
+        let (server, connection) = try fresh()
+        let name = database(of: connection)
+        _ = try server.psql(PostgresSchema.ledger, database: name)
+        _ = try server.psql(PostgresSchema.migrations[0].sql, database: name)
+        _ = try server.psql("INSERT INTO grdb_migrations VALUES ('v1')", database: name)
+        let older = try PostgresTracker.status(connection)
+        #expect(older.schema == "v1" && !older.isCurrent)
+        #expect(throws: StoreError.self) { try PostgresTracker.requireCurrentSchema(older) }
+        do {
+            try PostgresTracker.requireCurrentSchema(older)
+        } catch {
+            #expect(error.message.hasSuffix("the schema is at v1, this sop needs v4; run `sop db migrate` with this --db"))
+        }
+        #expect(try PostgresTracker.migrate(connection) == ["v2", "v3", "v4"])
+        _ = try server.psql("INSERT INTO grdb_migrations VALUES ('v9')", database: name)
+        do {
+            _ = try PostgresTracker.migrate(connection)
+            Issue.record("a newer schema was migrated")
+        } catch {
+            #expect(error.message.hasSuffix("the schema has migrations this sop does not know (v9); use a newer sop"))
+        }
+    }
+
+    @Test func theAuditTrailRefusesUpdateDeleteAndTruncateEvenForItsOwner() throws {
+        let (server, connection) = try fresh()
+        let name = database(of: connection)
+        _ = try PostgresTracker.migrate(connection)
+        _ = try server.psql(
+            "INSERT INTO audit_event (seq, actor, at, action, target, before, after, prev_hash, hash) "
+                + "VALUES (1, 'dana', 't', 'a', 't', '{}', '{}', 'p', 'h')", database: name)
+        for statement in [
+            "UPDATE audit_event SET actor = 'mallory'", "DELETE FROM audit_event", "TRUNCATE audit_event",
+        ] {
+            #expect(throws: (any Error).self, "\(statement) was allowed") {
+                try server.psql(statement, database: name)
+            }
+        }
+        #expect(try server.psql("SELECT actor FROM audit_event", database: name) == "dana")
+    }
+
+    @Test func failuresAreOneLineAndNeverHoldThePassword() throws {
+        let server = try Self.server.get()
+        let cases = [
+            server.uri(database: "postgres", password: "wrong-password-123"),
+            server.uri(database: "no_such_database"),
+            "postgresql://sop:secret-pw-456@127.0.0.1:\(try MotoServer.freePort())/x",
+        ]
+        for text in cases {
+            do {
+                _ = try PostgresTracker.status(ConnectionString(text))
+                Issue.record("\(text) connected")
+            } catch {
+                #expect(!error.message.contains("\n"))
+                #expect(!error.message.contains("wrong-password-123") && !error.message.contains("secret-pw-456"))
+                #expect(!error.message.contains(server.adminPassword))
+                #expect(error.message.hasPrefix("--db postgresql://"), "\(error.message)")
+            }
+        }
+    }
+
+    func database(of connection: ConnectionString) -> String {
+        String(connection.text.split(separator: "/").last ?? "")
+    }
+}
