@@ -13,7 +13,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcmark-dev cmark sqlite3 libsqlite3-dev pkg-config git php-cli php-sqlite3 mediawiki hyperfine \
-                libcurl4-openssl-dev libxml2-dev zlib1g-dev
+                libcurl4-openssl-dev libxml2-dev zlib1g-dev postgresql postgresql-client libpq-dev openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench build release docs format lint prereqs clean
