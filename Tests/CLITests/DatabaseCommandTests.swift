@@ -10,7 +10,9 @@ import Testing
     let dir = TemporaryDirectory("sop-db-cli")
 
     func sop(_ arguments: [String], _ environment: [String: String] = [:]) throws -> ProcessResult {
-        try runSOP(arguments, environment: ["SOP_NOW": "2026-03-02T09:00:00Z", "HOME": dir.url.path].merging(environment) { $1 })
+        try runSOP(
+            arguments,
+            environment: ["SOP_NOW": "2026-03-02T09:00:00Z", "HOME": dir.url.path].merging(environment) { $1 })
     }
 
     @Test func migrateThenStatusOnAURI() throws {
@@ -40,16 +42,20 @@ import Testing
             "PGDATABASE": database, "PGSSLMODE": "disable",
         ]
         // PGPASSWORD, then ~/.pgpass (which libpq reads only when it is private to its owner).
-        let withPassword = try sop(["db", "migrate", "--db", "dbname=\(database)"], variables.merging(["PGPASSWORD": server.adminPassword]) { $1 })
+        let withPassword = try sop(
+            ["db", "migrate", "--db", "dbname=\(database)"],
+            variables.merging(["PGPASSWORD": server.adminPassword]) { $1 })
         #expect(withPassword.status == 0, "\(withPassword.stderr)")
-        let pgpass = try dir.write(".pgpass", "\(server.host):\(server.port):*:\(server.adminUser):\(server.adminPassword)\n")
+        let pgpass = try dir.write(
+            ".pgpass", "\(server.host):\(server.port):*:\(server.adminUser):\(server.adminPassword)\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pgpass.path)
         let fromFile = try sop(["db", "status", "--db", "dbname=\(database)"], variables)
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         #expect(fromFile.stdout.contains("schema: v4 (current)"))
         // A service file names the server too.
         let services = try dir.write(
-            "services.conf", "[team]\nhost=\(server.host)\nport=\(server.port)\nuser=\(server.adminUser)\ndbname=\(database)\n")
+            "services.conf",
+            "[team]\nhost=\(server.host)\nport=\(server.port)\nuser=\(server.adminUser)\ndbname=\(database)\n")
         let viaService = try sop(["db", "status", "--db", "service=team"], ["PGSERVICEFILE": services.path])
         #expect(viaService.status == 0, "\(viaService.stderr)")
         #expect(viaService.stdout.contains("engine: postgresql 1"))

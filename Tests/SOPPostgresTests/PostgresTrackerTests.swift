@@ -58,7 +58,8 @@ import Testing
         do {
             try PostgresTracker.requireCurrentSchema(older)
         } catch {
-            #expect(error.message.hasSuffix("the schema is at v1, this sop needs v4; run `sop db migrate` with this --db"))
+            #expect(
+                error.message.hasSuffix("the schema is at v1, this sop needs v4; run `sop db migrate` with this --db"))
         }
         #expect(try PostgresTracker.migrate(connection) == ["v2", "v3", "v4"])
         _ = try server.psql("INSERT INTO grdb_migrations VALUES ('v9')", database: name)
@@ -85,6 +86,33 @@ import Testing
             }
         }
         #expect(try server.psql("SELECT actor FROM audit_event", database: name) == "dana")
+    }
+
+    /// The grants `Documentation/TeamMode.md` gives the day-to-day role, run as written.
+    @Test func theDayToDayRoleCannotRewriteHistoryOrTheSchema() throws {
+        let (server, connection) = try fresh()
+        let name = database(of: connection)
+        _ = try PostgresTracker.migrate(connection)
+        let role = "sop_app_\(name.suffix(6))"
+        try server.createRole(role, password: "app-password")
+        let grants = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent("Documentation/team-mode-grants.sql"),
+            encoding: .utf8)
+        _ = try server.psql(grants.replacingOccurrences(of: ":\"app\"", with: "\"\(role)\""), database: name)
+        let app = server.uri(database: name, user: role, password: "app-password")
+        func asApp(_ sql: String) throws -> String { try server.psql(sql, conninfo: app, password: "app-password") }
+        _ = try asApp(
+            "INSERT INTO audit_event (seq, actor, at, action, target, before, after, prev_hash, hash) "
+                + "VALUES (1, 'dana', 't', 'a', 't', '{}', '{}', 'p', 'h')")
+        #expect(try asApp("SELECT count(*) FROM audit_event") == "1")
+        _ = try asApp("UPDATE chain_head SET count = 1")
+        for refused in [
+            "UPDATE audit_event SET actor = 'mallory'", "DELETE FROM audit_event", "DELETE FROM customer",
+            "ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only", "DROP TABLE signoff",
+            "UPDATE grdb_migrations SET identifier = 'v9'",
+        ] {
+            #expect(throws: (any Error).self, "\(refused) was allowed") { try asApp(refused) }
+        }
     }
 
     @Test func failuresAreOneLineAndNeverHoldThePassword() throws {
