@@ -6,7 +6,7 @@ import SOPApp
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db", abstract: "Show or migrate the tracker database (SQLite or PostgreSQL).",
-        subcommands: [Status.self, Migrate.self])
+        subcommands: [Status.self, Migrate.self, Copy.self])
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,6 +53,35 @@ struct DatabaseCommand: AsyncParsableCommand {
             }
         }
     }
+
+    struct Copy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "copy",
+            abstract: "Copy a whole tracker, its audit trail included, into an empty one (either engine).",
+            discussion:
+                "The source must verify; the destination must be a new file or an empty PostgreSQL database. "
+                + "The copy is verified at the destination before it counts; nothing is half-copied.")
+
+        @Option(help: ArgumentHelp("The tracker to copy: a file or a connection string.", valueName: "db"))
+        var from: String
+        @Option(help: ArgumentHelp("Where to: a new file or an empty PostgreSQL database.", valueName: "db"))
+        var to: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let result = try global.app.copyDatabase(from: from, to: to)
+            print(
+                "copied \(TerminalText.escape(result.from)) to \(TerminalText.escape(result.to)): \(result.rows) rows, audit trail intact, head \(result.head.line)"
+            )
+        }
+    }
+}
+
+extension DatabaseCommand.Copy: Exemplified {
+    static let examples = [
+        "sop db copy --from ~/.local/share/sop/sop.sqlite --to postgresql://sop_owner@db.internal/sop",
+        "sop db copy --from postgresql://sop@db.internal/sop --to sop-offline.sqlite",
+    ]
 }
 
 extension DatabaseCommand: Exemplified {

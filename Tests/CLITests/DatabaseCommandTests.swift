@@ -106,4 +106,82 @@ import Testing
         #expect(status.stdout.contains("schema: v4 (current)\n"))
         #expect(status.stdout.contains("  customer: 1\n"))
     }
+
+    /// A tracker with customers, every kind of evidence (a file in a blob), marks, sign-offs and
+    /// a retraction; returns its path.
+    func seededTracker() throws -> String {
+        let db = dir.path("source.sqlite").path
+        let env = ["SOP_DB": db, "SOP_USER": "dana"]
+        func run(_ arguments: [String]) throws {
+            let result = try sop(arguments, env)
+            #expect(result.status == 0, "sop \(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+        try run([
+            "new", "acme", "--name", "Acme Corp", "--email", "root@acme.example", "--compliance", "hipaa",
+            "--regions", "us-east-1", "--owner", "dana", "--due", "2026-12-18",
+        ])
+        try run(["new", "globex", "--name", "Globex", "--email", "cloud@globex.example"])
+        let file = try dir.write("order form.txt", "Signed order form.\n")
+        try run(["evidence", "add", "acme", "prep.company-details", "--file", file.path])
+        try run(["evidence", "add", "acme", "prep.root-email", "--note", "Root mailbox is a distribution list"])
+        try run(["evidence", "add", "acme", "prep.root-email", "--link", "https://wiki.example/acme"])
+        try run(["evidence", "add", "acme", "prep.root-email", "--note", "internal remark", "--internal"])
+        try run(["evidence", "retract", "acme", "E4", "--reason", "wrong customer"])
+        try run(["mark", "acme", "prep.root-email", "done"])
+        try run(["evidence", "add", "acme", "gov.access-control", "--file", file.path])
+        try run(["mark", "acme", "gov.access-control", "in-progress"])
+        try run(["signoff", "acme", "gov.access-control", "--role", "Customer Stakeholder", "--by", "sam"])
+        try run(["mark", "globex", "prep.root-email", "blocked", "--reason", "waiting for IT"])
+        return db
+    }
+
+    @Test func copyRoundTripsATrackerThroughPostgreSQL() throws {
+        let server = try Self.server.get()
+        let source = try seededTracker()
+        let uri = server.uri(database: try server.createDatabase())
+        let there = try sop(["db", "copy", "--from", source, "--to", uri])
+        #expect(there.status == 0, "\(there.stderr)")
+        #expect(there.stdout.contains(", audit trail intact, head "))
+        #expect(!there.stdout.contains(server.adminPassword))
+        // Into a database that already holds a tracker: refused, nothing changes.
+        let again = try sop(["db", "copy", "--from", source, "--to", uri])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already holds a tracker (2 customers, "))
+        // Back to a file: the same tracker, byte for byte in every report.
+        let back = dir.path("back.sqlite").path
+        let home = try sop(["db", "copy", "--from", uri, "--to", back])
+        #expect(home.status == 0, "\(home.stderr)")
+        for arguments in [["status", "--json"], ["status", "acme", "--json"], ["log", "acme"], ["audit", "verify"]] {
+            let before = try sop(arguments, ["SOP_DB": source])
+            let after = try sop(arguments, ["SOP_DB": back])
+            #expect(before.stdout == after.stdout, "sop \(arguments.joined(separator: " ")) differs")
+            #expect(before.status == 0)
+        }
+        // `sop backup` of the PostgreSQL tracker is the same portable file.
+        let backup = dir.path("backup.sqlite").path
+        #expect(try sop(["backup", backup], ["SOP_DB": uri]).status == 0)
+        #expect(try sop(["audit", "verify"], ["SOP_DB": backup]).stdout.hasPrefix("audit trail intact: "))
+    }
+
+    @Test func aRowChangedOnTheServerStopsTheCopyBack() throws {
+        let server = try Self.server.get()
+        let source = try seededTracker()
+        let database = try server.createDatabase()
+        let uri = server.uri(database: database)
+        #expect(try sop(["db", "copy", "--from", source, "--to", uri]).status == 0)
+        #expect(try sop(["audit", "verify", "--db", uri]).stdout.hasPrefix("audit trail intact: "))
+        _ = try server.psql("UPDATE signoff SET signed_by = 'mallory'", database: database)
+        // sop audit verify on the server names the row, as on SQLite.
+        let verify = try sop(["audit", "verify", "--db", uri])
+        #expect(verify.status == 1)
+        #expect(
+            verify.stdout.contains("sign-off S1: signed_by is \"mallory\", the audit trail says \"sam\""),
+            "\(verify.stdout)")
+        let back = dir.path("back.sqlite").path
+        let refused = try sop(["db", "copy", "--from", uri, "--to", back])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the audit trail does not verify"))
+        #expect(refused.stderr.contains("mallory"))
+        #expect(!FileManager.default.fileExists(atPath: back))
+    }
 }

@@ -37,4 +37,15 @@ extension SOPApplication {
             return MigrationResult(location: path, applied: [], schema: status.schema ?? "")
         }
     }
+
+    /// `sop db copy`: the whole tracker, its audit trail included, into an empty destination on
+    /// either engine, verified there before it counts. Empty `from`/`to` are refused.
+    public func copyDatabase(from: String, to: String) throws -> CopyResult {
+        for (option, value) in [("--from", from), ("--to", to)] where value.isEmpty {
+            throw AppError.badInput("\(option): an empty value (name a tracker file or a PostgreSQL connection string)")
+        }
+        return try Tracker.mapped(context) {
+            try TrackerCopy.copy(from: TrackerLocation(from), to: TrackerLocation(to))
+        }
+    }
 }

@@ -16,13 +16,23 @@ extension SOPApplication {
     /// result (with its problems), not an error: the verdict says it is not OK.
     /// `earlierHead` is a head a packet or an earlier verify recorded, which the trail must still hold.
     public func verifyAudit(earlierHead: String? = nil) throws -> (report: AuditReport, verdict: Verdict) {
-        let report = try Tracker.with(context) { try $0.verifyAudit(earlierHead: earlierHead) }
+        let report: AuditReport
+        if case .server(let connection) = trackerLocation {
+            report = try Tracker.mapped(context) { try TrackerCopy.verifyAudit(connection, earlierHead: earlierHead) }
+        } else {
+            report = try Tracker.with(context) { try $0.verifyAudit(earlierHead: earlierHead) }
+        }
         return (report, report.isIntact ? .ok : .notOK)
     }
 
     /// `sop backup PATH`: a consistent copy through SQLite's online backup API; returns the
     /// database that was copied.
     public func backup(to path: String) throws -> String {
+        // A PostgreSQL tracker is backed up as a portable SQLite file that verifies offline.
+        if case .server(let connection) = trackerLocation {
+            _ = try Tracker.mapped(context) { try TrackerCopy.copy(from: .server(connection), to: .file(path)) }
+            return connection.redacted
+        }
         let tracker = try Tracker.open(context)
         let source = tracker.store.path
         try tracker.run { try $0.backup(to: path) }
