@@ -79,7 +79,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
 extension DatabaseCommand.Copy: Exemplified {
     static let examples = [
-        "sop db copy --from ~/.local/share/sop/sop.sqlite --to postgresql://sop_owner@db.internal/sop",
+        "sop db copy --from sop.sqlite --to postgresql://sop_owner@db.internal/sop",
         "sop db copy --from postgresql://sop@db.internal/sop --to sop-offline.sqlite",
     ]
 }
@@ -102,6 +102,6 @@ extension DatabaseCommand.Status: Exemplified {
 extension DatabaseCommand.Migrate: Exemplified {
     static let examples = [
         "sop db migrate --db postgresql://sop@db.internal/sop",
-        "PGSERVICE=sop sop db migrate --db 'service=sop'",
+        "sop db migrate --db 'service=sop'",
     ]
 }
