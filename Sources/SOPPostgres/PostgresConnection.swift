@@ -14,7 +14,7 @@ public final class PostgresConnection {
     /// Connects; a failure is one line naming the server (never the password).
     public init(_ connectionString: ConnectionString) throws(PostgresError) {
         self.connectionString = connectionString
-        guard let connection = PQconnectdb(connectionString.text) else {
+        guard let connection = Self.open(connectionString) else {
             throw PostgresError("cannot allocate a PostgreSQL connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
@@ -27,6 +27,27 @@ public final class PostgresConnection {
     }
 
     deinit { PQfinish(connection) }
+
+    /// Never a hang: unless the string or the environment says otherwise, a server that does
+    /// not answer fails the connection after 10 s, and a connection whose server vanished is
+    /// noticed within about 30 s (TCP keepalives and a user timeout). The user's string is
+    /// expanded after these, so any of them it sets wins.
+    static let defaults: [(String, String, environment: String?)] = [
+        ("connect_timeout", "10", "PGCONNECT_TIMEOUT"), ("keepalives_idle", "10", nil),
+        ("keepalives_interval", "5", nil), ("keepalives_count", "3", nil), ("tcp_user_timeout", "30000", nil),
+    ]
+
+    private static func open(_ connectionString: ConnectionString) -> OpaquePointer? {
+        let environment = ProcessInfo.processInfo.environment
+        let chosen = defaults.filter { $0.environment.map { environment[$0] == nil } ?? true }
+        let keywords = chosen.map(\.0) + ["dbname"]
+        let values = chosen.map(\.1) + [connectionString.text]
+        return withTextParameters(keywords) { keys in
+            withTextParameters(values) { vals in
+                PQconnectdbParams(keys + [nil], vals + [nil], 1)
+            }
+        }
+    }
 
     /// The server's version as libpq reports it (`150018` for 15.18).
     public var serverVersion: Int { Int(PQserverVersion(connection)) }

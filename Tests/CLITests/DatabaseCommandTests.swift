@@ -184,4 +184,27 @@ import Testing
         #expect(refused.stderr.contains("mallory"))
         #expect(!FileManager.default.fileExists(atPath: back))
     }
+
+    /// A server that accepts the connection and then says nothing: `sop` gives up after the
+    /// default 10 s connect timeout with one line, never hangs.
+    @Test func aServerThatNeverAnswersIsAnErrorNotAHang() throws {
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        listener.arguments = [
+            "-c",
+            "import socket,sys,time\ns=socket.socket();s.bind(('127.0.0.1',0));s.listen(8)\n"
+                + "print(s.getsockname()[1],flush=True)\nc=s.accept()\ntime.sleep(60)",
+        ]
+        let output = Pipe()
+        listener.standardOutput = output
+        try listener.run()
+        defer { listener.terminate() }
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(Int(line.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let started = Date()
+        let result = try sop(["db", "status", "--db", "postgresql://sop@127.0.0.1:\(port)/sop"])
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
 }
