@@ -41,6 +41,28 @@ import Testing
         #expect(page.contains("Use a group address"))
     }
 
+    /// A template without checks: no account, verification or IAM-credentials part anywhere,
+    /// and the packet's cover names the template's subject.
+    @Test func aReportWithoutChecksHasNoVerificationParts() {
+        var report = Fixtures.report()
+        report.template.subject = "employee"
+        report.template.verifies = false
+        report.verification = []
+        report.customer.accountID = nil
+        let context = HandoverContext(report: report, audience: .internal, date: Fixtures.now, preparedBy: "pat")
+        let pages = [
+            WikitextPage(report: report, date: Fixtures.now, files: [:]).render(),
+            HandoverMarkdown(context: context).render(), HandoverHTML(context: context).render(),
+        ]
+        for page in pages {
+            for word in ["Verification", "AWS account", "IAM users", "failing checks"] {
+                #expect(!page.contains(word), "a page says \(word)")
+            }
+        }
+        #expect(pages[2].contains("<div class=\"kicker\">Employee handover</div>"))
+        #expect(report.template.customersTitle == "Customer employees")
+    }
+
     @Test func wikitextPage() {
         let text = WikitextPage(
             report: Fixtures.report(), date: Fixtures.now, files: ["E3": "SOP-acme-order_form_signed.pdf"]

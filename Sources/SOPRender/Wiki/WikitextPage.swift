@@ -19,7 +19,7 @@ public struct WikitextPage {
     }
 
     public func render() -> String {
-        [intro(), summary(), checklist(), verification(), signoffs()].joined(separator: "\n")
+        [intro(), summary(), checklist(), verification(), signoffs()].filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     static func plain(_ markdown: String) -> String {
@@ -128,7 +128,9 @@ public struct WikitextPage {
             "\(what)\(internalMark) · <code>\(WikitextEscaper.inline(e.shortHash))</code> · \(RenderDate.day(e.addedAt)) · \(WikitextEscaper.inline(e.by))"
     }
 
+    /// Only for a template with checks (an offboarding page has no verification part).
     func verification() -> String {
+        guard report.template.verifies else { return "" }
         var lines = ["== Verification =="]
         guard let latest = report.verification.map(\.at).max() else {
             lines.append("Not verified yet.")
