@@ -240,14 +240,18 @@ struct Generator {
         tick()
     }
 
-    /// Sign-offs where the work is done: item roles on done items, section roles on finished sections.
+    /// Sign-offs where the work is done: item roles on done items, section roles on finished
+    /// sections. The store refuses a sign-off of unsettled work (an item whose done was refused,
+    /// or that verification failed); those count as refused, like a refused `done`.
     mutating func signoffs(slug: String, applicable: [Item], reached: Int) throws {
         let done = Set(applicable.prefix(reached).map(\.id))
         for item in applicable where done.contains(item.id) {
             for role in item.signoff {
-                try store.signoff(
-                    customer: slug, target: item.id, role: role, by: Self.signer(role),
-                    note: "Reviewed the evidence for \(item.id).")
+                try refusable { store in
+                    try store.signoff(
+                        customer: slug, target: item.id, role: role, by: Self.signer(role),
+                        note: "Reviewed the evidence for \(item.id).")
+                }
                 calls += 1
             }
         }
@@ -257,9 +261,20 @@ struct Generator {
             }
             guard !inSection.isEmpty, inSection.allSatisfy({ done.contains($0.id) }) else { continue }
             for role in section.signoff {
-                try store.signoff(customer: slug, target: section.number, role: role, by: Self.signer(role))
+                try refusable { store in
+                    try store.signoff(customer: slug, target: section.number, role: role, by: Self.signer(role))
+                }
                 calls += 1
             }
+        }
+    }
+
+    /// Runs a store call the store may refuse as bad input, counting the refusal.
+    mutating func refusable(_ call: (Store) throws -> Void) throws {
+        do {
+            try call(store)
+        } catch let error as StoreError where error.kind == .badInput {
+            refused += 1
         }
     }
 
