@@ -94,6 +94,7 @@ public final class PostgresConnection {
         default: throw failure(result)
         }
         let columns = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+        let types = (0..<PQnfields(result)).map { UInt32(PQftype(result, $0)) }
         var rows: [[String?]] = []
         rows.reserveCapacity(Int(PQntuples(result)))
         for row in 0..<PQntuples(result) {
@@ -102,7 +103,7 @@ public final class PostgresConnection {
                     PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
                 })
         }
-        return PostgresRows(columns: columns, rows: rows)
+        return PostgresRows(columns: columns, types: types, rows: rows)
     }
 
     private func failure(_ result: OpaquePointer?) -> PostgresError {
@@ -123,6 +124,9 @@ private func withTextParameters<T>(_ values: [String?], _ body: ([UnsafePointer<
 /// The rows of a result, as text.
 public struct PostgresRows: Sendable {
     public var columns: [String]
+    /// Each column's type OID (`16` boolean, `17` bytea, `20` bigint, `25` text…), so callers
+    /// can read the text back as what it is.
+    public var types: [UInt32]
     public var rows: [[String?]]
 
     /// The first column of the first row.
