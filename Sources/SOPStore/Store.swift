@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SOPCore
+import Synchronization
 
 /// The tracker: one SQLite file holding customers, their checklists, evidence,
 /// sign-offs, verification runs and a hash-chained audit trail.
@@ -55,6 +56,8 @@ public final class Store: Sendable {
 
     /// Captures the rows each write changes, for the images its audit event carries.
     let changes = ChangeRecorder()
+    /// Whether the writer connection has the earlier-image triggers (see ``BeforeImages``).
+    let beforeImagesInstalled = Mutex(false)
 
     public static let defaultMaxEvidenceBytes = 25 * 1024 * 1024
 
@@ -114,7 +117,6 @@ public final class Store: Sendable {
                 // The reader that looked at the old schema keeps statements prepared for it.
                 pool.invalidateReadOnlyConnections()
             }
-            try pool.writeWithoutTransaction { try BeforeImages.install($0) }
             return Store(pool: pool, path: path, clock: now, maxEvidenceBytes: maxEvidenceBytes)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError(.badInput, "\(path) is not a sop database")
@@ -144,7 +146,22 @@ public final class Store: Sendable {
     /// One write transaction; `StoreError`s pass through unchanged, SQLite errors become one line.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(body)
+            return try pool.writeWithoutTransaction { db in
+                // The earlier-image triggers live on the writer connection; a command that only
+                // reads never opens it (a cold writer costs `sop status SLUG` several ms).
+                // Installed outside the transaction, so a rollback cannot take them away.
+                if !beforeImagesInstalled.withLock({ $0 }) {
+                    try BeforeImages.install(db)
+                    beforeImagesInstalled.withLock { $0 = true }
+                }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError(.integrity, "a write transaction returned nothing") }
+                return result
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {

@@ -1,3 +1,4 @@
+import Foundation
 import SOPCore
 import SOPStore
 import Synchronization
@@ -9,6 +10,7 @@ import Synchronization
 final class PinnedTemplates: Sendable {
     private let library: TemplateLibrary
     private let loaded = Mutex<[String: Template?]>([:])
+    private let headers = Mutex<[String: [String: ParameterValue]]>([:])
 
     init(library: TemplateLibrary) { self.library = library }
 
@@ -20,9 +22,27 @@ final class PinnedTemplates: Sendable {
         return template
     }
 
-    /// The customer's parameters over the defaults of their pinned template.
+    /// The customer's parameters over the defaults of their pinned template. Only the front
+    /// matter is read, and only from the file the customer is pinned to (same SHA-256): an
+    /// edited file contributes no defaults.
     func values(for customer: CustomerInfo) -> [String: ParameterValue] {
-        (template(for: customer)?.parameterValues() ?? [:]).merging(customer.parameters) { $1 }
+        let pin = customer.template
+        let key = "\(pin.id)@\(pin.version) \(pin.sha256)"
+        let defaults =
+            headers.withLock { $0[key] }
+            ?? {
+                var values: [String: ParameterValue] = [:]
+                if let entry = try? library.entry(for: "\(pin.id)@\(pin.version)"),
+                    FileKind.problemReading(entry.url.path, directoryNoun: "a template file") == nil,
+                    let data = try? Data(contentsOf: entry.url), ContentHash.sha256Hex(data) == pin.sha256,
+                    let header = TemplateHeader(data: data)
+                {
+                    values = header.parameterValues
+                }
+                headers.withLock { $0[key] = values }
+                return values
+            }()
+        return defaults.merging(customer.parameters) { $1 }
     }
 }
 
