@@ -1,5 +1,6 @@
 import CloudRegions
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SOPCore
@@ -79,5 +80,26 @@ import Testing
     ])
     func regionNames(provider: CloudProvider, name: String, valid: Bool) {
         #expect(provider.isRegion(name) == valid)
+    }
+}
+
+/// The front matter alone gives the same parameters and words as the whole parse.
+@Suite struct TemplateHeaderTests {
+    @Test func theHeaderOfTheShippedTemplatesMatchesTheirParse() throws {
+        for version in ["1.0.0", "1.1.0"] {
+            let url = Paths.templatesDirectory.appendingPathComponent("aws-account/\(version).md")
+            let data = try Data(contentsOf: url)
+            let header = try #require(TemplateHeader(data: data))
+            let template = try TemplateParser().parse(data: data, path: url.path)
+            #expect(header.parameters == template.parameters)
+            #expect(header.subject == template.subjectWords)
+            #expect(header.parameterValues == template.parameterValues())
+        }
+    }
+
+    @Test func aBrokenFrontMatterHasNoHeader() {
+        #expect(TemplateHeader(data: Data("---\nid: [x\n---\n# T\n".utf8)) == nil)
+        #expect(TemplateHeader(data: Data("# no front matter\n".utf8)) == nil)
+        #expect(TemplateHeader(data: Data([0xff, 0xfe, 0x00])) == nil)
     }
 }
