@@ -51,13 +51,7 @@ public enum TrackerCopy {
             try requireIntact(try store.verifyAudit(), "--from \(path)")
             return try store.read { try TrackerSnapshot.read($0) }
         case .server(let connection):
-            let server = try PostgresTracker.connect(connection)
-            try PostgresTracker.requireCurrentSchema(try PostgresTracker.status(connection))
-            // One consistent view of every table, whatever other writers do meanwhile.
-            let snapshot = try server.transaction {
-                try server.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                return try TrackerSnapshot.read(server)
-            }
+            let snapshot = try PostgresTracker.snapshot(connection)
             _ = try verifiedOffline(snapshot, work: work, what: "--from \(connection.redacted)")
             return snapshot
         }
@@ -122,39 +116,27 @@ public enum TrackerCopy {
     {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("sop-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        do {
+        return try PostgresTracker.mapped(connection) {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            let server = try PostgresTracker.connect(connection)
-            try PostgresTracker.requireCurrentSchema(try PostgresTracker.status(connection))
-            let snapshot = try server.transaction {
-                try server.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                return try TrackerSnapshot.read(server)
-            }
-            let path = work.appendingPathComponent("trail.sqlite").path
-            try Store.open(path: path, create: true).close()
-            try snapshot.write(toSQLite: path)
-            let store = try Store.open(path: path, create: false)
-            defer { store.close() }
-            return try store.verifyAudit(earlierHead: earlierHead)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as PostgresError {
-            throw StoreError.badInput("--db \(connection.redacted): \(error.message)")
-        } catch {
-            throw StoreError.badInput("--db \(connection.redacted): \(error)")
+            return try offlineReport(try PostgresTracker.snapshot(connection), work: work, earlierHead: earlierHead)
         }
     }
 
-    /// Replays a snapshot's trail: writes it as a SQLite file and verifies that like any tracker.
+    /// Replays a snapshot's trail and requires it intact.
     static func verifiedOffline(_ snapshot: TrackerSnapshot, work: URL, what: String) throws -> AuditReport {
+        let report = try offlineReport(snapshot, work: work, earlierHead: nil)
+        try requireIntact(report, what)
+        return report
+    }
+
+    /// Writes a snapshot as a SQLite file in `work` and verifies that like any tracker.
+    static func offlineReport(_ snapshot: TrackerSnapshot, work: URL, earlierHead: String?) throws -> AuditReport {
         let path = work.appendingPathComponent("verify-\(UUID().uuidString).sqlite").path
         try Store.open(path: path, create: true).close()
         try snapshot.write(toSQLite: path)
         let store = try Store.open(path: path, create: false)
         defer { store.close() }
-        let report = try store.verifyAudit()
-        try requireIntact(report, what)
-        return report
+        return try store.verifyAudit(earlierHead: earlierHead)
     }
 
     private static func requireIntact(_ report: AuditReport, _ what: String) throws {

@@ -67,6 +67,17 @@ public enum PostgresTracker {
         }
     }
 
+    /// Every row, read in one consistent view (REPEATABLE READ) whatever other writers do
+    /// meanwhile, from a tracker whose schema is this `sop`'s.
+    static func snapshot(_ connection: ConnectionString) throws -> TrackerSnapshot {
+        let server = try connect(connection)
+        try requireCurrentSchema(try status(connection))
+        return try server.transaction {
+            try server.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return try TrackerSnapshot.read(server)
+        }
+    }
+
     /// Refuses a schema that is not this `sop`'s, saying what to run.
     public static func requireCurrentSchema(_ status: TrackerStatus) throws(StoreError) {
         guard !status.isCurrent else { return }
@@ -92,7 +103,8 @@ public enum PostgresTracker {
         }
     }
 
-    private static func mapped<T>(_ connection: ConnectionString, _ body: () throws -> T) throws(StoreError) -> T {
+    /// Runs `body`, turning any failure into one line that names the server (never its password).
+    static func mapped<T>(_ connection: ConnectionString, _ body: () throws -> T) throws(StoreError) -> T {
         do {
             return try body()
         } catch let error as StoreError {
