@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -206,5 +207,58 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) < 20)
+    }
+
+    /// The server stopped (`pg_ctl stop -m immediate`) while a copy is writing: the copy exits
+    /// non-zero with one line, and after a restart the destination holds none of it, so a new
+    /// copy goes through.
+    @Test func aServerKilledMidCopyLeavesNothingHalfCopied() throws {
+        let server = try PostgresServer.start()
+        let source = try seededTracker()
+        let database = try server.createDatabase()
+        let uri = server.uri(database: database)
+        #expect(try sop(["db", "migrate", "--db", uri]).status == 0)
+        // Another session holds the sign-off table, so the copy stops in the middle of writing.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        holder.arguments = ["-X", "-q", uri]
+        let input = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer { holder.terminate() }
+        input.fileHandleForWriting.write(
+            Data("BEGIN; LOCK TABLE signoff IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);\n".utf8))
+        func waitFor(_ sql: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            for _ in 0..<400 {
+                if try server.psql(sql, database: database) == "t" { return }
+                usleep(50_000)
+            }
+            Issue.record("never came true: \(sql)", sourceLocation: sourceLocation)
+        }
+        try waitFor("SELECT count(*) > 0 FROM pg_locks WHERE relation = 'signoff'::regclass AND granted")
+        let copy = Mutex<ProcessResult?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let result = try? self.sop(["db", "copy", "--from", source, "--to", uri])
+            copy.withLock { $0 = result }
+            done.signal()
+        }
+        // The copy has written its first tables and waits for the sign-off table.
+        try waitFor(
+            "SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO signoff%'"
+        )
+        try server.stopImmediately()
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        let result = try #require(copy.withLock { $0 })
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(!result.stderr.contains(server.adminPassword))
+        try server.restart()
+        #expect(try server.psql("SELECT count(*) FROM customer", database: database) == "0")
+        #expect(try server.psql("SELECT count(*) FROM audit_event", database: database) == "0")
+        let again = try sop(["db", "copy", "--from", source, "--to", uri])
+        #expect(again.status == 0, "\(again.stderr)")
     }
 }
