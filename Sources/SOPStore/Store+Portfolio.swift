@@ -9,21 +9,24 @@ extension Store {
     /// `check_state`, so it stays fast with thousands of customers.
     public func portfolio() throws -> [PortfolioRow] {
         let today = self.today
-        let rows = try read { db in
-            try Row.fetchAll(db, sql: Self.portfolioSQL, arguments: ["today": today])
-        }
-        let result = rows.map { row -> PortfolioRow in
-            let total: Int = row["total"] ?? 0
-            let done: Int = row["done"] ?? 0
+        return try read { db in try Self.portfolio(db, today: today) }
+    }
+
+    /// The portfolio over any engine: one statement, the same rows and order on both.
+    static func portfolio(_ session: any SQLSession, today: String) throws -> [PortfolioRow] {
+        let rows = try session.rows(portfolioSQL, [.text(today)])
+        return rows.map { row -> PortfolioRow in
+            let total = row.int("total")
+            let done = row.int("done")
             return PortfolioRow(
-                slug: row["slug"], name: row["name"],
-                template: .init(id: row["template_id"], version: row["template_version"]),
+                slug: row.string("slug"), name: row.string("name"),
+                template: .init(id: row.string("template_id"), version: row.string("template_version")),
                 progress: total == 0 ? 100 : Int((Double(done) * 100 / Double(total)).rounded(.down)),
-                total: total, done: done, blocked: row["blocked"] ?? 0, overdue: row["overdue"] ?? 0,
-                failing: row["failing"] ?? 0, failedItems: row["failed"] ?? 0, owner: row["owner"], due: row["due"],
-                lastActivity: row["last_activity_at"])
+                total: total, done: done, blocked: row.int("blocked"), overdue: row.int("overdue"),
+                failing: row.int("failing"), failedItems: row.int("failed"), owner: row["owner"].text,
+                due: row["due"].text, lastActivity: row.string("last_activity_at"))
         }
-        return result.sorted(by: Self.moreUrgent)
+        .sorted(by: moreUrgent)
     }
 
     static let portfolioSQL = """
@@ -32,12 +35,13 @@ extension Store {
                COUNT(*) FILTER (WHERE i.status = 'done') AS done,
                COUNT(*) FILTER (WHERE i.status = 'blocked') AS blocked,
                COUNT(*) FILTER (WHERE i.status = 'failed') AS failed,
-               COUNT(*) FILTER (WHERE i.due < :today AND i.status NOT IN ('done', 'n/a')) AS overdue,
+               COUNT(*) FILTER (WHERE i.due < ? AND i.status NOT IN ('done', 'n/a')) AS overdue,
                (SELECT COUNT(DISTINCT s.check_id || '@' || s.region) FROM check_state s
                 WHERE s.customer_id = c.id AND s.outcome = 'fail') AS failing
         FROM customer c
         LEFT JOIN item i ON i.customer_id = c.id AND i.archived_at IS NULL
         GROUP BY c.id
+        ORDER BY c.slug
         """
 
     /// Blocked, overdue or failing customers first (most problems first), then by due date, then least progress.

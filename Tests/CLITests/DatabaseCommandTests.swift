@@ -94,7 +94,7 @@ import Testing
             ["new", "acme", "--name", "Acme", "--email", "a@acme.example", "--db", server.uri(database: "postgres")],
             environment: ["HOME": dir.url.path], currentDirectory: dir.url)
         #expect(status.status == 2)
-        #expect(status.stderr.contains("`sop db status` and `sop db migrate` only so far"))
+        #expect(status.stderr.contains("on PostgreSQL this sop runs `sop db`, `sop status` (the portfolio)"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
     }
 
@@ -157,6 +157,13 @@ import Testing
             let after = try sop(arguments, ["SOP_DB": back])
             #expect(before.stdout == after.stdout, "sop \(arguments.joined(separator: " ")) differs")
             #expect(before.status == 0)
+        }
+        // The portfolio reads the same on both engines, byte for byte.
+        for arguments in [["status", "--json"], ["status"]] {
+            let onFile = try sop(arguments, ["SOP_DB": source])
+            let onServer = try sop(arguments, ["SOP_DB": uri])
+            #expect(onServer.status == 0, "\(onServer.stderr)")
+            #expect(onFile.stdout == onServer.stdout, "sop \(arguments.joined(separator: " ")) differs between engines")
         }
         // `sop backup` of the PostgreSQL tracker is the same portable file.
         let backup = dir.path("backup.sqlite").path

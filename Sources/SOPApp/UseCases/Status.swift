@@ -11,6 +11,10 @@ extension SOPApplication {
 
     /// `sop status`: one row per customer, most urgent first.
     public func portfolio() throws -> [PortfolioRow] {
-        try Tracker.with(context) { try $0.portfolio() }
+        if case .server(let connection) = trackerLocation {
+            let today = Timestamps.day(try context.clock()())
+            return try Tracker.mapped(context) { try PostgresTracker.portfolio(connection, today: today) }
+        }
+        return try Tracker.with(context) { try $0.portfolio() }
     }
 }

@@ -78,6 +78,15 @@ public enum PostgresTracker {
         }
     }
 
+    /// `sop status` on PostgreSQL: the same statement and rows as on SQLite.
+    public static func portfolio(_ connection: ConnectionString, today: String) throws(StoreError) -> [PortfolioRow] {
+        let server = try connect(connection)
+        return try mapped(connection) {
+            try requireCurrentSchema(try status(connection))
+            return try Store.portfolio(PostgresSession(connection: server), today: today)
+        }
+    }
+
     /// Refuses a schema that is not this `sop`'s, saying what to run.
     public static func requireCurrentSchema(_ status: TrackerStatus) throws(StoreError) {
         guard !status.isCurrent else { return }

@@ -41,6 +41,12 @@ struct SQLRow: Equatable, Sendable {
     subscript(_ column: String) -> SQLValue {
         columns.firstIndex(of: column).map { values[$0] } ?? .null
     }
+
+    /// An integer column (a count), 0 when NULL.
+    func int(_ column: String) -> Int { self[column].integer.map { Int($0) } ?? 0 }
+
+    /// A text column that is NOT NULL in the schema.
+    func string(_ column: String) -> String { self[column].text ?? "" }
 }
 
 /// What the store asks of a database connection inside a transaction, whichever engine: run a
