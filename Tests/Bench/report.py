@@ -158,6 +158,12 @@ def main():
         row("2", f"sop status --json, {headline:,} customers vs sqlite3 shell, same aggregate", ms(sop), ms(ref),
             f"{sop / ref:.2f}", "≤ 3×", sop / ref <= 3)
         results["status"] = {"sop_s": sop, "sqlite3_s": ref}
+    status_pg = hyperfine(out, f"status-pg-{headline}")
+    if status_pg:
+        sop, ref = status_pg
+        row("2", f"team mode: sop status --json on PostgreSQL, {headline:,} customers vs psql, same aggregate",
+            ms(sop), ms(ref), f"{sop / ref:.2f}", "≤ 3×", sop / ref <= 3)
+        results["status_pg"] = {"sop_s": sop, "psql_s": ref}
     customer = hyperfine(out, "customer")
     if customer:
         sop, ref = customer

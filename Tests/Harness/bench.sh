@@ -145,6 +145,31 @@ for size in $SITE_SIZES; do
         "sh -c 'cmark --safe $OUT/markdown/$size/*.md > $OUT/site/cmark-$size.html'"
 done
 
+# Team mode: the headline portfolio on a throwaway PostgreSQL cluster (initdb as an unprivileged
+# user when root, since PostgreSQL refuses to run as root), copied in with `sop db copy`.
+if [ -z "${BENCH_SKIP_POSTGRES:-}" ]; then
+    HEADLINE_PG=$(echo $SIZES | awk '{print ($2 == "" ? $1 : $2)}')
+    say "team mode: the $HEADLINE_PG-customer portfolio on PostgreSQL vs psql"
+    PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    PGWORK=$(mktemp -d /tmp/sop-bench-pg.XXXXXX)
+    as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+    [ "$(id -u)" = 0 ] && chown nobody "$PGWORK"
+    PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    as_pg "$PGBIN/initdb" -D "$PGWORK/data" -U sop_admin --auth=trust >"$OUT/data/initdb.log"
+    as_pg "$PGBIN/pg_ctl" -D "$PGWORK/data" -l "$PGWORK/server.log" -w \
+        -o "-p $PG_PORT -k $PGWORK -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+    stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$PGWORK/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGWORK"; }
+    trap 'stop_pg; cleanup' EXIT
+    PG_URI="postgresql://sop_admin@127.0.0.1:$PG_PORT/sop"
+    psql -X -q "postgresql://sop_admin@127.0.0.1:$PG_PORT/postgres" -c "CREATE DATABASE sop"
+    "$SOP" db copy --from "$OUT/data/portfolio-$HEADLINE_PG.sqlite" --to "$PG_URI" >"$OUT/data/pg-copy.txt"
+    psql -X -q "$PG_URI" -c "VACUUM ANALYZE"
+    bench "status-pg-$HEADLINE_PG" "$SOP status --json --db $PG_URI" \
+        "psql -X -At $PG_URI -f $ROOT/Tests/Bench/portfolio-pg.sql"
+    stop_pg
+    trap cleanup EXIT
+fi
+
 # One customer's status, on the headline size.
 HEADLINE=$(echo $SIZES | awk '{print ($2 == "" ? $1 : $2)}')
 SLUG=$(sqlite3 "$OUT/data/portfolio-$HEADLINE.sqlite" "SELECT slug FROM customer ORDER BY id LIMIT 1 OFFSET $((HEADLINE / 2))")
