@@ -5,36 +5,32 @@ import SOPCore
 extension Store {
     /// The full state of one customer: the read API behind `sop status SLUG` and the renderer.
     public func customerReport(slug: String) throws -> CustomerReport {
-        try read { db in
-            let customer = try customerRecord(db, slug)
-            let customerID = customer.id ?? 0
-            let today = self.today
-            // Cached statements: a site build runs these once per customer.
-            let arguments: StatementArguments = [customerID]
-            let sections = try SectionRecord.fetchAll(
-                db,
-                SQLRequest(
-                    sql: "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
-                    arguments: arguments, cached: true))
-            let items = try ItemRecord.fetchAll(
-                db,
-                SQLRequest(
-                    sql: "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
-                    arguments: arguments, cached: true))
-            let evidence = try EvidenceRecord.fetchAll(
-                db,
-                SQLRequest(
-                    sql: "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments: arguments, cached: true)
-            )
-            let checks = try CheckStateRecord.fetchAll(
-                db,
-                SQLRequest(
-                    sql: "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region",
-                    arguments: arguments, cached: true))
-            let signoffs = try SignoffRecord.fetchAll(
-                db,
-                SQLRequest(
-                    sql: "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments: arguments, cached: true))
+        let today = self.today
+        return try read { db in try Self.customerReport(db, slug: slug, today: today) }
+    }
+
+    /// The report over either engine: the same statements, the same records, the same report.
+    static func customerReport(_ source: some RecordReading, slug: String, today: String) throws -> CustomerReport {
+        do {
+            guard
+                let customer = try source.records(
+                    CustomerRecord.self, "SELECT * FROM customer WHERE slug = ?", [.text(slug)]
+                ).first, let customerID = customer.id
+            else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
+            let arguments: [SQLValue] = [.integer(customerID)]
+            let sections = try source.records(
+                SectionRecord.self,
+                "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", arguments)
+            let items = try source.records(
+                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
+                arguments)
+            let evidence = try source.records(
+                EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments)
+            let checks = try source.records(
+                CheckStateRecord.self,
+                "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region", arguments)
+            let signoffs = try source.records(
+                SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments)
 
             let evidenceByItem = Dictionary(grouping: evidence, by: \.itemId)
             let checksByItem = Dictionary(grouping: checks, by: \.itemId)
@@ -145,14 +141,15 @@ extension Store {
             return CustomerReport(
                 customer: info, template: info.template, sections: sectionReports, items: itemReports,
                 summary: summary, signoffs: sectionSignoffs,
-                verificationHistory: try Self.verificationRuns(db, customerID: customerID, limit: nil),
-                nextActions: Array(nextActions), today: today, auditHead: try Self.auditHead(db))
+                verificationHistory: try Self.verificationRuns(source, customerID: customerID, limit: nil),
+                nextActions: Array(nextActions), today: today, auditHead: try Self.auditHead(source))
         }
     }
 
     /// The chain head as `chain_head` states it (``verifyAudit()`` checks it against the events).
-    static func auditHead(_ db: Database) throws -> AuditHead {
-        guard let head = try ChainHeadRecord.fetchOne(db, key: 1) else {
+    static func auditHead(_ source: some RecordReading) throws -> AuditHead {
+        guard let head = try source.records(ChainHeadRecord.self, "SELECT * FROM chain_head WHERE id = 1", []).first
+        else {
             throw StoreError(.integrity, "audit trail head is missing (run sop audit verify)")
         }
         return AuditHead(events: head.count, hash: head.lastHash)

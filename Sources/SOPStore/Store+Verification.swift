@@ -231,11 +231,16 @@ extension Store {
         }
     }
 
-    static func verificationRuns(_ db: Database, customerID: Int64, limit: Int?) throws -> [StoredVerificationRun] {
-        var request = VerificationRunRecord.filter(VerificationRunRecord.Columns.customerId == customerID)
-            .order(VerificationRunRecord.Columns.id.desc)
-        if let limit { request = request.limit(limit) }
-        return try request.fetchAll(db).compactMap { record in
+    static func verificationRuns(_ source: some RecordReading, customerID: Int64, limit: Int?) throws
+        -> [StoredVerificationRun]
+    {
+        let sql = "SELECT * FROM verification_run WHERE customer_id = ? ORDER BY id DESC"
+        let records =
+            try limit.map {
+                try source.records(
+                    VerificationRunRecord.self, sql + " LIMIT ?", [.integer(customerID), .integer(Int64($0))])
+            } ?? source.records(VerificationRunRecord.self, sql, [.integer(customerID)])
+        return records.compactMap { record in
             guard let run = VerificationRun.decodeStored(Data(record.content.utf8)) else { return nil }
             return StoredVerificationRun(record, run: run)
         }

@@ -94,7 +94,7 @@ import Testing
             ["new", "acme", "--name", "Acme", "--email", "a@acme.example", "--db", server.uri(database: "postgres")],
             environment: ["HOME": dir.url.path], currentDirectory: dir.url)
         #expect(status.status == 2)
-        #expect(status.stderr.contains("on PostgreSQL this sop runs `sop db`, `sop status` (the portfolio)"))
+        #expect(status.stderr.contains("on PostgreSQL this sop runs `sop db`, `sop status`, `sop audit verify`"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
     }
 
@@ -158,8 +158,8 @@ import Testing
             #expect(before.stdout == after.stdout, "sop \(arguments.joined(separator: " ")) differs")
             #expect(before.status == 0)
         }
-        // The portfolio reads the same on both engines, byte for byte.
-        for arguments in [["status", "--json"], ["status"]] {
+        // The portfolio and a customer read the same on both engines, byte for byte.
+        for arguments in [["status", "--json"], ["status"], ["status", "acme", "--json"], ["status", "acme"]] {
             let onFile = try sop(arguments, ["SOP_DB": source])
             let onServer = try sop(arguments, ["SOP_DB": uri])
             #expect(onServer.status == 0, "\(onServer.stderr)")

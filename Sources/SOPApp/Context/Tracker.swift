@@ -37,7 +37,7 @@ struct Tracker {
         let path = context.databasePath
         if case .server(let connection) = TrackerLocation(path) {
             throw AppError.badInput(
-                "--db \(connection.redacted): on PostgreSQL this sop runs `sop db`, `sop status` (the portfolio), `sop audit verify` and `sop backup` so far; give a SQLite file for this command"
+                "--db \(connection.redacted): on PostgreSQL this sop runs `sop db`, `sop status`, `sop audit verify` and `sop backup` so far; give a SQLite file for this command"
             )
         }
         return path

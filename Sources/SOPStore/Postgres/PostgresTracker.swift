@@ -87,6 +87,17 @@ public enum PostgresTracker {
         }
     }
 
+    /// `sop status SLUG` on PostgreSQL: the same statements and records as on SQLite.
+    public static func customerReport(_ connection: ConnectionString, slug: String, today: String) throws(StoreError)
+        -> CustomerReport
+    {
+        let server = try connect(connection)
+        return try mapped(connection) {
+            try requireCurrentSchema(try status(connection))
+            return try Store.customerReport(PostgresSession(connection: server), slug: slug, today: today)
+        }
+    }
+
     /// Refuses a schema that is not this `sop`'s, saying what to run.
     public static func requireCurrentSchema(_ status: TrackerStatus) throws(StoreError) {
         guard !status.isCurrent else { return }

@@ -10,140 +10,154 @@ import SOPCore
 /// database edited by hand) where the subscript would trap. Encoding still goes through Codable, and a test decodes every
 /// table both ways to keep the two in step (`RowDecodingTests`).
 extension ItemRecord {
-    init(row: Row) throws {
-        customerId = try row.decode(forColumn: "customer_id")
-        itemId = try row.decode(forColumn: "item_id")
-        ordinal = try row.decode(forColumn: "ordinal")
-        section = try row.decode(forColumn: "section")
-        title = try row.decode(forColumn: "title")
+    init(row: Row) throws { try self.init(columns: row) }
+
+    init(columns row: some ColumnReader) throws {
+        customerId = try row.value("customer_id")
+        itemId = try row.value("item_id")
+        ordinal = try row.value("ordinal")
+        section = try row.value("section")
+        title = try row.value("title")
         steps = try RowJSON.strings(row, "steps")
         evidenceKinds = try RowJSON.strings(row, "evidence_kinds")
         signoffRoles = try RowJSON.strings(row, "signoff_roles")
         checks = try RowJSON.strings(row, "checks")
         depends = try RowJSON.strings(row, "depends")
-        whenCondition = try row.decode(forColumn: "when_condition")
-        ownerRole = try row.decode(forColumn: "owner_role")
-        status = try row.decode(forColumn: "status")
-        statusReason = try row.decode(forColumn: "status_reason")
-        assignee = try row.decode(forColumn: "assignee")
-        due = try row.decode(forColumn: "due")
-        updatedAt = try row.decode(forColumn: "updated_at")
-        updatedBy = try row.decode(forColumn: "updated_by")
-        archivedAt = try row.decode(forColumn: "archived_at")
-        statusCause = try row.decode(forColumn: "status_cause")
+        whenCondition = try row.value("when_condition")
+        ownerRole = try row.value("owner_role")
+        status = try row.value("status")
+        statusReason = try row.value("status_reason")
+        assignee = try row.value("assignee")
+        due = try row.value("due")
+        updatedAt = try row.value("updated_at")
+        updatedBy = try row.value("updated_by")
+        archivedAt = try row.value("archived_at")
+        statusCause = try row.value("status_cause")
     }
 }
 
 extension EvidenceRecord {
-    init(row: Row) throws {
-        id = try row.decode(forColumn: "id")
-        customerId = try row.decode(forColumn: "customer_id")
-        itemId = try row.decode(forColumn: "item_id")
-        kind = try row.decode(forColumn: "kind")
-        text = try row.decode(forColumn: "text")
-        blobSha256 = try row.decode(forColumn: "blob_sha256")
-        sha256 = try row.decode(forColumn: "sha256")
-        fileName = try row.decode(forColumn: "file_name")
-        mediaType = try row.decode(forColumn: "media_type")
-        size = try row.decode(forColumn: "size")
-        addedBy = try row.decode(forColumn: "added_by")
-        addedAt = try row.decode(forColumn: "added_at")
-        expires = try row.decode(forColumn: "expires")
-        `internal` = try row.decode(forColumn: "internal")
-        checkId = try row.decode(forColumn: "check_id")
-        checkRegion = try row.decode(forColumn: "check_region")
-        checkOutcome = try row.decode(forColumn: "check_outcome")
-        verificationRunId = try row.decode(forColumn: "verification_run_id")
-        retractedAt = try row.decode(forColumn: "retracted_at")
-        retractedBy = try row.decode(forColumn: "retracted_by")
-        retractedReason = try row.decode(forColumn: "retracted_reason")
+    init(row: Row) throws { try self.init(columns: row) }
+
+    init(columns row: some ColumnReader) throws {
+        id = try row.value("id")
+        customerId = try row.value("customer_id")
+        itemId = try row.value("item_id")
+        kind = try row.value("kind")
+        text = try row.value("text")
+        blobSha256 = try row.value("blob_sha256")
+        sha256 = try row.value("sha256")
+        fileName = try row.value("file_name")
+        mediaType = try row.value("media_type")
+        size = try row.value("size")
+        addedBy = try row.value("added_by")
+        addedAt = try row.value("added_at")
+        expires = try row.value("expires")
+        `internal` = try row.value("internal")
+        checkId = try row.value("check_id")
+        checkRegion = try row.value("check_region")
+        checkOutcome = try row.value("check_outcome")
+        verificationRunId = try row.value("verification_run_id")
+        retractedAt = try row.value("retracted_at")
+        retractedBy = try row.value("retracted_by")
+        retractedReason = try row.value("retracted_reason")
     }
 }
 
 extension CustomerRecord {
-    init(row: Row) throws {
-        id = try row.decode(forColumn: "id")
-        slug = try row.decode(forColumn: "slug")
-        name = try row.decode(forColumn: "name")
-        email = try row.decode(forColumn: "email")
-        address = try row.decode(forColumn: "address")
-        phone = try row.decode(forColumn: "phone")
+    init(row: Row) throws { try self.init(columns: row) }
+
+    init(columns row: some ColumnReader) throws {
+        id = try row.value("id")
+        slug = try row.value("slug")
+        name = try row.value("name")
+        email = try row.value("email")
+        address = try row.value("address")
+        phone = try row.value("phone")
         contacts = try RowJSON.strings(row, "contacts")
-        owner = try row.decode(forColumn: "owner")
-        due = try row.decode(forColumn: "due")
+        owner = try row.value("owner")
+        due = try row.value("due")
         compliance = try RowJSON.strings(row, "compliance")
         regions = try RowJSON.strings(row, "regions")
-        awsProfile = try row.decode(forColumn: "aws_profile")
-        roleArn = try row.decode(forColumn: "role_arn")
-        externalId = try row.decode(forColumn: "external_id")
+        awsProfile = try row.value("aws_profile")
+        roleArn = try row.value("role_arn")
+        externalId = try row.value("external_id")
         parameters = try RowJSON.decode([String: ParameterValue].self, row, "parameters") ?? [:]
-        templateId = try row.decode(forColumn: "template_id")
-        templateVersion = try row.decode(forColumn: "template_version")
-        templateSha256 = try row.decode(forColumn: "template_sha256")
-        templateTitle = try row.decode(forColumn: "template_title")
-        createdAt = try row.decode(forColumn: "created_at")
-        createdBy = try row.decode(forColumn: "created_by")
-        lastActivityAt = try row.decode(forColumn: "last_activity_at")
+        templateId = try row.value("template_id")
+        templateVersion = try row.value("template_version")
+        templateSha256 = try row.value("template_sha256")
+        templateTitle = try row.value("template_title")
+        createdAt = try row.value("created_at")
+        createdBy = try row.value("created_by")
+        lastActivityAt = try row.value("last_activity_at")
     }
 }
 
 extension SectionRecord {
-    init(row: Row) throws {
-        customerId = try row.decode(forColumn: "customer_id")
-        number = try row.decode(forColumn: "number")
-        ordinal = try row.decode(forColumn: "ordinal")
-        title = try row.decode(forColumn: "title")
-        level = try row.decode(forColumn: "level")
+    init(row: Row) throws { try self.init(columns: row) }
+
+    init(columns row: some ColumnReader) throws {
+        customerId = try row.value("customer_id")
+        number = try row.value("number")
+        ordinal = try row.value("ordinal")
+        title = try row.value("title")
+        level = try row.value("level")
         signoffRoles = try RowJSON.strings(row, "signoff_roles")
-        archivedAt = try row.decode(forColumn: "archived_at")
+        archivedAt = try row.value("archived_at")
     }
 }
 
 extension SignoffRecord {
-    init(row: Row) throws {
-        id = try row.decode(forColumn: "id")
-        customerId = try row.decode(forColumn: "customer_id")
-        target = try row.decode(forColumn: "target")
-        targetKind = try row.decode(forColumn: "target_kind")
-        role = try row.decode(forColumn: "role")
-        signedBy = try row.decode(forColumn: "signed_by")
-        signedAt = try row.decode(forColumn: "signed_at")
-        note = try row.decode(forColumn: "note")
-        evidenceHash = try row.decode(forColumn: "evidence_hash")
-        revokedAt = try row.decode(forColumn: "revoked_at")
-        revokedBy = try row.decode(forColumn: "revoked_by")
-        revokedReason = try row.decode(forColumn: "revoked_reason")
+    init(row: Row) throws { try self.init(columns: row) }
+
+    init(columns row: some ColumnReader) throws {
+        id = try row.value("id")
+        customerId = try row.value("customer_id")
+        target = try row.value("target")
+        targetKind = try row.value("target_kind")
+        role = try row.value("role")
+        signedBy = try row.value("signed_by")
+        signedAt = try row.value("signed_at")
+        note = try row.value("note")
+        evidenceHash = try row.value("evidence_hash")
+        revokedAt = try row.value("revoked_at")
+        revokedBy = try row.value("revoked_by")
+        revokedReason = try row.value("revoked_reason")
     }
 }
 
 extension CheckStateRecord {
-    init(row: Row) throws {
-        customerId = try row.decode(forColumn: "customer_id")
-        itemId = try row.decode(forColumn: "item_id")
-        checkId = try row.decode(forColumn: "check_id")
-        region = try row.decode(forColumn: "region")
-        outcome = try row.decode(forColumn: "outcome")
-        summary = try row.decode(forColumn: "summary")
-        verificationRunId = try row.decode(forColumn: "verification_run_id")
-        evidenceId = try row.decode(forColumn: "evidence_id")
-        since = try row.decode(forColumn: "since")
-        updatedAt = try row.decode(forColumn: "updated_at")
+    init(row: Row) throws { try self.init(columns: row) }
+
+    init(columns row: some ColumnReader) throws {
+        customerId = try row.value("customer_id")
+        itemId = try row.value("item_id")
+        checkId = try row.value("check_id")
+        region = try row.value("region")
+        outcome = try row.value("outcome")
+        summary = try row.value("summary")
+        verificationRunId = try row.value("verification_run_id")
+        evidenceId = try row.value("evidence_id")
+        since = try row.value("since")
+        updatedAt = try row.value("updated_at")
     }
 }
 
 extension AuditEventRecord {
-    init(row: Row) throws {
-        seq = try row.decode(forColumn: "seq")
-        customer = try row.decode(forColumn: "customer")
-        actor = try row.decode(forColumn: "actor")
-        at = try row.decode(forColumn: "at")
-        action = try row.decode(forColumn: "action")
-        target = try row.decode(forColumn: "target")
-        before = try row.decode(forColumn: "before")
-        after = try row.decode(forColumn: "after")
-        prevHash = try row.decode(forColumn: "prev_hash")
-        hash = try row.decode(forColumn: "hash")
-        rowImages = try row.decode(forColumn: "row_images")
+    init(row: Row) throws { try self.init(columns: row) }
+
+    init(columns row: some ColumnReader) throws {
+        seq = try row.value("seq")
+        customer = try row.value("customer")
+        actor = try row.value("actor")
+        at = try row.value("at")
+        action = try row.value("action")
+        target = try row.value("target")
+        before = try row.value("before")
+        after = try row.value("after")
+        prevHash = try row.value("prev_hash")
+        hash = try row.value("hash")
+        rowImages = try row.value("row_images")
     }
 }
 
@@ -151,8 +165,8 @@ extension AuditEventRecord {
 enum RowJSON {
     /// A list of strings. Lists without escapes (nearly all: ids, roles, regions) are split
     /// by hand; anything else goes through JSONSerialization.
-    static func strings(_ row: Row, _ column: String) throws -> [String] {
-        guard let text = try row.decode(String?.self, forColumn: column), !text.isEmpty, text != "[]" else { return [] }
+    static func strings(_ row: some ColumnReader, _ column: String) throws -> [String] {
+        guard let text: String = try row.value(column), !text.isEmpty, text != "[]" else { return [] }
         if let list = plainStrings(text) { return list }
         guard let list = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] else {
             throw StoreError(.integrity, "column \(column) does not hold a list of strings")
@@ -161,8 +175,8 @@ enum RowJSON {
     }
 
     /// Any other JSON column, nil when NULL or empty.
-    static func decode<T: Decodable>(_ type: T.Type, _ row: Row, _ column: String) throws -> T? {
-        guard let text = try row.decode(String?.self, forColumn: column), !text.isEmpty else { return nil }
+    static func decode<T: Decodable>(_ type: T.Type, _ row: some ColumnReader, _ column: String) throws -> T? {
+        guard let text: String = try row.value(column), !text.isEmpty else { return nil }
         do {
             return try JSONDecoder().decode(T.self, from: Data(text.utf8))
         } catch {
