@@ -80,21 +80,24 @@ public enum PostgresTracker {
 
     /// `sop status` on PostgreSQL: the same statement and rows as on SQLite.
     public static func portfolio(_ connection: ConnectionString, today: String) throws(StoreError) -> [PortfolioRow] {
-        let server = try connect(connection)
-        return try mapped(connection) {
-            try requireCurrentSchema(try status(connection))
-            return try Store.portfolio(PostgresSession(connection: server), today: today)
-        }
+        try reading(connection) { try Store.portfolio($0, today: today) }
     }
 
     /// `sop status SLUG` on PostgreSQL: the same statements and records as on SQLite.
     public static func customerReport(_ connection: ConnectionString, slug: String, today: String) throws(StoreError)
         -> CustomerReport
     {
+        try reading(connection) { try Store.customerReport($0, slug: slug, today: today) }
+    }
+
+    /// Runs a read on a tracker whose schema is this `sop`'s, failures as one line.
+    private static func reading<T>(_ connection: ConnectionString, _ body: (PostgresSession) throws -> T)
+        throws(StoreError) -> T
+    {
         let server = try connect(connection)
         return try mapped(connection) {
             try requireCurrentSchema(try status(connection))
-            return try Store.customerReport(PostgresSession(connection: server), slug: slug, today: today)
+            return try body(PostgresSession(connection: server))
         }
     }
 

@@ -161,6 +161,32 @@ extension AuditEventRecord {
     }
 }
 
+extension ChainHeadRecord {
+    init(columns row: some ColumnReader) throws {
+        id = try row.value("id")
+        count = try row.value("count")
+        lastHash = try row.value("last_hash")
+    }
+}
+
+extension VerificationRunRecord {
+    init(columns row: some ColumnReader) throws {
+        id = try row.value("id")
+        customerId = try row.value("customer_id")
+        startedAt = try row.value("started_at")
+        finishedAt = try row.value("finished_at")
+        recordedAt = try row.value("recorded_at")
+        recordedBy = try row.value("recorded_by")
+        account = try row.value("account")
+        passed = try row.value("passed")
+        failed = try row.value("failed")
+        errors = try row.value("errors")
+        notApplicable = try row.value("not_applicable")
+        content = try row.value("content")
+        sha256 = try row.value("sha256")
+    }
+}
+
 /// JSON text columns, as Codable encoding writes them.
 enum RowJSON {
     /// A list of strings. Lists without escapes (nearly all: ids, roles, regions) are split

@@ -12,32 +12,8 @@ extension SectionRecord: ColumnDecodable {}
 extension SignoffRecord: ColumnDecodable {}
 extension CheckStateRecord: ColumnDecodable {}
 extension AuditEventRecord: ColumnDecodable {}
-
-extension ChainHeadRecord: ColumnDecodable {
-    init(columns row: some ColumnReader) throws {
-        id = try row.value("id")
-        count = try row.value("count")
-        lastHash = try row.value("last_hash")
-    }
-}
-
-extension VerificationRunRecord: ColumnDecodable {
-    init(columns row: some ColumnReader) throws {
-        id = try row.value("id")
-        customerId = try row.value("customer_id")
-        startedAt = try row.value("started_at")
-        finishedAt = try row.value("finished_at")
-        recordedAt = try row.value("recorded_at")
-        recordedBy = try row.value("recorded_by")
-        account = try row.value("account")
-        passed = try row.value("passed")
-        failed = try row.value("failed")
-        errors = try row.value("errors")
-        notApplicable = try row.value("not_applicable")
-        content = try row.value("content")
-        sha256 = try row.value("sha256")
-    }
-}
+extension ChainHeadRecord: ColumnDecodable {}
+extension VerificationRunRecord: ColumnDecodable {}
 
 /// Reads records with one statement, whichever engine: the read paths that both engines serve
 /// (a customer's report, the portfolio) are written once against this.
