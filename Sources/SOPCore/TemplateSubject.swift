@@ -34,31 +34,44 @@ public struct TemplateSubject: Sendable, Equatable {
 
     /// The words of ``provider`` a template may be given.
     public static let providerWords = ["aws", "azure", "gcp", "none"]
+
+    /// The provider that applies: as declared, else AWS when the template has checks or
+    /// conditions on regions (what templates without the key meant), else none (the template
+    /// takes no regions). Its items decide, so a reader with only the front matter and the
+    /// stored checklist gets the same answer as the full parse.
+    public func provider(hasChecks: Bool, readsRegions: Bool) -> CloudProvider? {
+        switch provider {
+        case .none?: return nil
+        case .cloud(let provider)?: return provider
+        case nil: return hasChecks || readsRegions ? .aws : nil
+        }
+    }
+
+    /// The subject for `provider`: as declared, else "AWS account" for AWS, else none.
+    public func subject(provider: CloudProvider?) -> String? { subject ?? (provider == .aws ? "AWS account" : nil) }
+
+    /// The plural for `provider`.
+    public func subjects(provider: CloudProvider?) -> String? {
+        subjects ?? subject(provider: provider).map { $0 + "s" }
+    }
 }
 
 extension Template {
     /// Whether any item is verified by an automated check (all checks are AWS checks).
     public var hasChecks: Bool { items.contains { !$0.checks.isEmpty } }
 
-    /// Whose region names `--regions` and `regions has …` take: as declared, else AWS when the
-    /// template has checks or conditions on regions (what templates without the key meant), else
-    /// none (the template takes no regions).
+    /// Whose region names `--regions` and `regions has …` take (see ``TemplateSubject/provider(hasChecks:readsRegions:)``).
     public var provider: CloudProvider? {
-        switch subjectWords.provider {
-        case .none?: return nil
-        case .cloud(let provider)?: return provider
-        case nil:
-            let readsRegions = items.contains { $0.when?.attributes.contains("regions") == true }
-            return hasChecks || readsRegions ? .aws : nil
-        }
+        subjectWords.provider(
+            hasChecks: hasChecks, readsRegions: items.contains { $0.when?.attributes.contains("regions") == true })
     }
 
     /// The subject, singular ("AWS account" for an AWS template that does not say), or nil
     /// when the template names none: pages then use plain words ("Handover").
-    public var subject: String? { subjectWords.subject ?? (provider == .aws ? "AWS account" : nil) }
+    public var subject: String? { subjectWords.subject(provider: provider) }
 
     /// The subject, plural.
-    public var subjects: String? { subjectWords.subjects ?? subject.map { $0 + "s" } }
+    public var subjects: String? { subjectWords.subjects(provider: provider) }
 
     /// Whether `sop new` needs `--email` (the AWS root user's address, unless the template says).
     public var requiresEmail: Bool {

@@ -11,139 +11,137 @@ extension Store {
 
     /// The report over either engine: the same statements, the same records, the same report.
     static func customerReport(_ source: some RecordReading, slug: String, today: String) throws -> CustomerReport {
-        do {
-            guard
-                let customer = try source.records(
-                    CustomerRecord.self, "SELECT * FROM customer WHERE slug = ?", [.text(slug)]
-                ).first, let customerID = customer.id
-            else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
-            let arguments: [SQLValue] = [.integer(customerID)]
-            let sections = try source.records(
-                SectionRecord.self,
-                "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", arguments)
-            let items = try source.records(
-                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
-                arguments)
-            let evidence = try source.records(
-                EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments)
-            let checks = try source.records(
-                CheckStateRecord.self,
-                "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region", arguments)
-            let signoffs = try source.records(
-                SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments)
+        guard
+            let customer = try source.records(
+                CustomerRecord.self, "SELECT * FROM customer WHERE slug = ?", [.text(slug)]
+            ).first, let customerID = customer.id
+        else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
+        let arguments: [SQLValue] = [.integer(customerID)]
+        let sections = try source.records(
+            SectionRecord.self,
+            "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", arguments)
+        let items = try source.records(
+            ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
+            arguments)
+        let evidence = try source.records(
+            EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments)
+        let checks = try source.records(
+            CheckStateRecord.self,
+            "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region", arguments)
+        let signoffs = try source.records(
+            SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments)
 
-            let evidenceByItem = Dictionary(grouping: evidence, by: \.itemId)
-            let checksByItem = Dictionary(grouping: checks, by: \.itemId)
-            let signoffsByTarget = Dictionary(grouping: signoffs, by: { "\($0.targetKind) \($0.target)" })
-            let statusByItem = Dictionary(
-                try items.map { item in
-                    // A status the store never writes is damage, not "todo".
-                    guard let status = ItemStatus(rawValue: item.status) else {
-                        throw StoreError(
-                            .integrity,
-                            "item \(item.itemId) has an unknown status '\(item.status.prefix(40))' (run sop audit verify)"
-                        )
-                    }
-                    return (item.itemId, status)
-                },
-                uniquingKeysWith: { first, _ in first })
-
-            let itemByID = Dictionary(items.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
-            func setHash(_ itemIDs: [String]) -> String {
-                Self.evidenceSetHash(
-                    evidence: itemIDs.flatMap { evidenceByItem[$0] ?? [] },
-                    checks: itemIDs.flatMap { checksByItem[$0] ?? [] },
-                    items: itemIDs.compactMap { itemByID[$0] })
-            }
-
-            var summary = StatusSummary()
-            var itemReports: [ItemReport] = []
-            for item in items {
-                let status = statusByItem[item.itemId] ?? .todo
-                summary.add(status)
-                let overdue = !status.isSettled && (item.due.map { $0 < today } ?? false)
-                if overdue { summary.overdue += 1 }
-                let rows = evidenceByItem[item.itemId] ?? []
-                let itemChecks = checksByItem[item.itemId] ?? []
-                let missing =
-                    status == .notApplicable
-                    ? []
-                    : EvidenceRules.missingKinds(
-                        required: item.evidenceKinds, evidence: rows, checks: itemChecks, today: today)
-                let given = signoffsByTarget["item \(item.itemId)"] ?? []
-                // A not-applicable item needs no sign-off: none is pending or "missing"; one given
-                // before the item was set n/a is still shown.
-                let required =
-                    status == .notApplicable
-                    ? item.signoffRoles.filter { role in given.contains { $0.role == role } } : item.signoffRoles
-                let states = Self.signoffStates(
-                    required: required, target: item.itemId, kind: "item",
-                    rows: given,
-                    currentHash: item.signoffRoles.isEmpty ? "" : setHash([item.itemId]),
-                    standing: status == .notApplicable || SignoffStaleness.canBeSignedOff(item: status))
-                itemReports.append(
-                    ItemReport(
-                        id: item.itemId, section: item.section, title: item.title, status: status,
-                        reason: item.statusReason,
-                        assignee: item.assignee, due: item.due, overdue: overdue, steps: item.steps,
-                        requiredEvidence: item.evidenceKinds, requiredSignoffs: item.signoffRoles, checks: item.checks,
-                        depends: item.depends, when: item.whenCondition, ownerRole: item.ownerRole,
-                        updatedAt: item.updatedAt, updatedBy: item.updatedBy, missingEvidence: missing,
-                        evidence: rows.map(EvidenceInfo.init), signoffs: states,
-                        checkOutcomes: try itemChecks.map(CheckOutcomeInfo.init)))
-            }
-
-            var sectionReports: [SectionReport] = []
-            var sectionSignoffs: [SignoffInfo] = []
-            for section in sections {
-                let prefix = section.number + "."
-                var sectionSummary = StatusSummary()
-                var memberIDs: [String] = []
-                var settled = true
-                // Indices, not a filtered copy of the item records (this loop runs per section).
-                for index in items.indices
-                where items[index].section == section.number
-                    || items[index].section.hasPrefix(prefix)
-                {
-                    let status = statusByItem[items[index].itemId] ?? .todo
-                    sectionSummary.add(status)
-                    settled = settled && status.isSettled
-                    if !status.isSettled, let due = items[index].due, due < today { sectionSummary.overdue += 1 }
-                    memberIDs.append(items[index].itemId)
+        let evidenceByItem = Dictionary(grouping: evidence, by: \.itemId)
+        let checksByItem = Dictionary(grouping: checks, by: \.itemId)
+        let signoffsByTarget = Dictionary(grouping: signoffs, by: { "\($0.targetKind) \($0.target)" })
+        let statusByItem = Dictionary(
+            try items.map { item in
+                // A status the store never writes is damage, not "todo".
+                guard let status = ItemStatus(rawValue: item.status) else {
+                    throw StoreError(
+                        .integrity,
+                        "item \(item.itemId) has an unknown status '\(item.status.prefix(40))' (run sop audit verify)"
+                    )
                 }
-                sectionReports.append(
-                    SectionReport(
-                        number: section.number, title: section.title, level: section.level,
-                        requiredSignoffs: section.signoffRoles, summary: sectionSummary))
-                if !section.signoffRoles.isEmpty {
-                    sectionSignoffs += Self.signoffStates(
-                        required: section.signoffRoles, target: section.number, kind: "section",
-                        rows: signoffsByTarget["section \(section.number)"] ?? [],
-                        currentHash: setHash(memberIDs), standing: settled)
-                }
-            }
+                return (item.itemId, status)
+            },
+            uniquingKeysWith: { first, _ in first })
 
-            let nextActions = items.filter { item in
-                guard let status = statusByItem[item.itemId], status == .todo || status == .inProgress else {
-                    return false
-                }
-                return item.depends.allSatisfy { statusByItem[$0]?.isSettled ?? true }
-            }
-            .sorted { lhs, rhs in
-                // Work already started first, then checklist order.
-                let l = statusByItem[lhs.itemId] == .inProgress ? 0 : 1
-                let r = statusByItem[rhs.itemId] == .inProgress ? 0 : 1
-                return (l, lhs.ordinal) < (r, rhs.ordinal)
-            }
-            .prefix(5).map(\.itemId)
-
-            let info = CustomerInfo(customer)
-            return CustomerReport(
-                customer: info, template: info.template, sections: sectionReports, items: itemReports,
-                summary: summary, signoffs: sectionSignoffs,
-                verificationHistory: try Self.verificationRuns(source, customerID: customerID, limit: nil),
-                nextActions: Array(nextActions), today: today, auditHead: try Self.auditHead(source))
+        let itemByID = Dictionary(items.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
+        func setHash(_ itemIDs: [String]) -> String {
+            Self.evidenceSetHash(
+                evidence: itemIDs.flatMap { evidenceByItem[$0] ?? [] },
+                checks: itemIDs.flatMap { checksByItem[$0] ?? [] },
+                items: itemIDs.compactMap { itemByID[$0] })
         }
+
+        var summary = StatusSummary()
+        var itemReports: [ItemReport] = []
+        for item in items {
+            let status = statusByItem[item.itemId] ?? .todo
+            summary.add(status)
+            let overdue = !status.isSettled && (item.due.map { $0 < today } ?? false)
+            if overdue { summary.overdue += 1 }
+            let rows = evidenceByItem[item.itemId] ?? []
+            let itemChecks = checksByItem[item.itemId] ?? []
+            let missing =
+                status == .notApplicable
+                ? []
+                : EvidenceRules.missingKinds(
+                    required: item.evidenceKinds, evidence: rows, checks: itemChecks, today: today)
+            let given = signoffsByTarget["item \(item.itemId)"] ?? []
+            // A not-applicable item needs no sign-off: none is pending or "missing"; one given
+            // before the item was set n/a is still shown.
+            let required =
+                status == .notApplicable
+                ? item.signoffRoles.filter { role in given.contains { $0.role == role } } : item.signoffRoles
+            let states = Self.signoffStates(
+                required: required, target: item.itemId, kind: "item",
+                rows: given,
+                currentHash: item.signoffRoles.isEmpty ? "" : setHash([item.itemId]),
+                standing: status == .notApplicable || SignoffStaleness.canBeSignedOff(item: status))
+            itemReports.append(
+                ItemReport(
+                    id: item.itemId, section: item.section, title: item.title, status: status,
+                    reason: item.statusReason,
+                    assignee: item.assignee, due: item.due, overdue: overdue, steps: item.steps,
+                    requiredEvidence: item.evidenceKinds, requiredSignoffs: item.signoffRoles, checks: item.checks,
+                    depends: item.depends, when: item.whenCondition, ownerRole: item.ownerRole,
+                    updatedAt: item.updatedAt, updatedBy: item.updatedBy, missingEvidence: missing,
+                    evidence: rows.map(EvidenceInfo.init), signoffs: states,
+                    checkOutcomes: try itemChecks.map(CheckOutcomeInfo.init)))
+        }
+
+        var sectionReports: [SectionReport] = []
+        var sectionSignoffs: [SignoffInfo] = []
+        for section in sections {
+            let prefix = section.number + "."
+            var sectionSummary = StatusSummary()
+            var memberIDs: [String] = []
+            var settled = true
+            // Indices, not a filtered copy of the item records (this loop runs per section).
+            for index in items.indices
+            where items[index].section == section.number
+                || items[index].section.hasPrefix(prefix)
+            {
+                let status = statusByItem[items[index].itemId] ?? .todo
+                sectionSummary.add(status)
+                settled = settled && status.isSettled
+                if !status.isSettled, let due = items[index].due, due < today { sectionSummary.overdue += 1 }
+                memberIDs.append(items[index].itemId)
+            }
+            sectionReports.append(
+                SectionReport(
+                    number: section.number, title: section.title, level: section.level,
+                    requiredSignoffs: section.signoffRoles, summary: sectionSummary))
+            if !section.signoffRoles.isEmpty {
+                sectionSignoffs += Self.signoffStates(
+                    required: section.signoffRoles, target: section.number, kind: "section",
+                    rows: signoffsByTarget["section \(section.number)"] ?? [],
+                    currentHash: setHash(memberIDs), standing: settled)
+            }
+        }
+
+        let nextActions = items.filter { item in
+            guard let status = statusByItem[item.itemId], status == .todo || status == .inProgress else {
+                return false
+            }
+            return item.depends.allSatisfy { statusByItem[$0]?.isSettled ?? true }
+        }
+        .sorted { lhs, rhs in
+            // Work already started first, then checklist order.
+            let l = statusByItem[lhs.itemId] == .inProgress ? 0 : 1
+            let r = statusByItem[rhs.itemId] == .inProgress ? 0 : 1
+            return (l, lhs.ordinal) < (r, rhs.ordinal)
+        }
+        .prefix(5).map(\.itemId)
+
+        let info = CustomerInfo(customer)
+        return CustomerReport(
+            customer: info, template: info.template, sections: sectionReports, items: itemReports,
+            summary: summary, signoffs: sectionSignoffs,
+            verificationHistory: try Self.verificationRuns(source, customerID: customerID, limit: nil),
+            nextActions: Array(nextActions), today: today, auditHead: try Self.auditHead(source))
     }
 
     /// The chain head as `chain_head` states it (``verifyAudit()`` checks it against the events).

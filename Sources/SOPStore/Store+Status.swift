@@ -15,7 +15,7 @@ extension Store {
                 engine: "sqlite", location: path,
                 serverVersion: try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "",
                 schema: Migrations.identifiers.last { applied.contains($0) },
-                expectedSchema: Migrations.identifiers.last ?? "", tables: tables)
+                expectedSchema: Migrations.current, tables: tables)
         }
     }
 }

@@ -41,7 +41,7 @@ import Testing
         #expect(try PostgresSession.value("-42", type: 20, column: "c") == .integer(-42))
         #expect(try PostgresSession.value("42", type: 25, column: "c") == .text("42"))
         #expect(try PostgresSession.value(nil, type: 25, column: "c") == .null)
-        #expect(throws: CopyProblem.self) { try PostgresSession.value("\\x0", type: 17, column: "c") }
+        #expect(throws: SQLValueProblem.self) { try PostgresSession.value("\\x0", type: 17, column: "c") }
         #expect(PostgresSession.text(.bytes(Data([0xab, 0x01]))) == "\\xab01")
     }
 }

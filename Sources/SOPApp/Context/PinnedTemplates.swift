@@ -3,46 +3,35 @@ import SOPCore
 import SOPStore
 import Synchronization
 
-/// The template versions customers are pinned to, loaded once per version (a site build asks
-/// for every customer). Text gets its `${name}` values and pages their words from here. A pinned
-/// version that cannot be loaded is nil: its references stay as written and the words are the
-/// ones the stored checklist implies.
+/// The front matter of the template versions customers are pinned to, read once per version
+/// (a site build asks for every customer) and only from the file the customer is pinned to (same
+/// SHA-256): text gets its `${name}` defaults and pages their words from here, without parsing a
+/// whole SOP. A pinned file that is missing or edited gives nothing: references stay as written
+/// and the words are the ones the stored checklist implies.
 final class PinnedTemplates: Sendable {
     private let library: TemplateLibrary
-    private let loaded = Mutex<[String: Template?]>([:])
-    private let headers = Mutex<[String: [String: ParameterValue]]>([:])
+    private let headers = Mutex<[String: TemplateHeader?]>([:])
 
     init(library: TemplateLibrary) { self.library = library }
 
-    func template(for customer: CustomerInfo) -> Template? {
-        let reference = "\(customer.template.id)@\(customer.template.version)"
-        if let cached = loaded.withLock({ $0[reference] }) { return cached }
-        let template = try? library.load(reference)
-        loaded.withLock { $0[reference] = .some(template) }
-        return template
-    }
-
-    /// The customer's parameters over the defaults of their pinned template. Only the front
-    /// matter is read, and only from the file the customer is pinned to (same SHA-256): an
-    /// edited file contributes no defaults.
-    func values(for customer: CustomerInfo) -> [String: ParameterValue] {
+    func header(for customer: CustomerInfo) -> TemplateHeader? {
         let pin = customer.template
         let key = "\(pin.id)@\(pin.version) \(pin.sha256)"
-        let defaults =
-            headers.withLock { $0[key] }
-            ?? {
-                var values: [String: ParameterValue] = [:]
-                if let entry = try? library.entry(for: "\(pin.id)@\(pin.version)"),
-                    FileKind.problemReading(entry.url.path, directoryNoun: "a template file") == nil,
-                    let data = try? Data(contentsOf: entry.url), ContentHash.sha256Hex(data) == pin.sha256,
-                    let header = TemplateHeader(data: data)
-                {
-                    values = header.parameterValues
-                }
-                headers.withLock { $0[key] = values }
-                return values
-            }()
-        return defaults.merging(customer.parameters) { $1 }
+        if let cached = headers.withLock({ $0[key] }) { return cached }
+        var header: TemplateHeader?
+        if let entry = try? library.entry(for: "\(pin.id)@\(pin.version)"),
+            FileKind.problemReading(entry.url.path, directoryNoun: "a template file") == nil,
+            let data = try? Data(contentsOf: entry.url), ContentHash.sha256Hex(data) == pin.sha256
+        {
+            header = TemplateHeader(data: data)
+        }
+        headers.withLock { $0[key] = .some(header) }
+        return header
+    }
+
+    /// The customer's parameters over the defaults of their pinned template.
+    func values(for customer: CustomerInfo) -> [String: ParameterValue] {
+        (header(for: customer)?.parameterValues ?? [:]).merging(customer.parameters) { $1 }
     }
 }
 

@@ -34,10 +34,13 @@ public struct StoreAdapter: Sendable {
         var view = try Self.convert(
             stored, log: try store.log(customer: slug, limit: activityLimit),
             forced: try store.forcedItems(customer: slug))
-        if let template = pinned?.template(for: stored.customer) {
-            view.template.subject = template.subject
-            view.template.subjects = template.subjects
-            view.template.verifies = template.hasChecks
+        if let words = pinned?.header(for: stored.customer)?.subject {
+            let readsRegions = stored.items.contains { item in
+                item.when.flatMap { try? Condition.parse($0) }?.attributes.contains("regions") == true
+            }
+            let provider = words.provider(hasChecks: view.template.verifies, readsRegions: readsRegions)
+            view.template.subject = words.subject(provider: provider)
+            view.template.subjects = words.subjects(provider: provider)
         }
         return view
     }

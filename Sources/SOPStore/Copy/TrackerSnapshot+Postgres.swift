@@ -17,9 +17,3 @@ extension TrackerSnapshot {
         }
     }
 }
-
-/// A row that does not convert between the engines.
-struct CopyProblem: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -49,10 +49,7 @@ public enum PostgresTracker {
     public static func status(_ connection: ConnectionString) throws(StoreError) -> TrackerStatus {
         let server = try connect(connection)
         return try mapped(connection) {
-            let hasLedger =
-                try server.query("SELECT to_regclass('grdb_migrations') IS NOT NULL").scalar == "t"
-            let applied = hasLedger ? try appliedMigrations(server) : []
-            let schema = Migrations.identifiers.last { applied.contains($0) }
+            let schema = try schema(server)
             var tables: [TrackerStatus.TableCount] = []
             if schema != nil {
                 for table in TrackerStatus.countedTables {
@@ -63,15 +60,22 @@ public enum PostgresTracker {
             }
             return TrackerStatus(
                 engine: "postgresql", location: connection.redacted, serverVersion: server.serverVersionText,
-                schema: schema, expectedSchema: Migrations.identifiers.last ?? "", tables: tables)
+                schema: schema, expectedSchema: Migrations.current, tables: tables)
         }
+    }
+
+    /// The newest migration applied, nil when the database has no `sop` schema.
+    static func schema(_ server: PostgresConnection) throws -> String? {
+        guard try server.query("SELECT to_regclass('grdb_migrations') IS NOT NULL").scalar == "t" else { return nil }
+        let applied = try appliedMigrations(server)
+        return Migrations.identifiers.last { applied.contains($0) }
     }
 
     /// Every row, read in one consistent view (REPEATABLE READ) whatever other writers do
     /// meanwhile, from a tracker whose schema is this `sop`'s.
     static func snapshot(_ connection: ConnectionString) throws -> TrackerSnapshot {
         let server = try connect(connection)
-        try requireCurrentSchema(try status(connection))
+        try requireCurrentSchema(try schema(server), connection)
         return try server.transaction {
             try server.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return try TrackerSnapshot.read(server)
@@ -96,20 +100,28 @@ public enum PostgresTracker {
     {
         let server = try connect(connection)
         return try mapped(connection) {
-            try requireCurrentSchema(try status(connection))
+            try requireCurrentSchema(try schema(server), connection)
             return try body(PostgresSession(connection: server))
         }
     }
 
     /// Refuses a schema that is not this `sop`'s, saying what to run.
     public static func requireCurrentSchema(_ status: TrackerStatus) throws(StoreError) {
-        guard !status.isCurrent else { return }
-        guard let schema = status.schema else {
-            throw StoreError.badInput(
-                "--db \(status.location): no sop schema yet; run `sop db migrate` with this --db first")
+        try requireCurrentSchema(status.schema, location: status.location)
+    }
+
+    /// The same check on the schema alone (one query, not the row counts of `status`).
+    static func requireCurrentSchema(_ schema: String?, _ connection: ConnectionString) throws(StoreError) {
+        try requireCurrentSchema(schema, location: connection.redacted)
+    }
+
+    private static func requireCurrentSchema(_ schema: String?, location: String) throws(StoreError) {
+        guard schema != Migrations.current else { return }
+        guard let schema else {
+            throw StoreError.badInput("--db \(location): no sop schema yet; run `sop db migrate` with this --db first")
         }
         throw StoreError.badInput(
-            "--db \(status.location): the schema is at \(schema), this sop needs \(status.expectedSchema); run `sop db migrate` with this --db"
+            "--db \(location): the schema is at \(schema), this sop needs \(Migrations.current); run `sop db migrate` with this --db"
         )
     }
 

@@ -162,6 +162,8 @@ extension AuditEventRecord {
 }
 
 extension ChainHeadRecord {
+    init(row: Row) throws { try self.init(columns: row) }
+
     init(columns row: some ColumnReader) throws {
         id = try row.value("id")
         count = try row.value("count")
@@ -170,6 +172,8 @@ extension ChainHeadRecord {
 }
 
 extension VerificationRunRecord {
+    init(row: Row) throws { try self.init(columns: row) }
+
     init(columns row: some ColumnReader) throws {
         id = try row.value("id")
         customerId = try row.value("customer_id")

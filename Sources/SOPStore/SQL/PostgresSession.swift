@@ -67,16 +67,16 @@ struct PostgresSession: SQLSession {
             switch text {
             case "t": return .integer(1)
             case "f": return .integer(0)
-            default: throw CopyProblem("\(column): '\(text.prefix(20))' is not a boolean")
+            default: throw SQLValueProblem("\(column): '\(text.prefix(20))' is not a boolean")
             }
         case TypeOID.bytea:
             guard text.hasPrefix("\\x"), let data = Hex.data(text.dropFirst(2)) else {
-                throw CopyProblem("\(column): not bytea in hex form")
+                throw SQLValueProblem("\(column): not bytea in hex form")
             }
             return .bytes(data)
         case let oid where TypeOID.integers.contains(oid):
             guard let number = Int64(text) else {
-                throw CopyProblem("\(column): '\(text.prefix(20))' is not an integer")
+                throw SQLValueProblem("\(column): '\(text.prefix(20))' is not an integer")
             }
             return .integer(number)
         default:

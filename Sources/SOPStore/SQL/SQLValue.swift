@@ -33,6 +33,12 @@ enum SQLValue: Equatable, Sendable {
     }
 }
 
+/// A value a column holds that does not read as its type (a database edited by hand).
+struct SQLValueProblem: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// One result row: values by position, with the column names of its statement.
 struct SQLRow: Equatable, Sendable {
     var columns: [String]
