@@ -57,10 +57,10 @@ enum AuditChain {
     /// the images of the tracked rows the event explains (see ``ChangeRecorder``).
     @discardableResult
     static func append(
-        _ db: Database, customer: String?, actor: String, at: String, action: String, target: String,
+        _ db: StoreSession, customer: String?, actor: String, at: String, action: String, target: String,
         before: String = "{}", after: String = "{}", rows: [RowImage]
     ) throws -> AuditEventRecord {
-        guard let head = try ChainHeadRecord.fetchOne(db, key: 1) else {
+        guard let head = try db.record(ChainHeadRecord.self, "SELECT * FROM chain_head WHERE id = 1", []) else {
             throw StoreError(.integrity, "audit trail head is missing")
         }
         let seq = head.count + 1
@@ -71,10 +71,18 @@ enum AuditChain {
         let record = AuditEventRecord(
             seq: seq, customer: customer, actor: actor, at: at, action: action,
             target: target, before: before, after: after, prevHash: head.lastHash, hash: hash, rowImages: rowImages)
-        try record.insert(db)
-        try db.execute(sql: "UPDATE chain_head SET count = ?, last_hash = ? WHERE id = 1", arguments: [seq, hash])
+        try db.execute(
+            """
+            INSERT INTO audit_event (seq, customer, actor, at, action, target, before, after, prev_hash, hash, row_images)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .integer(seq), SQLValue(customer), .text(actor), .text(at), .text(action), .text(target),
+                .text(before), .text(after), .text(head.lastHash), .text(hash), .text(rowImages),
+            ])
+        try db.execute("UPDATE chain_head SET count = ?, last_hash = ? WHERE id = 1", [.integer(seq), .text(hash)])
         if let customer {
-            try db.execute(sql: "UPDATE customer SET last_activity_at = ? WHERE slug = ?", arguments: [at, customer])
+            try db.execute("UPDATE customer SET last_activity_at = ? WHERE slug = ?", [.text(at), .text(customer)])
         }
         return record
     }
@@ -84,28 +92,39 @@ extension Store {
     /// Appends an audit event stamped with the store's clock.
     @discardableResult
     func audit(
-        _ db: Database, customer: String?, actor: String, action: String, target: String,
+        _ db: StoreSession, customer: String?, actor: String, action: String, target: String,
         before: String = "{}", after: String = "{}"
     ) throws -> AuditEventRecord {
         try AuditChain.append(
             db, customer: customer, actor: actor, at: nowString, action: action, target: target,
-            before: before, after: after, rows: changes.drain(db))
+            before: before, after: after, rows: try changedRows(db))
+    }
+
+    /// The images of the rows this transaction changed since its last event.
+    private func changedRows(_ db: StoreSession) throws -> [RowImage] {
+        switch db.engine {
+        case .sqlite(let database): try changes.drain(database)
+        case .postgres: try ChangeCapture.drain(db)
+        }
     }
 
     /// The history of one customer, oldest first.
     public func log(customer slug: String) throws -> [AuditEvent] {
         try read { db in
             _ = try customerRecord(db, slug)
-            return try AuditEventRecord.filter(AuditEventRecord.Columns.customer == slug)
-                .order(AuditEventRecord.Columns.seq).fetchAll(db).map(AuditEvent.init)
+            return try db.records(
+                AuditEventRecord.self, "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq", [.text(slug)]
+            ).map(AuditEvent.init)
         }
     }
 
     /// The most recent events across all customers, newest first.
     public func activity(limit: Int = 50) throws -> [AuditEvent] {
         try read { db in
-            try AuditEventRecord.order(AuditEventRecord.Columns.seq.desc).limit(max(0, limit)).fetchAll(db)
-                .map(AuditEvent.init)
+            try db.records(
+                AuditEventRecord.self, "SELECT * FROM audit_event ORDER BY seq DESC LIMIT ?",
+                [.integer(Int64(max(0, limit)))]
+            ).map(AuditEvent.init)
         }
     }
 }

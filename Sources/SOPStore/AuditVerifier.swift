@@ -47,7 +47,9 @@ extension Store {
     /// rewritten since.
     public func verifyAudit(earlierHead: String? = nil) throws -> AuditReport {
         let earlier = try earlierHead.map(Self.parseHead)
-        return try read { db in
+        // On PostgreSQL: one consistent snapshot, replayed offline by this same verifier.
+        if let server { return try TrackerCopy.verifyAudit(server, earlierHead: earlierHead) }
+        return try readSQLite { db in
             var problems: [String] = []
             let head = try ChainHeadRecord.fetchOne(db, key: 1)
             if head == nil { problems.append("chain head: missing") }

@@ -8,6 +8,12 @@ extension Store {
     /// Safe while other commands write: the copy is a consistent snapshot. Refuses to
     /// overwrite an existing file.
     public func backup(to destination: String) throws {
+        // A PostgreSQL tracker becomes a portable SQLite file that verifies offline.
+        if let server {
+            _ = try TrackerCopy.copy(from: .server(server), to: .file(destination))
+            return
+        }
+        guard let pool else { return }
         if FileManager.default.fileExists(atPath: destination) {
             throw StoreError.badInput("\(destination) already exists")
         }

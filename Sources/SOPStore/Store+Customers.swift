@@ -1,6 +1,5 @@
 import CloudRegions
 import Foundation
-import GRDB
 import SOPCore
 
 extension Store {
@@ -14,17 +13,17 @@ extension Store {
     public func createCustomer(_ new: NewCustomer, template: Template, by actor: String) throws -> CustomerInfo {
         let record = try validatedRecord(new, template: template, actor: actor)
         return try write { db in
-            if try CustomerRecord.filter(CustomerRecord.Columns.slug == new.slug).fetchCount(db) > 0 {
+            if try db.integer("SELECT count(*) FROM customer WHERE slug = ?", [.text(new.slug)]) > 0 {
                 throw StoreError.badInput("customer '\(new.slug)' already exists")
             }
             var customer = record
-            try customer.insert(db)
+            try db.insert(&customer)
             guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
             for (ordinal, section) in template.sections.enumerated() {
-                try SectionRecord(
-                    customerId: customerID, number: section.number, ordinal: ordinal, title: section.title,
-                    level: section.level, signoffRoles: section.signoff, archivedAt: nil
-                ).insert(db)
+                try db.insert(
+                    SectionRecord(
+                        customerId: customerID, number: section.number, ordinal: ordinal, title: section.title,
+                        level: section.level, signoffRoles: section.signoff, archivedAt: nil))
             }
             let attributes = CustomerAttributes(
                 compliance: Set(customer.compliance), regions: Set(customer.regions),
@@ -33,7 +32,8 @@ extension Store {
             for (ordinal, item) in template.items.enumerated() {
                 let applies = Applicability.applies(item, to: attributes)
                 if !applies { notApplicable.append(item.id) }
-                try ItemRecord(
+                try db.insert(
+                    ItemRecord(
                     customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section,
                     title: item.title, steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue),
                     signoffRoles: item.signoff, checks: item.checks, depends: item.depends,
@@ -42,7 +42,7 @@ extension Store {
                     statusReason: applies ? nil : Applicability.reason(item.when), assignee: nil, due: nil,
                     updatedAt: customer.createdAt, updatedBy: actor, archivedAt: nil,
                     statusCause: applies ? nil : Applicability.conditionCause
-                ).insert(db)
+                ))
             }
             let after = CanonicalJSON.encode(
                 CreationSummary(
@@ -59,7 +59,7 @@ extension Store {
     /// All customers, by slug.
     public func customers() throws -> [CustomerInfo] {
         try read { db in
-            try CustomerRecord.order(CustomerRecord.Columns.slug).fetchAll(db).map(CustomerInfo.init)
+            try db.records(CustomerRecord.self, "SELECT * FROM customer ORDER BY slug", []).map(CustomerInfo.init)
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SOPCore
 
 extension Store {
@@ -54,8 +53,8 @@ extension Store {
                 checkOutcome: nil, verificationRunId: nil, retractedAt: nil, retractedBy: nil, retractedReason: nil)
             if let data {
                 let sha = Hashing.sha256(data)
-                if try BlobRecord.filter(key: sha).fetchCount(db) == 0 {
-                    try BlobRecord(sha256: sha, size: data.count, bytes: data).insert(db)
+                if try db.integer("SELECT count(*) FROM blob WHERE sha256 = ?", [.text(sha)]) == 0 {
+                    try db.insert(BlobRecord(sha256: sha, size: data.count, bytes: data))
                 }
                 record.blobSha256 = sha
                 record.sha256 = sha
@@ -64,7 +63,7 @@ extension Store {
                 record.sha256 = Hashing.sha256(text)
                 record.size = text.utf8.count
             }
-            try record.insert(db)
+            try db.insert(&record)
             let info = EvidenceInfo(record)
             try audit(
                 db, customer: slug, actor: actor, action: "evidence.add", target: itemID,
@@ -81,12 +80,14 @@ extension Store {
     public func evidence(customer slug: String, item itemID: String? = nil) throws -> [EvidenceInfo] {
         try read { db in
             let customer = try customerRecord(db, slug)
-            var request = EvidenceRecord.filter(EvidenceRecord.Columns.customerId == customer.id)
+            var sql = "SELECT * FROM evidence WHERE customer_id = ?"
+            var arguments: [SQLValue] = [SQLValue(customer.id)]
             if let itemID {
                 _ = try itemRecord(db, customer, itemID)
-                request = request.filter(EvidenceRecord.Columns.itemId == itemID)
+                sql += " AND item_id = ?"
+                arguments.append(.text(itemID))
             }
-            return try request.order(EvidenceRecord.Columns.id).fetchAll(db).map(EvidenceInfo.init)
+            return try db.records(EvidenceRecord.self, sql + " ORDER BY id", arguments).map(EvidenceInfo.init)
         }
     }
 
@@ -96,10 +97,12 @@ extension Store {
             let record = try evidenceRecord(db, slug, evidenceID)
             let data: Data
             if let blob = record.blobSha256 {
-                guard let row = try BlobRecord.fetchOne(db, key: blob) else {
+                guard case .bytes(let bytes) = try db.rows("SELECT bytes FROM blob WHERE sha256 = ?", [.text(blob)])
+                    .first?["bytes"]
+                else {
                     throw StoreError(.integrity, "evidence E\(record.id ?? 0): its file is missing from the database")
                 }
-                data = row.bytes
+                data = bytes
             } else {
                 data = Data((record.text ?? "").utf8)
             }
@@ -129,7 +132,7 @@ extension Store {
             record.retractedAt = nowString
             record.retractedBy = actor
             record.retractedReason = reason
-            try record.update(db)
+            try db.update(record)
             let info = EvidenceInfo(record)
             try audit(
                 db, customer: slug, actor: actor, action: "evidence.retract", target: record.itemId,
@@ -139,12 +142,14 @@ extension Store {
         }
     }
 
-    func evidenceRecord(_ db: Database, _ slug: String, _ evidenceID: String) throws -> EvidenceRecord {
+    func evidenceRecord(_ db: StoreSession, _ slug: String, _ evidenceID: String) throws -> EvidenceRecord {
         let customer = try customerRecord(db, slug)
         guard let number = EvidenceInfo.number(from: evidenceID) else {
             throw StoreError.badInput("'\(evidenceID)' is not an evidence id (like E12)")
         }
-        guard let record = try EvidenceRecord.fetchOne(db, key: number), record.customerId == customer.id else {
+        guard let record = try db.record(EvidenceRecord.self, "SELECT * FROM evidence WHERE id = ?", [.integer(number)]),
+            record.customerId == customer.id
+        else {
             throw StoreError.badInput("unknown evidence '\(evidenceID)' for customer '\(slug)'")
         }
         return record

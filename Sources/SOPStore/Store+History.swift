@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SOPCore
 
 /// Bounded reads of one customer's audit trail, for pages that show only its recent part.
@@ -11,11 +10,9 @@ extension Store {
     public func log(customer slug: String, limit: Int) throws -> [AuditEvent] {
         try read { db in
             _ = try customerRecord(db, slug)
-            return try AuditEventRecord.fetchAll(
-                db,
-                SQLRequest(
-                    sql: "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq DESC LIMIT ?",
-                    arguments: [slug, max(0, limit)], cached: true)
+            return try db.records(
+                AuditEventRecord.self, "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq DESC LIMIT ?",
+                [.text(slug), .integer(Int64(max(0, limit)))]
             )
             .reversed().map(AuditEvent.init)
         }
@@ -27,17 +24,13 @@ extension Store {
         try read { db in
             _ = try customerRecord(db, slug)
             // Only the target and one flag per event leave SQLite, oldest first: the latest mark wins.
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: """
-                        SELECT target, instr(after, '"forced_over"') > 0 AS forced FROM audit_event
-                        WHERE customer = ? AND action = 'item.mark' ORDER BY seq
-                        """), arguments: [slug])
+            let rows = try db.rows(
+                """
+                SELECT target, CASE WHEN after LIKE '%"forced\\_over"%' ESCAPE '\\' THEN 1 ELSE 0 END AS forced
+                FROM audit_event WHERE customer = ? AND action = 'item.mark' ORDER BY seq
+                """, [.text(slug)])
             var latest: [String: Bool] = [:]
-            while let row = try rows.next() {
-                latest[try row.decode(String.self, forColumn: "target")] = try row.decode(
-                    Bool.self, forColumn: "forced")
-            }
+            for row in rows { latest[row.string("target")] = row.int("forced") != 0 }
             return Set(latest.filter(\.value).keys)
         }
     }

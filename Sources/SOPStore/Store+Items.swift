@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SOPCore
 
 extension Store {
@@ -33,7 +32,7 @@ extension Store {
             item.statusCause = nil
             item.updatedAt = nowString
             item.updatedBy = actor
-            try item.update(db)
+            try db.update(item)
             var after: [String: String?] = ["status": status.rawValue, "reason": reason]
             if !forcedOver.isEmpty { after["forced_over"] = forcedOver.joined(separator: "; ") }
             try audit(
@@ -59,7 +58,7 @@ extension Store {
             if let due { item.due = due }
             item.updatedAt = nowString
             item.updatedBy = actor
-            try item.update(db)
+            try db.update(item)
             try audit(
                 db, customer: slug, actor: actor, action: "item.assign", target: itemID, before: before,
                 after: CanonicalJSON.object(["assignee": item.assignee, "due": item.due]))
@@ -67,25 +66,21 @@ extension Store {
     }
 
     /// What keeps an item from being done (see `DoneGate`), from its rows and its `depends` items' rows.
-    func doneBlockers(_ db: Database, customer: CustomerRecord, item: ItemRecord) throws -> [String] {
+    func doneBlockers(_ db: StoreSession, customer: CustomerRecord, item: ItemRecord) throws -> [String] {
         guard let customerID = customer.id else { return [] }
-        let evidence =
-            try EvidenceRecord
-            .filter(EvidenceRecord.Columns.customerId == customerID && EvidenceRecord.Columns.itemId == item.itemId)
-            .fetchAll(db)
-        let checks =
-            try CheckStateRecord
-            .filter(CheckStateRecord.Columns.customerId == customerID && CheckStateRecord.Columns.itemId == item.itemId)
-            .fetchAll(db)
+        let key: [SQLValue] = [.integer(customerID), .text(item.itemId)]
+        let evidence = try db.records(
+            EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? AND item_id = ? ORDER BY id", key)
+        let checks = try db.records(
+            CheckStateRecord.self, "SELECT * FROM check_state WHERE customer_id = ? AND item_id = ?", key)
         var statuses: [String: String] = [:]
         if !item.depends.isEmpty {
             // Archived rows count too: a dependency retired by an upgrade keeps its last status.
-            for row
-                in try ItemRecord
-                .filter(ItemRecord.Columns.customerId == customerID && item.depends.contains(ItemRecord.Columns.itemId))
-                .fetchAll(db)
+            for row in try db.rows(
+                "SELECT item_id, status FROM item WHERE customer_id = ? AND item_id IN (\(StoreSession.placeholders(item.depends.count)))",
+                [.integer(customerID)] + StoreSession.list(item.depends))
             {
-                statuses[row.itemId] = row.status
+                statuses[row.string("item_id")] = row.string("status")
             }
         }
         return DoneGate.blockers(

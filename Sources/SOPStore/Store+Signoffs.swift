@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SOPCore
 
 extension Store {
@@ -37,7 +36,7 @@ extension Store {
                 targetKind: resolved.kind, role: canonicalRole, signedBy: actor,
                 signedAt: nowString, note: note, evidenceHash: hash, revokedAt: nil,
                 revokedBy: nil, revokedReason: nil)
-            try record.insert(db)
+            try db.insert(&record)
             try audit(
                 db, customer: slug, actor: actor, action: "signoff.add", target: resolved.target,
                 after: CanonicalJSON.object([
@@ -64,19 +63,16 @@ extension Store {
             let resolved = try signoffTarget(db, customer, target)
             let canonicalRole = try requiredRole(role, among: resolved.roles, target: resolved.label)
             guard
-                var record =
-                    try SignoffRecord
-                    .filter(
-                        SignoffRecord.Columns.customerId == customer.id
-                            && SignoffRecord.Columns.target == resolved.target
-                            && SignoffRecord.Columns.role == canonicalRole
-                    )
-                    .order(SignoffRecord.Columns.id.desc).fetchOne(db), record.revokedAt == nil
+                var record = try db.record(
+                    SignoffRecord.self,
+                    "SELECT * FROM signoff WHERE customer_id = ? AND target = ? AND role = ? ORDER BY id DESC LIMIT 1",
+                    [SQLValue(customer.id), .text(resolved.target), .text(canonicalRole)]),
+                record.revokedAt == nil
             else { throw StoreError.badInput("\(resolved.label) has no sign-off by \(canonicalRole) to revoke") }
             record.revokedAt = nowString
             record.revokedBy = actor
             record.revokedReason = reason
-            try record.update(db)
+            try db.update(record)
             try audit(
                 db, customer: slug, actor: actor, action: "signoff.revoke", target: resolved.target,
                 before: CanonicalJSON.object(["signoff": "S\(record.id ?? 0)", "role": canonicalRole]),
@@ -94,13 +90,14 @@ extension Store {
 
     /// An item id, else a section number; anything else is bad input.
     /// The statuses of `items`, in their order; an unknown stored status is an integrity error.
-    func itemStatuses(_ db: Database, customerID: Int64, items: [String]) throws -> [(id: String, status: ItemStatus)] {
+    func itemStatuses(_ db: StoreSession, customerID: Int64, items: [String]) throws -> [(
+        id: String, status: ItemStatus
+    )] {
         var byID: [String: String] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT item_id, status FROM item WHERE customer_id = ? AND archived_at IS NULL",
-            arguments: [customerID])
+        for row in try db.rows(
+            "SELECT item_id, status FROM item WHERE customer_id = ? AND archived_at IS NULL", [.integer(customerID)])
         {
-            byID[row["item_id"]] = row["status"]
+            byID[row.string("item_id")] = row.string("status")
         }
         return try items.map { id in
             guard let text = byID[id], let status = ItemStatus(rawValue: text) else {
@@ -110,27 +107,26 @@ extension Store {
         }
     }
 
-    func signoffTarget(_ db: Database, _ customer: CustomerRecord, _ target: String) throws -> SignoffTarget {
+    func signoffTarget(_ db: StoreSession, _ customer: CustomerRecord, _ target: String) throws -> SignoffTarget {
         guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
-        if let item = try ItemRecord.filter(
-            ItemRecord.Columns.customerId == customerID
-                && ItemRecord.Columns.itemId == target && ItemRecord.Columns.archivedAt == nil
-        ).fetchOne(db) {
+        if let item = try db.record(
+            ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND item_id = ? AND archived_at IS NULL",
+            [.integer(customerID), .text(target)])
+        {
             return SignoffTarget(
                 target: item.itemId, kind: "item", label: "item \(item.itemId)",
                 roles: item.signoffRoles, items: [item.itemId])
         }
         let number = target.hasSuffix(".") ? String(target.dropLast()) : target
-        if let section = try SectionRecord.filter(
-            SectionRecord.Columns.customerId == customerID
-                && SectionRecord.Columns.number == number && SectionRecord.Columns.archivedAt == nil
-        ).fetchOne(db) {
-            let items = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT item_id FROM item WHERE customer_id = ? AND archived_at IS NULL
-                    AND (section = ? OR section LIKE ? ESCAPE '\\') ORDER BY ordinal
-                    """, arguments: [customerID, number, Self.likePrefix(number + ".")])
+        if let section = try db.record(
+            SectionRecord.self, "SELECT * FROM section WHERE customer_id = ? AND number = ? AND archived_at IS NULL",
+            [.integer(customerID), .text(number)])
+        {
+            let items = try db.strings(
+                """
+                SELECT item_id FROM item WHERE customer_id = ? AND archived_at IS NULL
+                AND (section = ? OR section LIKE ? ESCAPE '\\') ORDER BY ordinal
+                """, [.integer(customerID), .text(number), .text(Self.likePrefix(number + "."))])
             return SignoffTarget(
                 target: number, kind: "section", label: "section \(number)",
                 roles: section.signoffRoles, items: items)
@@ -154,20 +150,23 @@ extension Store {
     }
 
     /// The hash a sign-off of `items` pins now (see `SignoffStaleness.hash`).
-    func evidenceSetHash(_ db: Database, customerID: Int64, items: [String]) throws -> String {
-        let evidence = try EvidenceRecord.filter(
-            EvidenceRecord.Columns.customerId == customerID
-                && items.contains(EvidenceRecord.Columns.itemId) && EvidenceRecord.Columns.retractedAt == nil
-                && EvidenceRecord.Columns.kind != "check"
-        ).fetchAll(db)
-        let checks = try CheckStateRecord.filter(
-            CheckStateRecord.Columns.customerId == customerID
-                && items.contains(CheckStateRecord.Columns.itemId)
-        ).fetchAll(db)
-        let definitions = try ItemRecord.filter(
-            ItemRecord.Columns.customerId == customerID
-                && items.contains(ItemRecord.Columns.itemId) && ItemRecord.Columns.archivedAt == nil
-        ).fetchAll(db)
+    func evidenceSetHash(_ db: StoreSession, customerID: Int64, items: [String]) throws -> String {
+        let list = StoreSession.placeholders(items.count)
+        let arguments = [SQLValue.integer(customerID)] + StoreSession.list(items)
+        let evidence = try db.records(
+            EvidenceRecord.self,
+            """
+            SELECT * FROM evidence WHERE customer_id = ? AND item_id IN (\(list))
+            AND retracted_at IS NULL AND kind <> 'check' ORDER BY id
+            """, arguments)
+        let checks = try db.records(
+            CheckStateRecord.self,
+            "SELECT * FROM check_state WHERE customer_id = ? AND item_id IN (\(list)) ORDER BY item_id, check_id, region",
+            arguments)
+        let definitions = try db.records(
+            ItemRecord.self,
+            "SELECT * FROM item WHERE customer_id = ? AND item_id IN (\(list)) AND archived_at IS NULL ORDER BY ordinal",
+            arguments)
         return Self.evidenceSetHash(evidence: evidence, checks: checks, items: definitions)
     }
 

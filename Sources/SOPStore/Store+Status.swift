@@ -1,9 +1,10 @@
 import GRDB
 
 extension Store {
-    /// `sop db status` on SQLite: the library's version, the schema and the row counts.
+    /// `sop db status`: the library's version, the schema and the row counts.
     public func trackerStatus() throws -> TrackerStatus {
-        try read { db in
+        if let server { return try PostgresTracker.status(server) }
+        return try readSQLite { db in
             let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
             var tables: [TrackerStatus.TableCount] = []
             for table in TrackerStatus.countedTables {

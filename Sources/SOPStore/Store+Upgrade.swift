@@ -43,27 +43,24 @@ extension Store {
     }
 
     /// The customer's current rows, as the planner takes them.
-    func upgradeInput(_ db: Database, _ slug: String) throws -> UpgradePlanner.Input {
+    func upgradeInput(_ db: StoreSession, _ slug: String) throws -> UpgradePlanner.Input {
         let customer = try customerRecord(db, slug)
         guard let customerID = customer.id else { throw StoreError(.integrity, "customer row has no id") }
+        let id: [SQLValue] = [.integer(customerID)]
         return UpgradePlanner.Input(
             customer: customer,
-            items: try ItemRecord.filter(
-                ItemRecord.Columns.customerId == customerID && ItemRecord.Columns.archivedAt == nil
-            )
-            .order(ItemRecord.Columns.ordinal).fetchAll(db),
-            evidence: try EvidenceRecord.filter(
-                EvidenceRecord.Columns.customerId == customerID
-                    && EvidenceRecord.Columns.retractedAt == nil
-            ).order(EvidenceRecord.Columns.id).fetchAll(db),
-            signoffs: try SignoffRecord.filter(
-                SignoffRecord.Columns.customerId == customerID
-                    && SignoffRecord.Columns.revokedAt == nil
-            ).order(SignoffRecord.Columns.id).fetchAll(db),
-            sections: try SectionRecord.filter(SectionRecord.Columns.customerId == customerID).fetchAll(db),
-            archivedItems: try ItemRecord.filter(
-                ItemRecord.Columns.customerId == customerID && ItemRecord.Columns.archivedAt != nil
-            ).fetchAll(db))
+            items: try db.records(
+                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", id),
+            evidence: try db.records(
+                EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? AND retracted_at IS NULL ORDER BY id",
+                id),
+            signoffs: try db.records(
+                SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? AND revoked_at IS NULL ORDER BY id", id),
+            sections: try db.records(
+                SectionRecord.self, "SELECT * FROM section WHERE customer_id = ? ORDER BY number", id),
+            archivedItems: try db.records(
+                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NOT NULL ORDER BY ordinal",
+                id))
     }
 
     /// Executes a plan: its writes in order, then the customer's new pin and one audit event.
@@ -71,15 +68,15 @@ extension Store {
     /// Runs inside the caller's transaction, so a failure at any write leaves nothing of the
     /// upgrade behind. The event states every new status and every evidence copy (with the
     /// id it got), so `sop audit verify` can replay it like any other change.
-    func apply(_ planned: UpgradePlanner.Planned, _ db: Database, actor: String) throws {
+    func apply(_ planned: UpgradePlanner.Planned, _ db: StoreSession, actor: String) throws {
         for write in planned.itemWrites { try write.perform(db) }
         var copiedEvidence: [String] = []
         for var copy in planned.evidenceCopies {
-            try copy.insert(db)
+            try db.insert(&copy)
             copiedEvidence.append("E\(copy.id ?? 0):\(copy.sha256)")
         }
         for write in planned.sectionWrites { try write.perform(db) }
-        try planned.customer.update(db)
+        try db.update(planned.customer)
         let plan = planned.plan
         var transitions: [String: String] = [:]
         for change in plan.changed + plan.inherited + plan.added { transitions[change.id] = change.statusAfter }
@@ -91,10 +88,10 @@ extension Store {
 }
 
 extension UpgradePlanner.RowWrite where Row: PersistableRecord {
-    func perform(_ db: Database) throws {
+    func perform(_ db: StoreSession) throws {
         switch self {
-        case .insert(let row): try row.insert(db)
-        case .update(let row): try row.update(db)
+        case .insert(let row): try db.insert(row)
+        case .update(let row): try db.update(row)
         }
     }
 }

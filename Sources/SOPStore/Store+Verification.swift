@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SOPCore
 import SOPJSON
 
@@ -25,37 +24,17 @@ extension Store {
                 finishedAt: Timestamps.string(run.finishedAt), recordedAt: now, recordedBy: actor, account: run.account,
                 passed: run.count(.pass), failed: run.count(.fail), errors: run.count(.error),
                 notApplicable: run.count(.notApplicable), content: content, sha256: Hashing.sha256(content))
-            try db.execute(
-                sql: """
-                    INSERT INTO verification_run (customer_id, started_at, finished_at, recorded_at, recorded_by, account,
-                        passed, failed, errors, not_applicable, content, sha256)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    runRecord.customerId, runRecord.startedAt, runRecord.finishedAt, runRecord.recordedAt,
-                    runRecord.recordedBy, runRecord.account, runRecord.passed, runRecord.failed,
-                    runRecord.errors, runRecord.notApplicable, runRecord.content, runRecord.sha256,
-                ])
-            let runID = db.lastInsertedRowID
-            runRecord.id = runID
+            try db.insert(&runRecord)
+            guard let runID = runRecord.id else { throw StoreError(.integrity, "a verification run has no id") }
 
-            let items = try ItemRecord.filter(
-                ItemRecord.Columns.customerId == customerID
-                    && ItemRecord.Columns.archivedAt == nil
-            ).fetchAll(db)
+            let items = try db.records(
+                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL", [.integer(customerID)])
             var itemsByID: [String: ItemRecord] = [:]
             for item in items { itemsByID[item.itemId] = item }
             var states: [String: CheckStateRecord] = [:]
-            let stateRows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT item_id, check_id, region, outcome, summary, verification_run_id, evidence_id, since, updated_at
-                    FROM check_state WHERE customer_id = ?
-                    """, arguments: [customerID])
-            while let row = try stateRows.next() {
-                let state = CheckStateRecord(
-                    customerId: customerID, itemId: row[0], checkId: row[1], region: row[2], outcome: row[3],
-                    summary: row[4], verificationRunId: row[5], evidenceId: row[6], since: row[7], updatedAt: row[8])
+            for state in try db.records(
+                CheckStateRecord.self, "SELECT * FROM check_state WHERE customer_id = ?", [.integer(customerID)])
+            {
                 states["\(state.itemId) \(state.checkId)@\(state.region)"] = state
             }
             // Baseline: the previous outcome of each check@region, from the stored state.
@@ -70,15 +49,8 @@ extension Store {
             var evidenceRefs: [String] = []
             var touched: Set<String> = []
             // One prepared statement each, reused for every row (the run writes hundreds).
-            let insertEvidence = try db.cachedStatement(
-                sql: """
-                    INSERT INTO evidence (customer_id, item_id, kind, text, blob_sha256, sha256, file_name, media_type, size,
-                        added_by, added_at, expires, internal, check_id, check_region, check_outcome, verification_run_id,
-                        retracted_at, retracted_by, retracted_reason)
-                    VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?, NULL, NULL, NULL)
-                    """)
-            let upsertState = try db.cachedStatement(
-                sql: """
+            let insertEvidence = CheckEvidenceRows.insertEvidence(db)
+            let upsertState = """
                     INSERT INTO check_state (customer_id, item_id, check_id, region, outcome, summary, verification_run_id,
                         evidence_id, since, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -86,7 +58,7 @@ extension Store {
                         outcome = excluded.outcome, summary = excluded.summary,
                         verification_run_id = excluded.verification_run_id, evidence_id = excluded.evidence_id,
                         since = excluded.since, updated_at = excluded.updated_at
-                    """)
+                    """
             let checkedAt = Timestamps.string(run.finishedAt)
             for result in run.results {
                 let resultJSON = CheckEvidenceJSON.encode(
@@ -99,12 +71,14 @@ extension Store {
                         unknown.insert(itemID)
                         continue
                     }
-                    try insertEvidence.execute(arguments: [
-                        customerID, itemID, EvidenceKind.check.rawValue, resultJSON, resultHash, "application/json",
-                        resultJSON.utf8.count, actor, now, result.checkId, result.region, result.outcome.rawValue,
-                        runID,
-                    ])
-                    let evidenceID = db.lastInsertedRowID
+                    let evidenceID = try db.integer(
+                        insertEvidence,
+                        [
+                            .integer(customerID), .text(itemID), .text(EvidenceKind.check.rawValue), .text(resultJSON),
+                            .text(resultHash), .text("application/json"), SQLValue(resultJSON.utf8.count), .text(actor),
+                            .text(now), .text(result.checkId), SQLValue(result.region), .text(result.outcome.rawValue),
+                            .integer(runID),
+                        ])
                     evidenceRefs.append("E\(evidenceID):\(resultHash)")
                     let key = "\(itemID) \(result.checkId)@\(region)"
                     let previous = states[key]
@@ -114,10 +88,13 @@ extension Store {
                         evidenceId: evidenceID,
                         since: previous?.outcome == result.outcome.rawValue ? (previous?.since ?? now) : now,
                         updatedAt: now)
-                    try upsertState.execute(arguments: [
-                        state.customerId, state.itemId, state.checkId, state.region, state.outcome, state.summary,
-                        state.verificationRunId, state.evidenceId, state.since, state.updatedAt,
-                    ])
+                    try db.execute(
+                        upsertState,
+                        [
+                            .integer(state.customerId), .text(state.itemId), .text(state.checkId), .text(state.region),
+                            .text(state.outcome), .text(state.summary), .integer(state.verificationRunId),
+                            .integer(state.evidenceId), .text(state.since), .text(state.updatedAt),
+                        ])
                     states[key] = state
                     touched.insert(itemID)
                 }
@@ -150,7 +127,7 @@ extension Store {
                     item.statusReason = target == .failed ? "verification failed" : "verified"
                     item.updatedAt = now
                     item.updatedBy = actor
-                    try item.update(db)
+                    try db.update(item)
                     transitions[itemID] = target
                 }
             }
@@ -176,24 +153,22 @@ extension Store {
     public func verificationSubject(customer slug: String) throws -> VerificationSubject {
         try read { db in
             let customer = try customerRecord(db, slug)
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT item_id, section, checks, status FROM item
-                    WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal
-                    """, arguments: [customer.id])
+            let rows = try db.rows(
+                """
+                SELECT item_id, section, checks, status FROM item
+                WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal
+                """, [SQLValue(customer.id)])
             var items: [VerificationSubject.Item] = []
             items.reserveCapacity(rows.count)
             let decoder = JSONDecoder()
             for row in rows {
-                let checksJSON: String = row["checks"]
-                guard let checks = try? decoder.decode([String].self, from: Data(checksJSON.utf8)) else {
-                    throw StoreError(.integrity, "item \(row["item_id"] as String) of \(slug) has unreadable checks")
+                guard let checks = try? decoder.decode([String].self, from: Data(row.string("checks").utf8)) else {
+                    throw StoreError(.integrity, "item \(row.string("item_id")) of \(slug) has unreadable checks")
                 }
-                let status: String = row["status"]
+                let status = row.string("status")
                 items.append(
                     VerificationSubject.Item(
-                        id: row["item_id"], section: row["section"], checks: checks,
+                        id: row.string("item_id"), section: row.string("section"), checks: checks,
                         applies: status != ItemStatus.notApplicable.rawValue))
             }
             return VerificationSubject(customer: CustomerInfo(customer), items: items)
@@ -211,7 +186,7 @@ extension Store {
     /// same process starts the log over, so the log only ever holds the last run's pages.
     /// `sop verify` calls this on its own thread while its first AWS calls are on the wire.
     public func checkpointWriteAheadLog() {
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        _ = try? pool?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 
     /// The most recent run recorded for a customer, or nil before the first.
@@ -244,6 +219,22 @@ extension Store {
             guard let run = VerificationRun.decodeStored(Data(record.content.utf8)) else { return nil }
             return StoredVerificationRun(record, run: run)
         }
+    }
+}
+
+/// The statements a run repeats for every result.
+enum CheckEvidenceRows {
+    /// Inserts one `check` evidence row and returns its id; on PostgreSQL the id is the next
+    /// after the largest, as ``StoreSession/insert(_:)-swift.method`` numbers rows.
+    static func insertEvidence(_ db: StoreSession) -> String {
+        let id = db.isPostgres ? "(SELECT COALESCE(max(id), 0) + 1 FROM evidence), " : ""
+        return """
+            INSERT INTO evidence (\(db.isPostgres ? "id, " : "")customer_id, item_id, kind, text, blob_sha256, sha256,
+                file_name, media_type, size, added_by, added_at, expires, internal, check_id, check_region,
+                check_outcome, verification_run_id, retracted_at, retracted_by, retracted_reason)
+            VALUES (\(id)?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, NULL, FALSE, ?, ?, ?, ?, NULL, NULL, NULL)
+            RETURNING id
+            """
     }
 }
 

@@ -46,8 +46,9 @@ import Synchronization
 /// - Evidence rows must be named in their event's `after` JSON (`evidence: "E12"` with
 ///   `sha256`, or a list `"E12:<sha256>"`), sign-offs as `signoff: "S3"`.
 public final class Store: Sendable {
-    let pool: DatabasePool
-    /// The database file.
+    /// The engine holding the tracker: a SQLite file, or a PostgreSQL server (team mode).
+    let backend: Backend
+    /// The database file, or the server's connection string without its password.
     public let path: String
     /// The clock, injectable so tests (and `SOP_NOW`) get deterministic timestamps.
     let clock: @Sendable () -> Date
@@ -61,12 +62,12 @@ public final class Store: Sendable {
 
     public static let defaultMaxEvidenceBytes = 25 * 1024 * 1024
 
-    private init(pool: DatabasePool, path: String, clock: @escaping @Sendable () -> Date, maxEvidenceBytes: Int) {
-        self.pool = pool
+    init(backend: Backend, path: String, clock: @escaping @Sendable () -> Date, maxEvidenceBytes: Int) {
+        self.backend = backend
         self.path = path
         self.clock = clock
         self.maxEvidenceBytes = maxEvidenceBytes
-        pool.add(transactionObserver: changes, extent: .observerLifetime)
+        if case .sqlite(let pool) = backend { pool.add(transactionObserver: changes, extent: .observerLifetime) }
     }
 
     /// Opens the database at `path` and brings its schema up to date; with `create`, a missing
@@ -117,7 +118,7 @@ public final class Store: Sendable {
                 // The reader that looked at the old schema keeps statements prepared for it.
                 pool.invalidateReadOnlyConnections()
             }
-            return Store(pool: pool, path: path, clock: now, maxEvidenceBytes: maxEvidenceBytes)
+            return Store(backend: .sqlite(pool), path: path, clock: now, maxEvidenceBytes: maxEvidenceBytes)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError(.badInput, "\(path) is not a sop database")
         } catch let error as DatabaseError {
@@ -136,15 +137,28 @@ public final class Store: Sendable {
 
     /// Checkpoints the WAL and closes the connections; the store is unusable afterwards.
     public func close() {
-        try? pool.close()
+        switch backend {
+        case .sqlite(let pool): try? pool.close()
+        case .postgres(let server): server.close()
+        }
     }
+
+    /// The SQLite pool, for the operations only a file has (backup, checkpoints).
+    var pool: DatabasePool? { if case .sqlite(let pool) = backend { pool } else { nil } }
 
     var now: Date { clock() }
     var nowString: String { Timestamps.string(clock()) }
     var today: String { Timestamps.day(clock()) }
 
-    /// One write transaction; `StoreError`s pass through unchanged, SQLite errors become one line.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// One write transaction; `StoreError`s pass through unchanged, engine errors become one line.
+    func write<T>(_ body: (StoreSession) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let pool): return try writeSQLite(pool, body)
+        case .postgres(let server): return try server.write(body)
+        }
+    }
+
+    private func writeSQLite<T>(_ pool: DatabasePool, _ body: (StoreSession) throws -> T) throws -> T {
         do {
             return try pool.writeWithoutTransaction { db in
                 // The earlier-image triggers live on the writer connection; a command that only
@@ -156,7 +170,7 @@ public final class Store: Sendable {
                 }
                 var result: T?
                 try db.inTransaction {
-                    result = try body(db)
+                    result = try body(StoreSession(db))
                     return .commit
                 }
                 guard let result else { throw StoreError(.integrity, "a write transaction returned nothing") }
@@ -169,7 +183,26 @@ public final class Store: Sendable {
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// One read, in one consistent view of the tracker.
+    func read<T>(_ body: (StoreSession) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let pool):
+            do {
+                return try pool.read { try body(StoreSession($0)) }
+            } catch let error as StoreError {
+                throw error
+            } catch let error as DatabaseError {
+                throw StoreError(.integrity, "database error: \(error.message ?? error.description)")
+            }
+        case .postgres(let server):
+            return try server.read(body)
+        }
+    }
+
+    /// A read that only SQLite has (the verifier's replay, the file's status); the PostgreSQL
+    /// side of these works through a consistent snapshot instead.
+    func readSQLite<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let pool else { throw StoreError(.integrity, "\(path): this read needs a SQLite tracker") }
         do {
             return try pool.read(body)
         } catch let error as StoreError {
@@ -180,23 +213,20 @@ public final class Store: Sendable {
     }
 
     /// The customer row for a slug, or a one-line "unknown customer" error.
-    func customerRecord(_ db: Database, _ slug: String) throws -> CustomerRecord {
+    func customerRecord(_ db: StoreSession, _ slug: String) throws -> CustomerRecord {
         guard
-            let record = try CustomerRecord.fetchOne(
-                db,
-                SQLRequest(
-                    sql: "SELECT * FROM customer WHERE slug = ?",
-                    arguments: [slug], cached: true)),
+            let record = try db.record(CustomerRecord.self, "SELECT * FROM customer WHERE slug = ?", [.text(slug)]),
             record.id != nil
         else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
         return record
     }
 
     /// The item row of a customer, or a one-line "unknown item" error.
-    func itemRecord(_ db: Database, _ customer: CustomerRecord, _ itemID: String) throws -> ItemRecord {
+    func itemRecord(_ db: StoreSession, _ customer: CustomerRecord, _ itemID: String) throws -> ItemRecord {
         guard let id = customer.id,
-            let item = try ItemRecord.filter(ItemRecord.Columns.customerId == id && ItemRecord.Columns.itemId == itemID)
-                .fetchOne(db)
+            let item = try db.record(
+                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND item_id = ?",
+                [.integer(id), .text(itemID)])
         else { throw StoreError.badInput("unknown item '\(itemID)' for customer '\(customer.slug)'") }
         if item.archivedAt != nil {
             throw StoreError.badInput("item '\(itemID)' of customer '\(customer.slug)' is archived")

@@ -89,13 +89,21 @@ import Testing
         let unknown = try sop(["db", "status", "--db", server.uri(database: "nope")])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("\"nope\" does not exist"))
-        // Every other command refuses a PostgreSQL tracker in one line and creates no file.
+        // A database without the schema is refused in one line saying what to run, and no file
+        // is created (a connection string never becomes a file name).
         let status = try runSOP(
             ["new", "acme", "--name", "Acme", "--email", "a@acme.example", "--db", server.uri(database: "postgres")],
             environment: ["HOME": dir.url.path], currentDirectory: dir.url)
         #expect(status.status == 2)
-        #expect(status.stderr.contains("on PostgreSQL this sop runs `sop db`, `sop status`, `sop audit verify`"))
+        #expect(status.stderr.contains("no sop schema yet; run `sop db migrate` with this --db first"))
+        #expect(status.stderr.split(separator: "\n").count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
+        // `sop restore` replaces a file: onto a server it points to `sop db copy`.
+        let restore = try runSOP(
+            ["restore", "backup.sqlite", "--db", server.uri(database: "postgres")],
+            environment: ["HOME": dir.url.path], currentDirectory: dir.url)
+        #expect(restore.status == 2)
+        #expect(restore.stderr.contains("`sop restore` replaces a tracker file; onto a PostgreSQL server use `sop db copy"))
     }
 
     @Test func statusOnSQLite() throws {

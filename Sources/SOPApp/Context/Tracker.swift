@@ -23,21 +23,24 @@ struct Tracker {
             }
             maxBytes = value
         }
-        let path = try filePath(context)
         let store = try mapped(context) {
-            try Store.open(path: path, now: now, maxEvidenceBytes: maxBytes, create: creating)
+            switch TrackerLocation(context.databasePath) {
+            case .server(let connection):
+                try Store.open(server: connection, now: now, maxEvidenceBytes: maxBytes)
+            case .file(let path):
+                try Store.open(path: path, now: now, maxEvidenceBytes: maxBytes, create: creating)
+            }
         }
         return Tracker(store: store, context: context)
     }
 
-    /// The SQLite file `--db` names. Team mode is being built: a PostgreSQL tracker's schema can
-    /// be created and inspected (`sop db`), the store itself still runs on SQLite only; a
+    /// The SQLite file `--db` names, for the commands that replace a file (`sop restore`); a
     /// connection string must never become a file name.
-    static func filePath(_ context: AppContext) throws -> String {
+    static func filePath(_ context: AppContext, for command: String) throws -> String {
         let path = context.databasePath
         if case .server(let connection) = TrackerLocation(path) {
             throw AppError.badInput(
-                "--db \(connection.redacted): on PostgreSQL this sop runs `sop db`, `sop status`, `sop audit verify` and `sop backup` so far; give a SQLite file for this command"
+                "--db \(connection.redacted): `\(command)` replaces a tracker file; onto a PostgreSQL server use `sop db copy --from FILE --to …` (it refuses a non-empty target)"
             )
         }
         return path

@@ -17,22 +17,14 @@ extension SOPApplication {
     /// `earlierHead` is a head a packet or an earlier verify recorded, which the trail must still hold.
     public func verifyAudit(earlierHead: String? = nil) throws -> (report: AuditReport, verdict: Verdict) {
         let report: AuditReport
-        if case .server(let connection) = trackerLocation {
-            report = try Tracker.mapped(context) { try TrackerCopy.verifyAudit(connection, earlierHead: earlierHead) }
-        } else {
-            report = try Tracker.with(context) { try $0.verifyAudit(earlierHead: earlierHead) }
-        }
+        report = try Tracker.with(context) { try $0.verifyAudit(earlierHead: earlierHead) }
         return (report, report.isIntact ? .ok : .notOK)
     }
 
-    /// `sop backup PATH`: a consistent copy through SQLite's online backup API; returns the
-    /// database that was copied.
+    /// `sop backup PATH`: a consistent copy (SQLite's online backup API; for a PostgreSQL
+    /// tracker, a portable SQLite file); returns the tracker that was copied.
     public func backup(to path: String) throws -> String {
         // A PostgreSQL tracker is backed up as a portable SQLite file that verifies offline.
-        if case .server(let connection) = trackerLocation {
-            _ = try Tracker.mapped(context) { try TrackerCopy.copy(from: .server(connection), to: .file(path)) }
-            return connection.redacted
-        }
         let tracker = try Tracker.open(context)
         let source = tracker.store.path
         try tracker.run { try $0.backup(to: path) }
@@ -41,7 +33,7 @@ extension SOPApplication {
 
     /// `sop restore PATH`: replaces the database with a backup; returns the database replaced.
     public func restore(from path: String, force: Bool) throws -> String {
-        let destination = try Tracker.filePath(context)
+        let destination = try Tracker.filePath(context, for: "sop restore")
         try Tracker.mapped(context) { try Store.restore(from: path, to: destination, force: force) }
         return destination
     }

@@ -142,7 +142,7 @@ extension SOPApplication {
     /// An output folder is replaced whole; the tracker (and its WAL files) must not be in it,
     /// whatever `--force` says.
     func refuseToReplaceTheTracker(with destination: URL) throws {
-        let database = context.databasePath
+        guard case .file(let database) = TrackerLocation(context.databasePath) else { return }
         for path in [database, database + "-wal", database + "-shm"]
         where OutputFile.isInside(path, folder: destination.path) {
             throw AppError.badInput(

@@ -82,29 +82,6 @@ public enum PostgresTracker {
         }
     }
 
-    /// `sop status` on PostgreSQL: the same statement and rows as on SQLite.
-    public static func portfolio(_ connection: ConnectionString, today: String) throws(StoreError) -> [PortfolioRow] {
-        try reading(connection) { try Store.portfolio($0, today: today) }
-    }
-
-    /// `sop status SLUG` on PostgreSQL: the same statements and records as on SQLite.
-    public static func customerReport(_ connection: ConnectionString, slug: String, today: String) throws(StoreError)
-        -> CustomerReport
-    {
-        try reading(connection) { try Store.customerReport($0, slug: slug, today: today) }
-    }
-
-    /// Runs a read on a tracker whose schema is this `sop`'s, failures as one line.
-    private static func reading<T>(_ connection: ConnectionString, _ body: (PostgresSession) throws -> T)
-        throws(StoreError) -> T
-    {
-        let server = try connect(connection)
-        return try mapped(connection) {
-            try requireCurrentSchema(try schema(server), connection)
-            return try body(PostgresSession(connection: server))
-        }
-    }
-
     /// Refuses a schema that is not this `sop`'s, saying what to run.
     public static func requireCurrentSchema(_ status: TrackerStatus) throws(StoreError) {
         try requireCurrentSchema(status.schema, location: status.location)

@@ -10,6 +10,10 @@ enum SQLValue: Equatable, Sendable {
     case text(String)
     case bytes(Data)
 
+    init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+    init(_ number: Int64?) { self = number.map { .integer($0) } ?? .null }
+    init(_ number: Int?) { self = number.map { .integer(Int64($0)) } ?? .null }
+
     var integer: Int64? { if case .integer(let number) = self { number } else { nil } }
     var text: String? { if case .text(let text) = self { text } else { nil } }
 
@@ -64,7 +68,7 @@ protocol SQLSession {
 
 extension Database: SQLSession {
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        let statement = try makeStatement(sql: sql)
+        let statement = try cachedStatement(sql: sql)
         let columns = statement.columnNames
         return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
             SQLRow(columns: columns, values: (0..<columns.count).map { SQLValue(row[$0] as DatabaseValue) })
