@@ -6,8 +6,15 @@ import Testing
 /// on a real database file.
 @Suite(.serialized) struct RenderCommandsTests {
     let dir = TemporaryDirectory("sop-render-cli")
+    /// A file, or a fresh PostgreSQL database under `SOP_TEST_ENGINE=postgresql`: the golden
+    /// pages are the same bytes on both engines.
+    let db: String
     var env: [String: String] {
-        ["SOP_DB": dir.path("sop.sqlite").path, "SOP_USER": "dana", "SOP_NOW": "2026-05-04T09:00:00Z"]
+        ["SOP_DB": db, "SOP_USER": "dana", "SOP_NOW": "2026-05-04T09:00:00Z"]
+    }
+
+    init() throws {
+        db = try TestEngine.freshTracker(file: dir.path("sop.sqlite"))
     }
 
     @discardableResult

@@ -1,10 +1,17 @@
 import Foundation
 import TestSupport
 
-/// A temporary tracker database driven through the real `sop` binary.
+/// A temporary tracker driven through the real `sop` binary: a file, or under
+/// `SOP_TEST_ENGINE=postgresql` a fresh database (see ``TestEngine``).
 final class TrackerFixture: @unchecked Sendable {
     let directory = TemporaryDirectory("sop-tracker")
-    var db: String { directory.path("sop.sqlite").path }
+    let db: String
+
+    init() {
+        let file = directory.path("sop.sqlite")
+        // A server that cannot start fails the test at its first command, naming the reason.
+        db = (try? TestEngine.freshTracker(file: file)) ?? "postgresql://127.0.0.1:1/sop-test-server-failed-to-start"
+    }
     var now = "2026-03-02T09:00:00Z"
 
     var environment: [String: String] { ["SOP_DB": db, "SOP_NOW": now, "SOP_USER": "dana"] }
@@ -43,8 +50,16 @@ final class TrackerFixture: @unchecked Sendable {
         try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [db, sql])
     }
 
-    /// A logical dump of the database: equal dumps mean nothing changed.
-    func dump() throws -> String { try sqlite(".dump").stdout }
+    /// A logical dump of the tracker: equal dumps mean nothing changed.
+    func dump() throws -> String {
+        guard TestEngine.isPostgreSQL else { return try sqlite(".dump").stdout }
+        let tables = [
+            "customer", "section", "item", "blob", "verification_run", "evidence", "check_state", "signoff",
+            "audit_event", "chain_head", "grdb_migrations",
+        ]
+        return try TestEngine.psql(
+            tables.map { "SELECT '\($0)', t::text FROM \($0) t ORDER BY 2;" }.joined(separator: "\n"), tracker: db)
+    }
 
     func json(_ result: ProcessResult) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: result.stdoutData)) as? [String: Any] ?? [:]

@@ -24,9 +24,11 @@ struct AppFixture {
             "AWS_SHARED_CREDENTIALS_FILE": directory.appendingPathComponent("aws-credentials").path,
         ]
         environment.merge(aws) { _, new in new }
+        database = try TestEngine.freshTracker(file: directory.appendingPathComponent("sop.sqlite"))
     }
 
-    var database: String { directory.appendingPathComponent("sop.sqlite").path }
+    /// The tracker: a file in the directory, or a fresh database under `SOP_TEST_ENGINE=postgresql`.
+    let database: String
 
     var app: SOPApplication {
         let transport = self.transport

@@ -39,16 +39,25 @@ func sampleTemplate(version: String = "1.0.0", sha: String = String(repeating: "
         sections: sections, items: items, path: "sample.md", sha256: sha, body: "")
 }
 
-/// A store on a fresh temporary file with a fixed clock.
+/// A store on a fresh tracker with a fixed clock: a temporary file, or under
+/// `SOP_TEST_ENGINE=postgresql` a fresh database (see ``TestEngine``).
 final class TestStore: @unchecked Sendable {
     let directory = TemporaryDirectory("sop-store")
     let store: Store
     var path: String { store.path }
+    /// The tracker as given to the store: a file path or a connection string (with its password).
+    let trackerLocation: String
 
     init(now: String = "2026-03-02T09:00:00Z", maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes) throws {
         let date = Timestamps.parseInstant(now) ?? Date()
-        store = try Store.open(
-            path: directory.path("sop.sqlite").path, now: { date }, maxEvidenceBytes: maxEvidenceBytes)
+        let tracker = try TestEngine.freshTracker(file: directory.path("sop.sqlite"))
+        trackerLocation = tracker
+        switch TrackerLocation(tracker) {
+        case .server(let connection):
+            store = try Store.open(server: connection, now: { date }, maxEvidenceBytes: maxEvidenceBytes)
+        case .file(let path):
+            store = try Store.open(path: path, now: { date }, maxEvidenceBytes: maxEvidenceBytes)
+        }
     }
 
     /// A store with customer `acme` already created.

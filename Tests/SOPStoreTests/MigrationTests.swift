@@ -51,7 +51,7 @@ import Testing
         let directory = TemporaryDirectory("sop-migration")
         let store = try Store.open(path: try Self.databaseAtV2(directory))
         defer { store.close() }
-        let causes = try store.read { db in
+        let causes = try store.readSQLite { db in
             try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT item_id, status_cause FROM item").map {
                     (row: Row) -> (String, String?) in (row["item_id"], row["status_cause"])

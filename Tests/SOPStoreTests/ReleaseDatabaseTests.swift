@@ -32,7 +32,7 @@ import Testing
 
     @Test func eventHashesAreUnchanged() throws {
         let (directory, store) = try openCopy()
-        let events = try store.pool.read { try AuditEventRecord.order(AuditEventRecord.Columns.seq).fetchAll($0) }
+        let events = try store.readSQLite { try AuditEventRecord.order(AuditEventRecord.Columns.seq).fetchAll($0) }
         #expect(events.count == 14)
         var previous = Hashing.zero
         for event in events.prefix(13) {
@@ -58,7 +58,7 @@ import Testing
     /// the upgrade plan, the multi-item transitions and the escaped texts included.
     @Test func storedJSONIsWhatTheCanonicalWriterWrites() throws {
         let (directory, store) = try openCopy()
-        try store.pool.read { db in
+        try store.readSQLite { db in
             for event in try AuditEventRecord.fetchAll(db) {
                 for text in [event.before, event.after] {
                     #expect(Self.rewritten(text) == text, "event \(event.seq)")

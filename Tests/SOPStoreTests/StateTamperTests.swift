@@ -66,7 +66,7 @@ import Testing
 
     /// Each tracked table's columns, from the live schema.
     static func columns(_ table: String) throws -> [(name: String, key: Bool)] {
-        try fixture.store.pool.read { db in
+        try fixture.store.readSQLite { db in
             let key = Set(try db.primaryKey(table).columns)
             return try db.columns(in: table).map { ($0.name, key.contains($0.name)) }
         }

@@ -153,7 +153,7 @@ import Testing
             customer: "acme", item: "root-email", content: .file(name: "copy.pdf", data: bytes), by: "dana")
         #expect(a.id == "E1" && b.id == "E2")
         #expect(a.sha256 == b.sha256 && a.mediaType == "application/pdf" && a.size == 4096)
-        let blobs = try test.store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM blob") }
+        let blobs = try test.store.read { try $0.integer("SELECT COUNT(*) FROM blob", []) }
         #expect(blobs == 1)
         let (info, data) = try test.store.evidenceContent(customer: "acme", evidence: "e1")
         #expect(data == bytes && info.fileName == "order.pdf")

@@ -149,9 +149,22 @@ import Testing
         let before = try test.store.customerReport(slug: "acme")
         let evidence = try test.store.evidence(customer: "acme")
         let events = try test.store.log(customer: "acme")
+        // The same trigger in each engine's dialect (PostgreSQL's WHEN takes parentheses).
+        let table = trigger.split(separator: " ").drop { $0 != "ON" }.dropFirst().first.map(String.init) ?? ""
         try test.store.write { db in
-            try db.execute(
-                sql: "CREATE TRIGGER refuse \(trigger) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+            if db.isPostgres {
+                let parts = trigger.components(separatedBy: " WHEN ")
+                let when = parts.count > 1 ? " WHEN (\(parts[1]))" : ""
+                try db.execute(
+                    """
+                    CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'refused by the test'; END $$
+                    """, [])
+                try db.execute("CREATE TRIGGER refuse \(parts[0]) FOR EACH ROW\(when) EXECUTE FUNCTION refuse()", [])
+            } else {
+                try db.execute(
+                    "CREATE TRIGGER refuse \(trigger) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END", [])
+            }
         }
         #expect(throws: StoreError.self) {
             try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana")
@@ -161,7 +174,9 @@ import Testing
         #expect(try test.store.log(customer: "acme") == events)
         #expect(try test.store.verifyAudit().problems.isEmpty)
 
-        try test.store.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        try test.store.write { db in
+            try db.execute(db.isPostgres ? "DROP TRIGGER refuse ON \(table)" : "DROP TRIGGER refuse", [])
+        }
         try test.store.upgrade(customer: "acme", to: try Self.shipped("1.1.0"), by: "dana")
         #expect(try test.store.customer("acme").template.version == "1.1.0")
     }

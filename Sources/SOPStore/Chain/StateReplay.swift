@@ -114,8 +114,11 @@ struct StateReplay {
             var expected = rows[table.name] ?? [:]
             let columns = try table.imagedColumns(db)
             let selected = (columns + table.key.filter { !columns.contains($0) }).map { "\"\($0)\"" }
+            // In key order, not storage order: a tracker and its copy on either engine name their
+            // differences in the same order.
+            let order = table.key.map { "\"\($0)\"" }.joined(separator: ", ")
             let cursor = try Row.fetchCursor(
-                db, sql: "SELECT \(selected.joined(separator: ", ")) FROM \"\(table.name)\" ORDER BY rowid")
+                db, sql: "SELECT \(selected.joined(separator: ", ")) FROM \"\(table.name)\" ORDER BY \(order)")
             while let row = try cursor.next() {
                 let image = RowImage(table: table, row: row, columns: columns)
                 let name = names.name(table, image.key)
