@@ -16,7 +16,7 @@ APT_PACKAGES := libcmark-dev cmark sqlite3 libsqlite3-dev pkg-config git php-cli
                 libcurl4-openssl-dev libxml2-dev zlib1g-dev postgresql postgresql-client libpq-dev openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench build release docs format lint prereqs clean
+.PHONY: demo test test-postgresql bench build release docs format lint prereqs clean
 
 prereqs:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -41,9 +41,19 @@ release: prereqs
 	$(SWIFT) build $(RELEASE_FLAGS) --product sop
 
 # Warnings are errors in every target of ours (Package.swift); the format lint runs first.
+# The conformance suite: the store, application and CLI tests that run once more with every
+# tracker on a throwaway PostgreSQL server (same tests, same golden files).
+CONFORMANCE = SOPStoreTests\.(StoreTests|VerificationTests|UpgradeTests|AuditTrailTests|RestoredItemTests|StoreProblemTests|SecretClassesTests)|SOPAppTests\.VerifyUseCaseTests|CLITests\.(TrackerTests|RenderCommandsTests|UpgradeCLITests|HostileNamesTests|VerifyTests|HostileFilesTests)
+
 test: prereqs lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+	SOP_TEST_ENGINE=postgresql $(SWIFT) test --skip-build --filter '$(CONFORMANCE)' 2>&1 | tee .build/test-postgresql.log; exit $${PIPESTATUS[0]}
+
+# Only the conformance suite, on PostgreSQL.
+test-postgresql: prereqs
+	$(SWIFT) build --build-tests
+	SOP_TEST_ENGINE=postgresql $(SWIFT) test --skip-build --filter '$(CONFORMANCE)' 2>&1 | tee .build/test-postgresql.log; exit $${PIPESTATUS[0]}
 
 demo: build
 	bash Tests/Harness/demo.sh

@@ -48,9 +48,13 @@ final class TestStore: @unchecked Sendable {
     /// The tracker as given to the store: a file path or a connection string (with its password).
     let trackerLocation: String
 
-    init(now: String = "2026-03-02T09:00:00Z", maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes) throws {
+    /// `postgreSQL: true` puts the tracker on the test server whatever the engine of the run.
+    init(
+        now: String = "2026-03-02T09:00:00Z", maxEvidenceBytes: Int = Store.defaultMaxEvidenceBytes,
+        postgreSQL: Bool = TestEngine.isPostgreSQL
+    ) throws {
         let date = Timestamps.parseInstant(now) ?? Date()
-        let tracker = try TestEngine.freshTracker(file: directory.path("sop.sqlite"))
+        let tracker = try TestEngine.freshTracker(file: directory.path("sop.sqlite"), postgreSQL: postgreSQL)
         trackerLocation = tracker
         switch TrackerLocation(tracker) {
         case .server(let connection):
@@ -61,8 +65,8 @@ final class TestStore: @unchecked Sendable {
     }
 
     /// A store with customer `acme` already created.
-    static func withAcme(compliance: [String] = []) throws -> TestStore {
-        let test = try TestStore()
+    static func withAcme(compliance: [String] = [], postgreSQL: Bool = TestEngine.isPostgreSQL) throws -> TestStore {
+        let test = try TestStore(postgreSQL: postgreSQL)
         try test.store.createCustomer(
             NewCustomer(
                 slug: "acme", name: "Acme Corp", email: "root@acme.example",

@@ -17,8 +17,8 @@ import Testing
         return test
     }()
 
-    static func makeFixture() throws -> TestStore {
-        let test = try TestStore.withAcme()
+    static func makeFixture(postgreSQL: Bool = false) throws -> TestStore {
+        let test = try TestStore.withAcme(postgreSQL: postgreSQL)
         let store = test.store
         try store.addEvidence(customer: "acme", item: "root-email", content: .note("root@acme"), by: "dana")
         try store.addEvidence(

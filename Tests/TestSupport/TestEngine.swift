@@ -29,8 +29,8 @@ public enum TestEngine {
 
     /// A new, empty tracker: `file` itself on SQLite; on PostgreSQL a connection string to a
     /// fresh migrated database (the file is never created).
-    public static func freshTracker(file: URL) throws -> String {
-        guard isPostgreSQL else { return file.path }
+    public static func freshTracker(file: URL, postgreSQL: Bool = isPostgreSQL) throws -> String {
+        guard postgreSQL else { return file.path }
         let server = try server.get()
         let template = try template.get()
         let name = "sop_t\(ProcessInfo.processInfo.processIdentifier)_\(counter.next())"
@@ -39,12 +39,24 @@ public enum TestEngine {
     }
 
     /// Runs SQL on a tracker's database as the admin (PostgreSQL trackers only).
+    @discardableResult
     public static func psql(_ sql: String, tracker: String) throws -> String {
+        try server.get().psql(sql, database: try database(of: tracker))
+    }
+
+    /// A copy of a tracker's database (no session may be connected to it), as a connection string.
+    public static func copy(of tracker: String) throws -> String {
         let server = try server.get()
-        guard let name = tracker.split(separator: "/").last.map(String.init) else {
+        let name = "sop_t\(ProcessInfo.processInfo.processIdentifier)_\(counter.next())"
+        try server.psql("CREATE DATABASE \(name) TEMPLATE \(try database(of: tracker))")
+        return server.uri(database: name)
+    }
+
+    private static func database(of tracker: String) throws -> String {
+        guard let name = tracker.split(separator: "/").last.map(String.init), !name.isEmpty else {
             throw PostgresServer.Failure("\(tracker) names no database")
         }
-        return try server.psql(sql, database: name)
+        return name
     }
 }
 

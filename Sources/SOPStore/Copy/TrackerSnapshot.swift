@@ -85,9 +85,14 @@ struct TrackerSnapshot: Equatable {
         }
     }
 
-    /// Writes every row into a new, migrated SQLite tracker, in one transaction.
+    /// Writes every row into a new, migrated SQLite tracker, in one transaction. Foreign keys
+    /// are not enforced while copying: a source damaged behind sop's back (a referenced row
+    /// deleted) must arrive as it is, so the verifier that runs next names the damage instead
+    /// of the copy failing on it.
     func write(toSQLite path: String) throws {
-        let queue = try DatabaseQueue(path: path)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
         try queue.write { try write(to: $0) }
     }
