@@ -14,15 +14,18 @@ public final class PostgresConnection {
     /// Connects; a failure is one line naming the server (never the password).
     public init(_ connectionString: ConnectionString) throws(PostgresError) {
         self.connectionString = connectionString
-        guard let connection = Self.open(connectionString) else {
-            throw PostgresError("cannot allocate a PostgreSQL connection")
+        let (opened, timedOut) = Self.open(connectionString)
+        guard let connection = opened else {
+            throw PostgresError(
+                timedOut
+                    ? "connection to \(connectionString.redacted) timed out (connect_timeout)"
+                    : "cannot allocate a PostgreSQL connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = connectionString.scrub(String(cString: PQerrorMessage(connection)))
             PQfinish(connection)
             throw PostgresError(message.isEmpty ? "cannot connect to \(connectionString.redacted)" : message)
         }
-        sop_pq_silence_notices(connection)
         self.connection = connection
     }
 
@@ -37,16 +40,20 @@ public final class PostgresConnection {
         ("keepalives_interval", "5", nil), ("keepalives_count", "3", nil), ("tcp_user_timeout", "30000", nil),
     ]
 
-    private static func open(_ connectionString: ConnectionString) -> OpaquePointer? {
+    /// Connects through ``sop_pq_connect`` (notices silenced before the first byte arrives);
+    /// nil with `true` when the server did not answer within `connect_timeout`.
+    private static func open(_ connectionString: ConnectionString) -> (OpaquePointer?, Bool) {
         let environment = ProcessInfo.processInfo.environment
         let chosen = defaults.filter { $0.environment.map { environment[$0] == nil } ?? true }
         let keywords = chosen.map(\.0) + ["dbname"]
         let values = chosen.map(\.1) + [connectionString.text]
-        return withTextParameters(keywords) { keys in
+        var timedOut: Int32 = 0
+        let connection = withTextParameters(keywords) { keys in
             withTextParameters(values) { vals in
-                PQconnectdbParams(keys + [nil], vals + [nil], 1)
+                sop_pq_connect(keys + [nil], vals + [nil], &timedOut)
             }
         }
+        return (connection, timedOut != 0)
     }
 
     /// The server's version as libpq reports it (`150018` for 15.18).
