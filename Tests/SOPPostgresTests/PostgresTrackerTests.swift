@@ -115,6 +115,37 @@ import Testing
         }
     }
 
+    /// Everything sop does day to day works with those grants, through the real binary.
+    @Test func theDayToDayRoleRunsEveryWrite() throws {
+        let (server, connection) = try fresh()
+        let name = database(of: connection)
+        _ = try PostgresTracker.migrate(connection)
+        let role = "sop_app_\(name.suffix(6))"
+        try server.createRole(role, password: "app-password")
+        let grants = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent("Documentation/team-mode-grants.sql"),
+            encoding: .utf8)
+        _ = try server.psql(grants.replacingOccurrences(of: ":\"app\"", with: "\"\(role)\""), database: name)
+        let app = server.uri(database: name, user: role, password: "app-password")
+        // Everything sop does day to day works with these grants, through the real binary.
+        let folder = TemporaryDirectory("sop-grants")
+        let file = try folder.write("order.pdf", "%PDF-1.4 order form\n")
+        for arguments in [
+            ["new", "acme", "--name", "Acme", "--email", "root@acme.example", "--template", "aws-account@1.0.0"],
+            ["evidence", "add", "acme", "prep.company-details", "--file", file.path],
+            ["evidence", "add", "acme", "prep.root-email", "--note", "root@acme"],
+            ["mark", "acme", "prep.root-email", "done"], ["assign", "acme", "prep.billing-info", "--to", "sam"],
+            ["evidence", "retract", "acme", "E2", "--reason", "superseded"],
+            ["audit", "verify"], ["backup", folder.path("backup.sqlite").path],
+        ] {
+            let result = try runSOP(arguments, environment: ["SOP_DB": app, "SOP_USER": "dana"])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        #expect(throws: (any Error).self) {
+            try server.psql("DELETE FROM audit_event", conninfo: app, password: "app-password")
+        }
+    }
+
     @Test func failuresAreOneLineAndNeverHoldThePassword() throws {
         let server = try Self.server.get()
         let cases = [
