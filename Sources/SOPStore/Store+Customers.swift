@@ -34,15 +34,15 @@ extension Store {
                 if !applies { notApplicable.append(item.id) }
                 try db.insert(
                     ItemRecord(
-                    customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section,
-                    title: item.title, steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue),
-                    signoffRoles: item.signoff, checks: item.checks, depends: item.depends,
-                    whenCondition: item.when?.description, ownerRole: item.owner,
-                    status: (applies ? ItemStatus.todo : .notApplicable).rawValue,
-                    statusReason: applies ? nil : Applicability.reason(item.when), assignee: nil, due: nil,
-                    updatedAt: customer.createdAt, updatedBy: actor, archivedAt: nil,
-                    statusCause: applies ? nil : Applicability.conditionCause
-                ))
+                        customerId: customerID, itemId: item.id, ordinal: ordinal, section: item.section,
+                        title: item.title, steps: item.steps, evidenceKinds: item.evidence.map(\.rawValue),
+                        signoffRoles: item.signoff, checks: item.checks, depends: item.depends,
+                        whenCondition: item.when?.description, ownerRole: item.owner,
+                        status: (applies ? ItemStatus.todo : .notApplicable).rawValue,
+                        statusReason: applies ? nil : Applicability.reason(item.when), assignee: nil, due: nil,
+                        updatedAt: customer.createdAt, updatedBy: actor, archivedAt: nil,
+                        statusCause: applies ? nil : Applicability.conditionCause
+                    ))
             }
             let after = CanonicalJSON.encode(
                 CreationSummary(

@@ -97,8 +97,9 @@ extension Store {
             let record = try evidenceRecord(db, slug, evidenceID)
             let data: Data
             if let blob = record.blobSha256 {
-                guard case .bytes(let bytes) = try db.rows("SELECT bytes FROM blob WHERE sha256 = ?", [.text(blob)])
-                    .first?["bytes"]
+                guard
+                    case .bytes(let bytes) = try db.rows("SELECT bytes FROM blob WHERE sha256 = ?", [.text(blob)])
+                        .first?["bytes"]
                 else {
                     throw StoreError(.integrity, "evidence E\(record.id ?? 0): its file is missing from the database")
                 }
@@ -147,7 +148,8 @@ extension Store {
         guard let number = EvidenceInfo.number(from: evidenceID) else {
             throw StoreError.badInput("'\(evidenceID)' is not an evidence id (like E12)")
         }
-        guard let record = try db.record(EvidenceRecord.self, "SELECT * FROM evidence WHERE id = ?", [.integer(number)]),
+        guard
+            let record = try db.record(EvidenceRecord.self, "SELECT * FROM evidence WHERE id = ?", [.integer(number)]),
             record.customerId == customer.id
         else {
             throw StoreError.badInput("unknown evidence '\(evidenceID)' for customer '\(slug)'")

@@ -50,16 +50,20 @@ extension Store {
         return UpgradePlanner.Input(
             customer: customer,
             items: try db.records(
-                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", id),
+                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", id
+            ),
             evidence: try db.records(
-                EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? AND retracted_at IS NULL ORDER BY id",
+                EvidenceRecord.self,
+                "SELECT * FROM evidence WHERE customer_id = ? AND retracted_at IS NULL ORDER BY id",
                 id),
             signoffs: try db.records(
-                SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? AND revoked_at IS NULL ORDER BY id", id),
+                SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? AND revoked_at IS NULL ORDER BY id", id
+            ),
             sections: try db.records(
                 SectionRecord.self, "SELECT * FROM section WHERE customer_id = ? ORDER BY number", id),
             archivedItems: try db.records(
-                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NOT NULL ORDER BY ordinal",
+                ItemRecord.self,
+                "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NOT NULL ORDER BY ordinal",
                 id))
     }
 

@@ -28,7 +28,8 @@ extension Store {
             guard let runID = runRecord.id else { throw StoreError(.integrity, "a verification run has no id") }
 
             let items = try db.records(
-                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL", [.integer(customerID)])
+                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL",
+                [.integer(customerID)])
             var itemsByID: [String: ItemRecord] = [:]
             for item in items { itemsByID[item.itemId] = item }
             var states: [String: CheckStateRecord] = [:]
@@ -51,14 +52,14 @@ extension Store {
             // One prepared statement each, reused for every row (the run writes hundreds).
             let insertEvidence = CheckEvidenceRows.insertEvidence(db)
             let upsertState = """
-                    INSERT INTO check_state (customer_id, item_id, check_id, region, outcome, summary, verification_run_id,
-                        evidence_id, since, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (customer_id, item_id, check_id, region) DO UPDATE SET
-                        outcome = excluded.outcome, summary = excluded.summary,
-                        verification_run_id = excluded.verification_run_id, evidence_id = excluded.evidence_id,
-                        since = excluded.since, updated_at = excluded.updated_at
-                    """
+                INSERT INTO check_state (customer_id, item_id, check_id, region, outcome, summary, verification_run_id,
+                    evidence_id, since, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (customer_id, item_id, check_id, region) DO UPDATE SET
+                    outcome = excluded.outcome, summary = excluded.summary,
+                    verification_run_id = excluded.verification_run_id, evidence_id = excluded.evidence_id,
+                    since = excluded.since, updated_at = excluded.updated_at
+                """
             let checkedAt = Timestamps.string(run.finishedAt)
             for result in run.results {
                 let resultJSON = CheckEvidenceJSON.encode(

@@ -103,7 +103,8 @@ import Testing
             ["restore", "backup.sqlite", "--db", server.uri(database: "postgres")],
             environment: ["HOME": dir.url.path], currentDirectory: dir.url)
         #expect(restore.status == 2)
-        #expect(restore.stderr.contains("`sop restore` replaces a tracker file; onto a PostgreSQL server use `sop db copy"))
+        #expect(
+            restore.stderr.contains("`sop restore` replaces a tracker file; onto a PostgreSQL server use `sop db copy"))
     }
 
     @Test func statusOnSQLite() throws {

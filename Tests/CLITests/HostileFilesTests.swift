@@ -38,7 +38,9 @@ import Testing
         r = try sopWithin(t, ["restore", pipe, "--force"])
         #expect(r.status == 2)
         // Onto a server `sop restore` is refused before it looks at the file.
-        #expect(r.stderr.contains(TestEngine.isPostgreSQL ? "`sop restore` replaces a tracker file" : "is a FIFO"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(TestEngine.isPostgreSQL ? "`sop restore` replaces a tracker file" : "is a FIFO"),
+            "\(r.stderr)")
         r = try sopWithin(t, ["template", "lint", pipe])
         #expect(r.status == 1)
         #expect(r.stdout.contains("\(pipe):1:1: error: is a FIFO"), "\(r.stdout)")

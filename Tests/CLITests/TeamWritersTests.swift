@@ -86,8 +86,10 @@ import Testing
         let out = try FileManager.default.contentsOfDirectory(
             at: dir.url, includingPropertiesForKeys: nil
         ).filter { $0.lastPathComponent.hasPrefix("out-") }
-        return out.compactMap { try? String(contentsOf: $0.appendingPathComponent("w\(writer)-i\(write).err"), encoding: .utf8) }
-            .joined()
+        return out.compactMap {
+            try? String(contentsOf: $0.appendingPathComponent("w\(writer)-i\(write).err"), encoding: .utf8)
+        }
+        .joined()
     }
 
     /// SQL on the tracker's database, as the admin.
@@ -108,14 +110,16 @@ import Testing
         #expect(codes.map(\.count) == Array(repeating: 50, count: 16))
         for (writer, results) in codes.enumerated() {
             for (write, code) in results.enumerated() where code != 0 {
-                Issue.record("writer \(writer) write \(write) exited \(code): \(try errors(writer, write, in: tracker))")
+                Issue.record(
+                    "writer \(writer) write \(write) exited \(code): \(try errors(writer, write, in: tracker))")
             }
         }
         let verify = try runSOP(["audit", "verify", "--json"], environment: ["SOP_DB": tracker])
         #expect(verify.status == 0, "\(verify.stdout)")
         let report = (try? JSONSerialization.jsonObject(with: verify.stdoutData)) as? [String: Any] ?? [:]
         #expect(report["events"] as? Int == before + 800)
-        let head = try psql("SELECT count || ' ' || (SELECT count(*) FROM audit_event) FROM chain_head", tracker: tracker)
+        let head = try psql(
+            "SELECT count || ' ' || (SELECT count(*) FROM audit_event) FROM chain_head", tracker: tracker)
         #expect(head == "\(before + 800) \(before + 800)")
         let prevHashes = try psql("SELECT count(DISTINCT prev_hash) FROM audit_event", tracker: tracker)
         #expect(prevHashes == "\(before + 800)", "every event has its own predecessor")

@@ -90,7 +90,8 @@ import Testing
 
     @Test func changedBlobAndEvidenceAreNamed() throws {
         let test = try populated()
-        try tamper(test, TestEngine.isPostgreSQL ? "UPDATE blob SET bytes = '\\x010204'" : "UPDATE blob SET bytes = X'010204'")
+        try tamper(
+            test, TestEngine.isPostgreSQL ? "UPDATE blob SET bytes = '\\x010204'" : "UPDATE blob SET bytes = X'010204'")
         try tamper(test, "UPDATE evidence SET text = 'other' WHERE id = 1")
         let problems = try test.store.verifyAudit().problems
         #expect(problems.contains { $0.hasPrefix("blob ") && $0.hasSuffix("content changed") })
