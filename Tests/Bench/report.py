@@ -164,6 +164,19 @@ def main():
         row("2", f"team mode: sop status --json on PostgreSQL, {headline:,} customers vs psql, same aggregate",
             ms(sop), ms(ref), f"{sop / ref:.2f}", "≤ 3×", sop / ref <= 3)
         results["status_pg"] = {"sop_s": sop, "psql_s": ref}
+    site_pg = hyperfine(out, f"site-pg-{headline}")
+    if site_pg:
+        sop, ref = site_pg
+        row("2", f"team mode: sop site build on PostgreSQL vs on SQLite, {headline:,} customers", ms(sop), ms(ref),
+            f"{sop / ref:.2f}", "≤ 1.5×", sop / ref <= 1.5)
+        results["site_pg"] = {"postgresql_s": sop, "sqlite_s": ref}
+    writers_path = os.path.join(out, "data", "writers.json")
+    if os.path.exists(writers_path):
+        writers = load(writers_path)
+        pg, lite = writers["postgresql_writes_per_s"], writers["sqlite_writes_per_s"]
+        row("2", "team mode: writes/s, 16 concurrent writer processes (400 evidence adds), PostgreSQL vs SQLite",
+            f"{pg:.1f}/s", f"{lite:.1f}/s", f"{pg / lite:.2f}", "report", None)
+        results["writers"] = writers
     customer = hyperfine(out, "customer")
     if customer:
         sop, ref = customer

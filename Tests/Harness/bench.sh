@@ -166,6 +166,39 @@ if [ -z "${BENCH_SKIP_POSTGRES:-}" ]; then
     psql -X -q "$PG_URI" -c "VACUUM ANALYZE"
     bench "status-pg-$HEADLINE_PG" "$SOP status --json --db $PG_URI" \
         "psql -X -At $PG_URI -f $ROOT/Tests/Bench/portfolio-pg.sql"
+
+    say "team mode: site build of $HEADLINE_PG customers on PostgreSQL vs on SQLite"
+    RUNS_FOR=3 WARMUP_FOR=1 bench "site-pg-$HEADLINE_PG" \
+        "$SOP site build --db $PG_URI --out $OUT/site/pg --force" \
+        "$SOP site build --db $OUT/data/portfolio-$HEADLINE_PG.sqlite --out $OUT/site/sqlite-ref --force"
+
+    say "team mode: 16 concurrent writers on PostgreSQL vs on SQLite"
+    # writes_per_second DB: 16 writer processes × 25 `sop evidence add` each, all started at once.
+    writes_per_second() {
+        local db=$1 pids=() start end failed=0
+        local slug item
+        slug=$("$SOP" customers --json --db "$db" | python3 -c 'import json,sys; print(json.load(sys.stdin)["customers"][0]["slug"])')
+        item=account.contact-details
+        start=$(date +%s.%N)
+        for w in $(seq 1 16); do
+            ( for i in $(seq 1 25); do
+                "$SOP" evidence add "$slug" "$item" --note "bench writer $w write $i" --db "$db" --by "w$w" \
+                    >/dev/null || exit 1
+              done ) &
+            pids+=($!)
+        done
+        for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+        end=$(date +%s.%N)
+        [ "$failed" = 0 ] || { echo "a writer failed on $db" >&2; return 1; }
+        python3 -c "print(400 / ($end - $start))"
+    }
+    cp "$OUT/data/portfolio-$HEADLINE_PG.sqlite" "$OUT/data/writers.sqlite"
+    PG_WPS=$(writes_per_second "$PG_URI")
+    SQLITE_WPS=$(writes_per_second "$OUT/data/writers.sqlite")
+    "$SOP" audit verify --db "$PG_URI" >"$OUT/data/writers-verify-pg.txt"
+    "$SOP" audit verify --db "$OUT/data/writers.sqlite" >"$OUT/data/writers-verify-sqlite.txt"
+    printf '{"postgresql_writes_per_s": %s, "sqlite_writes_per_s": %s, "writers": 16, "writes": 400}\n' \
+        "$PG_WPS" "$SQLITE_WPS" >"$OUT/data/writers.json"
     stop_pg
     trap cleanup EXIT
 fi
