@@ -88,8 +88,9 @@ import Testing
         #expect(try server.psql("SELECT actor FROM audit_event", database: name) == "dana")
     }
 
-    /// The grants `Documentation/TeamMode.md` gives the day-to-day role, run as written.
-    @Test func theDayToDayRoleCannotRewriteHistoryOrTheSchema() throws {
+    /// A fresh migrated tracker and the connection string of a role holding exactly the grants
+    /// `Documentation/team-mode-grants.sql` gives, applied as written.
+    private func grantedRole() throws -> (server: PostgresServer, app: String) {
         let (server, connection) = try fresh()
         let name = database(of: connection)
         _ = try PostgresTracker.migrate(connection)
@@ -100,6 +101,12 @@ import Testing
             encoding: .utf8)
         _ = try server.psql(grants.replacingOccurrences(of: ":\"app\"", with: "\"\(role)\""), database: name)
         let app = server.uri(database: name, user: role, password: "app-password")
+        return (server, app)
+    }
+
+    /// The grants `Documentation/TeamMode.md` gives the day-to-day role, run as written.
+    @Test func theDayToDayRoleCannotRewriteHistoryOrTheSchema() throws {
+        let (server, app) = try grantedRole()
         func asApp(_ sql: String) throws -> String { try server.psql(sql, conninfo: app, password: "app-password") }
         _ = try asApp(
             "INSERT INTO audit_event (seq, actor, at, action, target, before, after, prev_hash, hash) "
@@ -117,16 +124,7 @@ import Testing
 
     /// Everything sop does day to day works with those grants, through the real binary.
     @Test func theDayToDayRoleRunsEveryWrite() throws {
-        let (server, connection) = try fresh()
-        let name = database(of: connection)
-        _ = try PostgresTracker.migrate(connection)
-        let role = "sop_app_\(name.suffix(6))"
-        try server.createRole(role, password: "app-password")
-        let grants = try String(
-            contentsOf: Paths.repositoryRoot.appendingPathComponent("Documentation/team-mode-grants.sql"),
-            encoding: .utf8)
-        _ = try server.psql(grants.replacingOccurrences(of: ":\"app\"", with: "\"\(role)\""), database: name)
-        let app = server.uri(database: name, user: role, password: "app-password")
+        let (server, app) = try grantedRole()
         // Everything sop does day to day works with these grants, through the real binary.
         let folder = TemporaryDirectory("sop-grants")
         let file = try folder.write("order.pdf", "%PDF-1.4 order form\n")
