@@ -10,11 +10,7 @@ extension Store {
     public func log(customer slug: String, limit: Int) throws -> [AuditEvent] {
         try read { db in
             _ = try customerRecord(db, slug)
-            return try db.records(
-                AuditEventRecord.self, "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq DESC LIMIT ?",
-                [.text(slug), .integer(Int64(max(0, limit)))]
-            )
-            .reversed().map(AuditEvent.init)
+            return try Self.log(db, customer: slug, limit: limit)
         }
     }
 
@@ -23,15 +19,44 @@ extension Store {
     public func forcedItems(customer slug: String) throws -> Set<String> {
         try read { db in
             _ = try customerRecord(db, slug)
-            // Only the target and one flag per event leave SQLite, oldest first: the latest mark wins.
-            let rows = try db.rows(
-                """
-                SELECT target, CASE WHEN after LIKE '%"forced\\_over"%' ESCAPE '\\' THEN 1 ELSE 0 END AS forced
-                FROM audit_event WHERE customer = ? AND action = 'item.mark' ORDER BY seq
-                """, [.text(slug)])
-            var latest: [String: Bool] = [:]
-            for row in rows { latest[row.string("target")] = row.int("forced") != 0 }
-            return Set(latest.filter(\.value).keys)
+            return try Self.forcedItems(db, customer: slug)
         }
+    }
+
+    /// A customer's report, recent activity and forced items, read in one transaction: what a
+    /// page or packet renders comes from one state of the tracker, and on PostgreSQL the three
+    /// reads cost one transaction's round trips instead of three.
+    public func customerPage(slug: String, activityLimit: Int) throws
+        -> (report: CustomerReport, log: [AuditEvent], forced: Set<String>)
+    {
+        let today = self.today
+        return try read { db in
+            let report = try Self.customerReport(db, slug: slug, today: today)
+            return (
+                report, try Self.log(db, customer: slug, limit: activityLimit),
+                try Self.forcedItems(db, customer: slug)
+            )
+        }
+    }
+
+    static func log(_ db: StoreSession, customer slug: String, limit: Int) throws -> [AuditEvent] {
+        try db.records(
+            AuditEventRecord.self, "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq DESC LIMIT ?",
+            [.text(slug), .integer(Int64(max(0, limit)))]
+        )
+        .reversed().map(AuditEvent.init)
+    }
+
+    static func forcedItems(_ db: StoreSession, customer slug: String) throws -> Set<String> {
+        // Only the target and one flag per event leave the database, oldest first: the latest
+        // mark wins.
+        let rows = try db.rows(
+            """
+            SELECT target, CASE WHEN after LIKE '%"forced\\_over"%' ESCAPE '\\' THEN 1 ELSE 0 END AS forced
+            FROM audit_event WHERE customer = ? AND action = 'item.mark' ORDER BY seq
+            """, [.text(slug)])
+        var latest: [String: Bool] = [:]
+        for row in rows { latest[row.string("target")] = row.int("forced") != 0 }
+        return Set(latest.filter(\.value).keys)
     }
 }

@@ -29,11 +29,10 @@ public struct StoreAdapter: Sendable {
 
     /// One customer as the packet, the site and the publishers see it.
     public func report(slug: String, activityLimit: Int = 100) throws -> CustomerReportView {
-        var stored = try store.customerReport(slug: slug)
+        let page = try store.customerPage(slug: slug, activityLimit: activityLimit)
+        var stored = page.report
         if let pinned { stored = stored.filled(pinned, escape: MarkdownEscaper.inline) }
-        var view = try Self.convert(
-            stored, log: try store.log(customer: slug, limit: activityLimit),
-            forced: try store.forcedItems(customer: slug))
+        var view = try Self.convert(stored, log: page.log, forced: page.forced)
         if let words = pinned?.header(for: stored.customer)?.subject {
             let readsRegions = stored.items.contains { item in
                 item.when.flatMap { try? Condition.parse($0) }?.attributes.contains("regions") == true

@@ -49,8 +49,7 @@ final class PostgresBackend: @unchecked Sendable {
 
     func read<T>(_ body: (StoreSession) throws -> T) throws -> T {
         try using { connection in
-            try connection.transaction {
-                try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try connection.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 return try body(StoreSession(PostgresSession(connection: connection)))
             }
         }
