@@ -23,22 +23,6 @@ extension Store {
         }
     }
 
-    /// A customer's report, recent activity and forced items, read in one transaction: what a
-    /// page or packet renders comes from one state of the tracker, and on PostgreSQL the three
-    /// reads cost one transaction's round trips instead of three.
-    public func customerPage(slug: String, activityLimit: Int) throws
-        -> (report: CustomerReport, log: [AuditEvent], forced: Set<String>)
-    {
-        let today = self.today
-        return try read { db in
-            let report = try Self.customerReport(db, slug: slug, today: today)
-            return (
-                report, try Self.log(db, customer: slug, limit: activityLimit),
-                try Self.forcedItems(db, customer: slug)
-            )
-        }
-    }
-
     static func log(_ db: StoreSession, customer slug: String, limit: Int) throws -> [AuditEvent] {
         try db.records(
             AuditEventRecord.self, "SELECT * FROM audit_event WHERE customer = ? ORDER BY seq DESC LIMIT ?",

@@ -9,6 +9,22 @@ extension Store {
         return try read { db in try Self.customerReport(db, slug: slug, today: today) }
     }
 
+    /// A customer's report, recent activity and forced items, read in one transaction: what a
+    /// page or packet renders comes from one state of the tracker, and on PostgreSQL the three
+    /// reads cost one transaction's round trips instead of three.
+    public func customerPage(slug: String, activityLimit: Int) throws
+        -> (report: CustomerReport, log: [AuditEvent], forced: Set<String>)
+    {
+        let today = self.today
+        return try read { db in
+            let report = try Self.customerReport(db, slug: slug, today: today)
+            return (
+                report, try Self.log(db, customer: slug, limit: activityLimit),
+                try Self.forcedItems(db, customer: slug)
+            )
+        }
+    }
+
     /// The report over either engine: the same statements, the same records, the same report.
     static func customerReport(_ source: some RecordReading, slug: String, today: String) throws -> CustomerReport {
         guard
