@@ -9,19 +9,36 @@ public enum ParameterText {
     public static func fill(
         _ text: String, _ values: [String: ParameterValue], escape: (String) -> String = { $0 }
     ) -> String {
-        guard text.contains("${") else { return text }
+        guard var start = referenceStart(in: text[...]) else { return text }
         var output = ""
         var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
-            output += rest[..<start.lowerBound]
-            if let value = values[String(rest[start.upperBound..<end])] {
+        while true {
+            let nameStart = rest.utf8.index(start, offsetBy: 2)
+            guard let end = rest[nameStart...].utf8.firstIndex(of: UInt8(ascii: "}")) else { break }
+            output += rest[..<start]
+            if let value = values[String(rest[nameStart..<end])] {
                 output += escape(value.description)
             } else {
-                output += rest[start.lowerBound...end]
+                output += rest[start...end]
             }
-            rest = rest[rest.index(after: end)...]
+            rest = rest[rest.utf8.index(after: end)...]
+            guard let next = referenceStart(in: rest) else { break }
+            start = next
         }
         return output + rest
+    }
+
+    /// Where the first `${` starts, scanning bytes: Foundation's `contains`/`range(of:)` went
+    /// through `CFStringFind` and were most of filling a site's worth of item text.
+    static func referenceStart(in text: Substring) -> String.Index? {
+        var index = text.utf8.startIndex
+        var previous: UInt8 = 0
+        while index != text.utf8.endIndex {
+            let byte = text.utf8[index]
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return text.utf8.index(before: index) }
+            previous = byte
+            index = text.utf8.index(after: index)
+        }
+        return nil
     }
 }

@@ -56,6 +56,9 @@ public final class PostgresConnection {
         return (connection, timedOut != 0)
     }
 
+    /// Whether the connection is still up (a pool drops one that is not).
+    public var isUp: Bool { PQstatus(connection) == CONNECTION_OK }
+
     /// The server's version as libpq reports it (`150018` for 15.18).
     public var serverVersion: Int { Int(PQserverVersion(connection)) }
 

@@ -9,22 +9,6 @@ extension Store {
         return try read { db in try Self.customerReport(db, slug: slug, today: today) }
     }
 
-    /// A customer's report, recent activity and forced items, read in one transaction: what a
-    /// page or packet renders comes from one state of the tracker, and on PostgreSQL the three
-    /// reads cost one transaction's round trips instead of three.
-    public func customerPage(slug: String, activityLimit: Int) throws
-        -> (report: CustomerReport, log: [AuditEvent], forced: Set<String>)
-    {
-        let today = self.today
-        return try read { db in
-            let report = try Self.customerReport(db, slug: slug, today: today)
-            return (
-                report, try Self.log(db, customer: slug, limit: activityLimit),
-                try Self.forcedItems(db, customer: slug)
-            )
-        }
-    }
-
     /// The report over either engine: the same statements, the same records, the same report.
     static func customerReport(_ source: some RecordReading, slug: String, today: String) throws -> CustomerReport {
         guard
@@ -33,20 +17,32 @@ extension Store {
             ).first, let customerID = customer.id
         else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
         let arguments: [SQLValue] = [.integer(customerID)]
-        let sections = try source.records(
-            SectionRecord.self,
-            "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", arguments)
-        let items = try source.records(
-            ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
-            arguments)
-        let evidence = try source.records(
-            EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments)
-        let checks = try source.records(
-            CheckStateRecord.self,
-            "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region", arguments)
-        let signoffs = try source.records(
-            SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments)
+        let rows = CustomerRows(
+            customer: customer,
+            sections: try source.records(
+                SectionRecord.self,
+                "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", arguments),
+            items: try source.records(
+                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
+                arguments),
+            evidence: try source.records(
+                EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments),
+            checks: try source.records(
+                CheckStateRecord.self,
+                "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region", arguments),
+            signoffs: try source.records(
+                SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments),
+            runs: try source.records(
+                VerificationRunRecord.self, "SELECT * FROM verification_run WHERE customer_id = ? ORDER BY id DESC",
+                arguments))
+        return try customerReport(rows, today: today, auditHead: try Self.auditHead(source))
+    }
 
+    /// The report from a customer's rows, however they were read (one customer's statements,
+    /// or a batch's, see ``customerPages(slugs:activityLimit:)``).
+    static func customerReport(_ rows: CustomerRows, today: String, auditHead: AuditHead) throws -> CustomerReport {
+        let (customer, sections, items) = (rows.customer, rows.sections, rows.items)
+        let (evidence, checks, signoffs) = (rows.evidence, rows.checks, rows.signoffs)
         let evidenceByItem = Dictionary(grouping: evidence, by: \.itemId)
         let checksByItem = Dictionary(grouping: checks, by: \.itemId)
         let signoffsByTarget = Dictionary(grouping: signoffs, by: { "\($0.targetKind) \($0.target)" })
@@ -156,8 +152,8 @@ extension Store {
         return CustomerReport(
             customer: info, template: info.template, sections: sectionReports, items: itemReports,
             summary: summary, signoffs: sectionSignoffs,
-            verificationHistory: try Self.verificationRuns(source, customerID: customerID, limit: nil),
-            nextActions: Array(nextActions), today: today, auditHead: try Self.auditHead(source))
+            verificationHistory: Self.storedRuns(rows.runs),
+            nextActions: Array(nextActions), today: today, auditHead: auditHead)
     }
 
     /// The chain head as `chain_head` states it (``verifyAudit()`` checks it against the events).

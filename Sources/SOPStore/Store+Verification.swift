@@ -216,7 +216,12 @@ extension Store {
                 try source.records(
                     VerificationRunRecord.self, sql + " LIMIT ?", [.integer(customerID), .integer(Int64($0))])
             } ?? source.records(VerificationRunRecord.self, sql, [.integer(customerID)])
-        return records.compactMap { record in
+        return storedRuns(records)
+    }
+
+    /// The runs whose stored content decodes, in the order given.
+    static func storedRuns(_ records: [VerificationRunRecord]) -> [StoredVerificationRun] {
+        records.compactMap { record in
             guard let run = VerificationRun.decodeStored(Data(record.content.utf8)) else { return nil }
             return StoredVerificationRun(record, run: run)
         }

@@ -15,6 +15,17 @@ import Testing
         #expect(ParameterText.fill("${n}${n}", values) == "1616")
     }
 
+    /// The byte scan finds references among any characters, at either end, after a `$`.
+    @Test func referencesAmongOtherText() {
+        #expect(ParameterText.fill("Länge ≥ ${n} – ✓", values) == "Länge ≥ 16 – ✓")
+        #expect(ParameterText.fill("$${n}$", values) == "$16$")
+        #expect(ParameterText.fill("${}", values) == "${}")
+        #expect(ParameterText.fill("${n}", values) == "16")
+        #expect(ParameterText.fill("ends with $", values) == "ends with $")
+        #expect(ParameterText.fill("${n} then ${n", values) == "16 then ${n")
+        #expect(ParameterText.fill("", values) == "")
+    }
+
     @Test func valuesAreEscapedForTheOutput() {
         #expect(ParameterText.fill("name ${s}", values) { "`\($0)`" } == "name `*x*`")
     }

@@ -71,12 +71,13 @@ extension SOPApplication {
         let destination = URL(fileURLWithPath: folder).standardizedFileURL
         try refuseToReplaceTheTracker(with: destination)
         let adapter = StoreAdapter(store: tracker.store, templates: context.templateLibrary)
-        // Reports are read while their pages are written (one per core), not all up front.
+        // Reports are read in batches while their pages are written (one batch per core), not
+        // all up front.
         let files: [String] = try tracker.run { _ in
             let input = SiteInput(
                 portfolio: try adapter.portfolio(), templates: templates,
                 activity: try adapter.activity(limit: 200), now: now,
-                loadReport: { slug in try adapter.report(slug: slug) })
+                loadReports: { slugs in try adapter.reports(slugs: slugs) })
             return try rendering { try SiteBuilder(input: input).build(to: destination, force: force) }
         }
         return (files, destination)

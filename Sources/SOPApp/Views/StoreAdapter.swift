@@ -29,7 +29,15 @@ public struct StoreAdapter: Sendable {
 
     /// One customer as the packet, the site and the publishers see it.
     public func report(slug: String, activityLimit: Int = 100) throws -> CustomerReportView {
-        let page = try store.customerPage(slug: slug, activityLimit: activityLimit)
+        try view(of: try store.customerPage(slug: slug, activityLimit: activityLimit))
+    }
+
+    /// Several customers as the site sees them, read in one batch (a few statements in all).
+    public func reports(slugs: [String], activityLimit: Int = 100) throws -> [CustomerReportView] {
+        try store.customerPages(slugs: slugs, activityLimit: activityLimit).map(view(of:))
+    }
+
+    func view(of page: CustomerPage) throws -> CustomerReportView {
         var stored = page.report
         if let pinned { stored = stored.filled(pinned, escape: MarkdownEscaper.inline) }
         var view = try Self.convert(stored, log: page.log, forced: page.forced)

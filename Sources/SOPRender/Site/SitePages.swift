@@ -7,10 +7,11 @@ public struct SiteInput: Sendable {
     public var portfolio: [PortfolioRowView]
     /// Reports already in memory (internal audience: everything is shown).
     public var reports: [CustomerReportView]
-    /// Reads one customer's report when its page is written, for portfolio customers without
-    /// one in `reports`. The CLI passes the tracker here, so a site of thousands of customers
-    /// holds only the reports being rendered (one per core), never all of them.
-    public var loadReport: (@Sendable (_ slug: String) throws -> CustomerReportView)?
+    /// Reads a batch of customers' reports (in the order asked) when their pages are written,
+    /// for portfolio customers without one in `reports`. The CLI passes the tracker here, so a
+    /// site of thousands of customers holds only the batches being rendered (one per core),
+    /// never all of them, and reads each batch in a few statements.
+    public var loadReports: (@Sendable (_ slugs: [String]) throws -> [CustomerReportView])?
     /// Every template version to render as an SOP page.
     public var templates: [Template]
     /// Recent events across all customers, newest first.
@@ -20,11 +21,11 @@ public struct SiteInput: Sendable {
     public init(
         portfolio: [PortfolioRowView], reports: [CustomerReportView] = [], templates: [Template],
         activity: [ActivityEntry], now: Date,
-        loadReport: (@Sendable (_ slug: String) throws -> CustomerReportView)? = nil
+        loadReports: (@Sendable (_ slugs: [String]) throws -> [CustomerReportView])? = nil
     ) {
         self.portfolio = portfolio
         self.reports = reports
-        self.loadReport = loadReport
+        self.loadReports = loadReports
         self.templates = templates
         self.activity = activity
         self.now = now
@@ -35,7 +36,7 @@ extension SiteInput {
     /// Every customer that gets a page, sorted: those with a report, plus the whole
     /// portfolio when reports can be loaded on demand.
     var customerSlugs: [String] {
-        Set((loadReport == nil ? [] : portfolio.map(\.slug)) + reports.map(\.customer.slug)).sorted()
+        Set((loadReports == nil ? [] : portfolio.map(\.slug)) + reports.map(\.customer.slug)).sorted()
     }
 }
 

@@ -17,6 +17,10 @@ enum Backend: Sendable {
 /// event row that does not exist yet). Reads run in REPEATABLE READ, so a report's several
 /// statements see one state. libpq connections are not thread-safe; a lock keeps one
 /// statement sequence on the connection at a time.
+///
+/// Reads that find the connection busy run on extra read-only connections, opened when first
+/// needed and kept for the next read, at most one per core (``readers``): a site build reads
+/// on every core, as it does on SQLite, instead of queueing behind one connection.
 final class PostgresBackend: @unchecked Sendable {
     let location: ConnectionString
     private let connection: PostgresConnection
@@ -24,10 +28,12 @@ final class PostgresBackend: @unchecked Sendable {
     /// Whether this connection has its temporary capture tables (see ``ChangeCapture``).
     private var captureReady = false
     private var closed = false
+    private let readers: ReaderPool
 
     init(location: ConnectionString, connection: PostgresConnection) {
         self.location = location
         self.connection = connection
+        readers = ReaderPool(location: location, limit: ProcessInfo.processInfo.activeProcessorCount)
     }
 
     func write<T>(_ body: (StoreSession) throws -> T) throws -> T {
@@ -48,11 +54,21 @@ final class PostgresBackend: @unchecked Sendable {
     }
 
     func read<T>(_ body: (StoreSession) throws -> T) throws -> T {
-        try using { connection in
+        func run(_ connection: PostgresConnection) throws -> T {
             try connection.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                return try body(StoreSession(PostgresSession(connection: connection)))
+                try body(StoreSession(PostgresSession(connection: connection)))
             }
         }
+        if lock.try() {
+            defer { lock.unlock() }
+            guard !closed else { throw StoreError(.integrity, "the tracker was closed") }
+            return try PostgresTracker.mapped(location) { try run(connection) }
+        }
+        if let reader = readers.take() {
+            defer { readers.give(reader) }
+            return try PostgresTracker.mapped(location) { try run(reader) }
+        }
+        return try using(run)
     }
 
     /// The connection itself, for operations that are not store transactions (copies, checks).
@@ -65,6 +81,58 @@ final class PostgresBackend: @unchecked Sendable {
 
     func close() {
         lock.withLock { closed = true }
+        readers.close()
+    }
+}
+
+/// The extra read connections of a ``PostgresBackend``.
+final class ReaderPool: @unchecked Sendable {
+    private let location: ConnectionString
+    private let limit: Int
+    private let lock = NSLock()
+    private var idle: [PostgresConnection] = []
+    private var opened = 0
+    private var closed = false
+
+    init(location: ConnectionString, limit: Int) {
+        self.location = location
+        self.limit = limit
+    }
+
+    /// An idle connection, a new one while fewer than `limit` are open, else nil (the caller
+    /// waits for the main connection). A connection that cannot be opened is nil as well: the
+    /// read then runs on the main connection, which reports any real problem.
+    func take() -> PostgresConnection? {
+        let mayOpen: Bool = lock.withLock {
+            guard !closed else { return false }
+            if !idle.isEmpty { return false }
+            guard opened < limit else { return false }
+            opened += 1
+            return true
+        }
+        if !mayOpen { return lock.withLock { closed ? nil : idle.popLast() } }
+        if let connection = try? PostgresConnection(location) { return connection }
+        lock.withLock { opened -= 1 }
+        return nil
+    }
+
+    /// Returns a connection after a read; one that broke, or any after ``close()``, is dropped.
+    func give(_ connection: PostgresConnection) {
+        lock.withLock {
+            if closed || !connection.isUp {
+                opened -= 1
+            } else {
+                idle.append(connection)
+            }
+        }
+    }
+
+    func close() {
+        lock.withLock {
+            closed = true
+            opened -= idle.count
+            idle.removeAll()
+        }
     }
 }
 

@@ -87,7 +87,11 @@ extension Optional: StoredValue where Wrapped: StoredValue {
 extension Row: ColumnReader {
     func value<T: StoredValue>(_ column: String) throws -> T {
         // A column the statement did not select reads as NULL, as GRDB's own decoding has it.
-        let stored: DatabaseValue = hasColumn(column) ? self[column] : .null
+        try Self.decoded(hasColumn(column) ? self[column] : .null, column)
+    }
+
+    /// `stored` as `T`, or the one-line error naming the column.
+    static func decoded<T: StoredValue>(_ stored: DatabaseValue, _ column: String) throws -> T {
         guard let value = T(stored: stored) else {
             throw StoreError(.integrity, "column \(column) holds no value of the expected type (run sop audit verify)")
         }
