@@ -114,7 +114,14 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         // otherwise add `application/x-www-form-urlencoded` to any body after signing.
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = request.body }
-        let (data, response) = try await session().data(for: urlRequest)
+        // The transfer runs in a task of its own that is never cancelled. On Linux, cancelling a
+        // task waiting in `data(for:)` while its response completes deadlocks: the cancellation
+        // handler syncs on the session's queue while holding the task's status lock, and that
+        // queue is resuming the same task, which needs the lock (seen as a hung test run). A
+        // caller that gives up stops waiting instead (`withDeadline`), and `timeoutInterval`
+        // above ends the abandoned transfer.
+        let session = session()
+        let (data, response) = try await Task { try await session.data(for: urlRequest) }.value
         guard let http = response as? HTTPURLResponse else {
             throw URLError(.badServerResponse)
         }
