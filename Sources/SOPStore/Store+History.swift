@@ -19,7 +19,7 @@ extension Store {
     public func forcedItems(customer slug: String) throws -> Set<String> {
         try read { db in
             _ = try customerRecord(db, slug)
-            return try Self.forcedItems(db, customer: slug)
+            return try Self.forcedItems(db, customers: [slug])[slug] ?? []
         }
     }
 
@@ -29,18 +29,5 @@ extension Store {
             [.text(slug), .integer(Int64(max(0, limit)))]
         )
         .reversed().map(AuditEvent.init)
-    }
-
-    static func forcedItems(_ db: StoreSession, customer slug: String) throws -> Set<String> {
-        // Only the target and one flag per event leave the database, oldest first: the latest
-        // mark wins.
-        let rows = try db.rows(
-            """
-            SELECT target, CASE WHEN after LIKE '%"forced\\_over"%' ESCAPE '\\' THEN 1 ELSE 0 END AS forced
-            FROM audit_event WHERE customer = ? AND action = 'item.mark' ORDER BY seq
-            """, [.text(slug)])
-        var latest: [String: Bool] = [:]
-        for row in rows { latest[row.string("target")] = row.int("forced") != 0 }
-        return Set(latest.filter(\.value).keys)
     }
 }

@@ -24,40 +24,40 @@ struct CustomerRows {
 }
 
 extension Store {
-    /// One customer's page; on PostgreSQL the three reads cost one transaction's round trips.
+    /// One customer's page: the batch read of one, so a packet and a site page cannot differ.
     public func customerPage(slug: String, activityLimit: Int) throws -> CustomerPage {
-        let today = self.today
-        return try read { db in
-            CustomerPage(
-                report: try Self.customerReport(db, slug: slug, today: today),
-                log: try Self.log(db, customer: slug, limit: activityLimit),
-                forced: try Self.forcedItems(db, customer: slug))
+        guard let page = try customerPages(slugs: [slug], activityLimit: activityLimit).first else {
+            throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')")
         }
+        return page
     }
 
     /// The pages of several customers, in the order of `slugs`, read in one transaction with
     /// one statement per table for the whole batch instead of about ten per customer: a site
     /// of a thousand customers costs a hundred statements, not ten thousand round trips.
-    ///
-    /// Each page is the same as ``customerPage(slug:activityLimit:)`` gives (the same rows in
-    /// the same order, grouped by customer); an unknown slug is the same one-line error.
+    /// An unknown slug is the one-line "unknown customer" error.
     public func customerPages(slugs: [String], activityLimit: Int) throws -> [CustomerPage] {
         guard !slugs.isEmpty else { return [] }
         let today = self.today
         // Only reading happens in the transaction; the reports are assembled after it, so on
         // PostgreSQL the connection is free for the next batch meanwhile.
-        let batch = try read { db in try Self.pageRows(db, slugs: slugs, activityLimit: activityLimit) }
-        return try batch.pages.map { page in
+        let batch = try read { db in
+            (
+                rows: try Self.reportRows(db, slugs: slugs),
+                logs: try Self.recentEvents(db, customers: slugs, limit: activityLimit),
+                forced: try Self.forcedItems(db, customers: slugs), head: try Self.auditHead(db)
+            )
+        }
+        return try zip(slugs, batch.rows).map { slug, rows in
             CustomerPage(
-                report: try Self.customerReport(page.rows, today: today, auditHead: batch.head), log: page.log,
-                forced: page.forced)
+                report: try Self.customerReport(rows, today: today, auditHead: batch.head),
+                log: batch.logs[slug] ?? [], forced: batch.forced[slug] ?? [])
         }
     }
 
-    /// The rows of the customers' pages, in the order of `slugs`, and the chain head they were read at.
-    static func pageRows(_ db: StoreSession, slugs: [String], activityLimit: Int) throws
-        -> (pages: [(rows: CustomerRows, log: [AuditEvent], forced: Set<String>)], head: AuditHead)
-    {
+    /// The rows of the customers' reports, in the order of `slugs`: one statement per table,
+    /// each ordered by customer and then as a report lists them.
+    static func reportRows(_ db: StoreSession, slugs: [String]) throws -> [CustomerRows] {
         let names = slugs.map(SQLValue.text)
         let customers = try db.records(
             CustomerRecord.self, "SELECT * FROM customer WHERE slug IN (\(placeholders(names.count)))", names)
@@ -100,11 +100,13 @@ extension Store {
         {
             rowsByID[r.customerId]?.runs.append(r)
         }
+        return slugs.compactMap { bySlug[$0]?.id.flatMap { rowsByID[$0] } }
+    }
 
-        // The newest `activityLimit` events of each customer, and every item mark (forced
-        // items), each in one statement for the batch.
-        let limit = SQLValue.integer(Int64(max(0, activityLimit)))
-        let inNames = "customer IN (\(placeholders(names.count)))"
+    /// The newest `limit` events of each customer, oldest first, in one statement.
+    static func recentEvents(_ db: StoreSession, customers slugs: [String], limit: Int) throws
+        -> [String: [AuditEvent]]
+    {
         var logs: [String: [AuditEvent]] = [:]
         for record in try db.records(
             AuditEventRecord.self,
@@ -112,30 +114,30 @@ extension Store {
             SELECT * FROM audit_event WHERE seq IN (
                 SELECT seq FROM (
                     SELECT seq, ROW_NUMBER() OVER (PARTITION BY customer ORDER BY seq DESC) AS n
-                    FROM audit_event WHERE \(inNames)
+                    FROM audit_event WHERE customer IN (\(placeholders(slugs.count)))
                 ) AS recent WHERE n <= ?)
             ORDER BY seq
-            """, names + [limit])
+            """, slugs.map(SQLValue.text) + [.integer(Int64(max(0, limit)))])
         {
             logs[record.customer ?? "", default: []].append(AuditEvent(record))
         }
-        var marks: [String: [String: Bool]] = [:]
+        return logs
+    }
+
+    /// Each customer's items whose latest `item.mark` event overrode missing evidence or
+    /// dependencies (`--force --reason`), so a packet can flag them. Only the target and one
+    /// flag per event leave the database, oldest first: the latest mark wins.
+    static func forcedItems(_ db: StoreSession, customers slugs: [String]) throws -> [String: Set<String>] {
+        var latest: [String: [String: Bool]] = [:]
         for row in try db.rows(
             """
             SELECT customer, target, CASE WHEN after LIKE '%"forced\\_over"%' ESCAPE '\\' THEN 1 ELSE 0 END AS forced
-            FROM audit_event WHERE \(inNames) AND action = 'item.mark' ORDER BY seq
-            """, names)
+            FROM audit_event WHERE customer IN (\(placeholders(slugs.count))) AND action = 'item.mark' ORDER BY seq
+            """, slugs.map(SQLValue.text))
         {
-            marks[row.string("customer"), default: [:]][row.string("target")] = row.int("forced") != 0
+            latest[row.string("customer"), default: [:]][row.string("target")] = row.int("forced") != 0
         }
-
-        let pages = try slugs.map { slug in
-            guard let id = bySlug[slug]?.id, let rows = rowsByID[id] else {
-                throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')")
-            }
-            return (rows, logs[slug] ?? [], Set((marks[slug] ?? [:]).filter(\.value).keys))
-        }
-        return (pages, try auditHead(db))
+        return latest.mapValues { Set($0.filter(\.value).keys) }
     }
 
     /// `?, ?, …` for an `IN` list of `count` values.

@@ -9,33 +9,12 @@ extension Store {
         return try read { db in try Self.customerReport(db, slug: slug, today: today) }
     }
 
-    /// The report over either engine: the same statements, the same records, the same report.
-    static func customerReport(_ source: some RecordReading, slug: String, today: String) throws -> CustomerReport {
-        guard
-            let customer = try source.records(
-                CustomerRecord.self, "SELECT * FROM customer WHERE slug = ?", [.text(slug)]
-            ).first, let customerID = customer.id
-        else { throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')") }
-        let arguments: [SQLValue] = [.integer(customerID)]
-        let rows = CustomerRows(
-            customer: customer,
-            sections: try source.records(
-                SectionRecord.self,
-                "SELECT * FROM section WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal", arguments),
-            items: try source.records(
-                ItemRecord.self, "SELECT * FROM item WHERE customer_id = ? AND archived_at IS NULL ORDER BY ordinal",
-                arguments),
-            evidence: try source.records(
-                EvidenceRecord.self, "SELECT * FROM evidence WHERE customer_id = ? ORDER BY id", arguments),
-            checks: try source.records(
-                CheckStateRecord.self,
-                "SELECT * FROM check_state WHERE customer_id = ? ORDER BY item_id, check_id, region", arguments),
-            signoffs: try source.records(
-                SignoffRecord.self, "SELECT * FROM signoff WHERE customer_id = ? ORDER BY id", arguments),
-            runs: try source.records(
-                VerificationRunRecord.self, "SELECT * FROM verification_run WHERE customer_id = ? ORDER BY id DESC",
-                arguments))
-        return try customerReport(rows, today: today, auditHead: try Self.auditHead(source))
+    /// The report over either engine: the batch read of one customer.
+    static func customerReport(_ db: StoreSession, slug: String, today: String) throws -> CustomerReport {
+        guard let rows = try reportRows(db, slugs: [slug]).first else {
+            throw StoreError.badInput("unknown customer '\(slug)' (see 'sop customers')")
+        }
+        return try customerReport(rows, today: today, auditHead: try auditHead(db))
     }
 
     /// The report from a customer's rows, however they were read (one customer's statements,
