@@ -14,6 +14,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // `sop serve`: the HTTP server (no configuration trait: options come from the command line),
+        // bcrypt for passwords, and multipart form parsing for evidence uploads.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.2"),
     ],
     targets: [
         // MARK: System libraries
@@ -104,14 +111,33 @@ let package = Package(
         /// One typed entry point per use case; every front end (the CLI, the web server) calls it.
         .target(
             name: "SOPApp",
-            dependencies: ["CloudRegions", "SOPCore", "SOPJSON", "SOPStore", "AWSClient", "SOPChecks", "SOPRender"]
+            dependencies: [
+                "CloudRegions", "SOPCore", "SOPJSON", "SOPStore", "AWSClient", "SOPChecks", "SOPRender",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+
+        // MARK: Web front end
+        /// `sop serve`: the team's dashboard and the customer portal over the application layer.
+        .target(
+            name: "SOPServer",
+            dependencies: [
+                "SOPApp", "SOPCore", "SOPRender",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
 
         // MARK: Executable
         .executableTarget(
             name: "sop",
             dependencies: [
-                "SOPApp", "SOPCore", "SOPStore", "SOPRender",
+                "SOPApp", "SOPCore", "SOPStore", "SOPRender", "SOPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -141,6 +167,13 @@ let package = Package(
         .testTarget(name: "SOPAppTests", dependencies: ["SOPApp", "SOPStore", "AWSClient", "TestSupport"]),
         .testTarget(name: "SOPPostgresTests", dependencies: ["SOPPostgres", "SOPStore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "SOPServerTests",
+            dependencies: [
+                "SOPServer", "SOPApp", "SOPStore", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )
 

@@ -14,11 +14,12 @@ public enum Migrations {
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4") { db in try v4(db, now: now()) }
+        migrator.registerMigration("v5", migrate: v5)
         return migrator
     }
 
     /// The names of all registered migrations, to recognise a `sop` database.
-    static let identifiers = ["v1", "v2", "v3", "v4"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
 
     /// The newest migration: the schema this `sop` works with.
     public static var current: String { identifiers[identifiers.count - 1] }
@@ -223,5 +224,41 @@ public enum Migrations {
     private static func v4(_ db: Database, now: String) throws {
         try db.alter(table: "audit_event") { t in t.add(column: "row_images", .text) }
         try StateSeal.seal(db, at: now)
+    }
+
+    /// Who may use `sop serve`: team accounts (a bcrypt hash, never the password), bearer
+    /// tokens for scripts and one-time customer invitations (SHA-256 of the random secret,
+    /// never the secret). All three are tracked tables: who could sign in, with which roles,
+    /// is a fact the chain covers like any other. New tables hold no rows, so nothing to seal.
+    private static func v5(_ db: Database) throws {
+        try db.create(table: "app_user") { t in
+            t.primaryKey("name", .text)
+            t.column("roles", .text).notNull().defaults(to: "[]")  // JSON [String]
+            t.column("password_hash", .text)  // bcrypt; NULL: signs in through the proxy only
+            t.column("created_at", .text).notNull()
+            t.column("created_by", .text).notNull()
+            t.column("disabled_at", .text)
+            t.column("disabled_by", .text)
+        }
+        try db.create(table: "api_token") { t in
+            t.primaryKey("id", .text)
+            t.column("user_name", .text).notNull().references("app_user", onDelete: .restrict)
+            t.column("token_sha256", .text).notNull().unique()
+            t.column("created_at", .text).notNull()
+            t.column("created_by", .text).notNull()
+            t.column("expires_at", .text).notNull()
+            t.column("revoked_at", .text)
+        }
+        try db.create(table: "invite") { t in
+            t.primaryKey("id", .text)
+            t.column("customer_id", .integer).notNull().references("customer", onDelete: .restrict)
+            t.column("role", .text).notNull()
+            t.column("email", .text).notNull()
+            t.column("token_sha256", .text).notNull().unique()
+            t.column("created_at", .text).notNull()
+            t.column("created_by", .text).notNull()
+            t.column("expires_at", .text).notNull()
+            t.column("used_at", .text)
+        }
     }
 }

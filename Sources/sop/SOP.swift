@@ -33,6 +33,10 @@ struct SOP: AsyncParsableCommand {
             PublishCommand.self,
             UpgradeCommand.self,
             DatabaseCommand.self,
+            ServeCommand.self,
+            UserCommand.self,
+            TokenCommand.self,
+            InviteCommand.self,
         ]
     )
 

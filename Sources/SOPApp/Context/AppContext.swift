@@ -21,6 +21,9 @@ public struct AppContext: Sendable {
     public var transport: @Sendable (_ maxConnectionsPerHost: Int) -> any HTTPTransport
     /// How error messages name the inputs (the CLI: by its options).
     public var inputNaming: InputNaming = .commandLineOptions
+    /// A tracker the front end keeps open for its lifetime (`sop serve`): use cases run on it
+    /// and leave it open, instead of opening and closing the database for each call.
+    public var openTracker: Store?
 
     public init(
         environment: [String: String], database: String? = nil, templateFolders: [String] = [],
@@ -108,6 +111,10 @@ public struct SilentOutput: AppOutput {
 }
 
 extension AppContext {
+    /// Opens the tracker the context names, to keep it open as ``openTracker`` (the caller
+    /// closes it at the end).
+    public func openStore() throws -> Store { try Tracker.open(self).store }
+
     /// The AWS client's view of the environment: the context's variables and `$HOME`.
     var awsEnvironment: AWSEnvironment {
         let home =

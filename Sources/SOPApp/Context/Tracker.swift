@@ -8,10 +8,14 @@ import SOPStore
 struct Tracker {
     let store: Store
     let context: AppContext
+    /// Whether this tracker was opened for one use case (and is closed after it), rather than
+    /// being the one a long-running front end keeps open (``AppContext/openTracker``).
+    var owned = true
 
     /// Opens the database named by `--db`, else `$SOP_DB`, else the default path. Only use cases
     /// that create data (`creating`) may create a missing database.
     static func open(_ context: AppContext, creating: Bool = false) throws -> Tracker {
+        if let shared = context.openTracker { return Tracker(store: shared, context: context, owned: false) }
         if let database = context.database, database.isEmpty {
             throw AppError.badInput("--db: an empty path (name the tracker database file)")
         }
@@ -54,7 +58,7 @@ struct Tracker {
 
     /// Runs a store call, closing the store afterwards and mapping its errors.
     func run<T>(_ body: (Store) throws -> T) throws -> T {
-        defer { store.close() }
+        defer { if owned { store.close() } }
         return try Self.mapped(context) { try body(store) }
     }
 

@@ -7,6 +7,8 @@ public enum EvidenceInput: Sendable {
     case note(String)
     case file(path: String)
     case link(String)
+    /// Bytes a browser uploaded, with the file name it gave (only its last component is kept).
+    case upload(name: String, data: Data)
 }
 
 /// Evidence bytes written out by ``SOPApplication/exportEvidence(slug:evidence:to:)``.
@@ -28,6 +30,14 @@ extension SOPApplication {
             case .note(let note): content = .note(note)
             case .link(let link): content = .link(link)
             case .file(let path): content = try EvidenceFile.load(path: path, maxBytes: store.maxEvidenceBytes)
+            case .upload(let name, let data):
+                let base = EvidenceUpload.fileName(name)
+                guard data.count <= store.maxEvidenceBytes else {
+                    throw AppError.badInput(
+                        "\(base): \(ByteCount.format(data.count)) is larger than the evidence limit of "
+                            + "\(ByteCount.format(store.maxEvidenceBytes))")
+                }
+                content = .file(name: base, data: data)
             }
             return try store.addEvidence(
                 customer: slug, item: item, content: content, by: actor, expires: expires,
@@ -65,5 +75,17 @@ extension SOPApplication {
         return try Tracker.with(context) {
             try $0.retractEvidence(customer: slug, evidence: evidence, reason: reason, by: actor)
         }
+    }
+}
+
+/// The name an uploaded file is stored under.
+enum EvidenceUpload {
+    /// The last component of what the browser sent (some send a whole Windows path), without
+    /// control characters; `upload` when nothing is left.
+    static func fileName(_ raw: String) -> String {
+        let last = raw.replacingOccurrences(of: "\\", with: "/").split(separator: "/").last.map(String.init) ?? ""
+        let cleaned = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
+            .trimmingCharacters(in: .whitespaces)
+        return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "upload" : String(cleaned.prefix(200))
     }
 }

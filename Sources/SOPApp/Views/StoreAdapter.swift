@@ -148,10 +148,12 @@ public struct StoreAdapter: Sendable {
                 by: e.by, isInternal: e.internal, text: kind == .check ? checkText(e) : e.text,
                 fileName: e.fileName, mediaType: e.mediaType, size: e.size)
         }
-        return ReportItem(
+        var view = ReportItem(
             id: item.id, section: item.section, title: item.title, status: item.status,
             reason: item.reason, forced: forced && item.status == .done, assignee: item.assignee,
             due: try item.due.map { try day($0, "item \(item.id) due date") }, evidence: evidence)
+        view.ownerRole = item.ownerRole
+        return view
     }
 
     /// A check result as one readable line, instead of its canonical JSON.

@@ -24,3 +24,9 @@ public typealias AuditReport = SOPStore.AuditReport
 public typealias UpgradePlan = SOPStore.UpgradePlan
 /// Byte counts as people read them (`25 MB`).
 public typealias ByteCount = SOPStore.ByteCount
+/// An account that signs in to `sop serve`.
+public typealias UserAccount = SOPStore.UserAccount
+/// A bearer token for scripts (its id; the secret is never stored).
+public typealias AccessToken = SOPStore.AccessToken
+/// A one-time invitation to the customer portal.
+public typealias Invitation = SOPStore.Invitation

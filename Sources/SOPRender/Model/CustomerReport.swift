@@ -253,6 +253,8 @@ public struct ReportItem: Sendable, Equatable {
     public var evidence: [EvidenceRef]
     /// An internal-only remark on the item (user text); never shown to the customer audience.
     public var internalNote: String?
+    /// The template role that owns the item (the portal lets that role add its evidence).
+    public var ownerRole: String?
 
     public init(
         id: String, section: String, title: String, status: ItemStatus = .todo, reason: String? = nil,

@@ -20,8 +20,8 @@ enum ChangeCapture {
 
     /// The trigger functions and triggers, one per tracked table, generated from
     /// ``TrackedTable``: the image leaves out the derived columns, the key is the table's.
-    static var triggers: String {
-        TrackedTable.all.map { table in
+    static func triggers(for names: [String]) -> String {
+        names.compactMap { TrackedTable.byName[$0] }.map { table in
             let key = table.key.map { "NEW.\"\($0)\"" }.joined(separator: ", ")
             let oldKey = table.key.map { "OLD.\"\($0)\"" }.joined(separator: ", ")
             let derived = table.derived.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")

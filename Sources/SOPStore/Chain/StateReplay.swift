@@ -210,6 +210,9 @@ private struct KeyNames {
         case "verification_run": return "verification run V\(part(0))"
         case "evidence": return "evidence E\(part(0))"
         case "signoff": return "sign-off S\(part(0))"
+        case "app_user": return "user \(part(0))"
+        case "api_token": return "token \(part(0))"
+        case "invite": return "invitation \(part(0))"
         case "check_state":
             return "check state \(customer(0))/\(part(1)) \(part(2))@\(part(3).isEmpty ? "global" : part(3))"
         default: return "\(table.label) \(key)"

@@ -10,7 +10,8 @@ enum StateSeal {
     /// Every tracked row's image, table by table.
     static func images(_ db: Database) throws -> [RowImage] {
         var images: [RowImage] = []
-        for table in TrackedTable.all {
+        // Only the tables that exist: `v4` seals before later migrations add theirs.
+        for table in TrackedTable.all where try db.tableExists(table.name) {
             let columns = try table.imagedColumns(db)
             let selected = (columns + table.key.filter { !columns.contains($0) }).map { "\"\($0)\"" }
             let rows = try Row.fetchCursor(

@@ -40,7 +40,18 @@ struct TrackedTable: Sendable {
             name: "check_state", label: "check state", key: ["customer_id", "item_id", "check_id", "region"],
             derived: [:]),
         TrackedTable(name: "signoff", label: "sign-off", key: ["id"], derived: [:]),
+        TrackedTable(name: "app_user", label: "user", key: ["name"], derived: [:]),
+        TrackedTable(name: "api_token", label: "token", key: ["id"], derived: [:]),
+        TrackedTable(name: "invite", label: "invitation", key: ["id"], derived: [:]),
     ]
+
+    /// The tables migration `v4` put under the chain (its PostgreSQL triggers cover these).
+    static let firstTracked = [
+        "customer", "section", "item", "blob", "verification_run", "evidence", "check_state", "signoff",
+    ]
+
+    /// The tables migration `v5` added for `sop serve`'s sign-in.
+    static let accountTables = ["app_user", "api_token", "invite"]
 
     static let byName: [String: TrackedTable] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 

@@ -13,7 +13,8 @@ import SOPPostgres
 enum PostgresSchema {
     /// The migrations in order; identifiers equal ``Migrations/identifiers``.
     static let migrations: [(identifier: String, sql: String)] = [
-        ("v1", v1), ("v2", v2), ("v3", v3), ("v4", v4 + "\n" + ChangeCapture.triggers),
+        ("v1", v1), ("v2", v2), ("v3", v3), ("v4", v4 + "\n" + ChangeCapture.triggers(for: TrackedTable.firstTracked)),
+        ("v5", v5 + "\n" + ChangeCapture.triggers(for: TrackedTable.accountTables)),
     ]
 
     /// Applied migrations are recorded where GRDB records them on SQLite.
@@ -210,5 +211,38 @@ enum PostgresSchema {
     /// column to a tracked table recreates its table's trigger.
     private static let v4 = """
         ALTER TABLE audit_event ADD COLUMN row_images TEXT COLLATE "C";
+        """
+
+    /// Accounts, tokens and invitations (see ``Migrations``), with their capture triggers.
+    private static let v5 = """
+        CREATE TABLE app_user (
+            name TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+            roles TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+            password_hash TEXT COLLATE "C",
+            created_at TEXT COLLATE "C" NOT NULL,
+            created_by TEXT COLLATE "C" NOT NULL,
+            disabled_at TEXT COLLATE "C",
+            disabled_by TEXT COLLATE "C"
+        );
+        CREATE TABLE api_token (
+            id TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+            user_name TEXT COLLATE "C" NOT NULL REFERENCES app_user ON DELETE RESTRICT,
+            token_sha256 TEXT COLLATE "C" NOT NULL UNIQUE,
+            created_at TEXT COLLATE "C" NOT NULL,
+            created_by TEXT COLLATE "C" NOT NULL,
+            expires_at TEXT COLLATE "C" NOT NULL,
+            revoked_at TEXT COLLATE "C"
+        );
+        CREATE TABLE invite (
+            id TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+            customer_id BIGINT NOT NULL REFERENCES customer ON DELETE RESTRICT,
+            role TEXT COLLATE "C" NOT NULL,
+            email TEXT COLLATE "C" NOT NULL,
+            token_sha256 TEXT COLLATE "C" NOT NULL UNIQUE,
+            created_at TEXT COLLATE "C" NOT NULL,
+            created_by TEXT COLLATE "C" NOT NULL,
+            expires_at TEXT COLLATE "C" NOT NULL,
+            used_at TEXT COLLATE "C"
+        );
         """
 }
