@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "SOPServerTests",
             dependencies: [
-                "SOPServer", "SOPApp", "SOPStore", "TestSupport",
+                "SOPServer", "SOPApp", "SOPStore", "AWSClient", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -62,7 +62,7 @@ struct WebApp: Sendable {
         try checkFormToken(fields, context)
         let notice: SessionStore.Notice
         do {
-            notice = .init(text: try await run { try body(principal.actor) }, isError: false)
+            notice = .init(text: try await blocking { try body(principal.actor) }, isError: false)
         } catch let error as AppError {
             notice = .init(text: error.description, isError: true)
         }

@@ -135,6 +135,7 @@ extension Store {
 
     /// Uses an invitation once: refused when it was used already (also by a concurrent sign-in,
     /// since the check and the write are one transaction) or has expired by `now`.
+    @discardableResult
     public func useInvitation(sha256: String, by actor: String) throws -> Invitation {
         try write { db in
             guard
