@@ -13,10 +13,11 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcmark-dev cmark sqlite3 libsqlite3-dev pkg-config git php-cli php-sqlite3 mediawiki hyperfine \
-                libcurl4-openssl-dev libxml2-dev zlib1g-dev postgresql postgresql-client libpq-dev openssl
+                libcurl4-openssl-dev libxml2-dev zlib1g-dev postgresql postgresql-client libpq-dev openssl \
+                chromium chromium-driver python3-selenium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-postgresql bench build release docs format lint prereqs clean
+.PHONY: demo test test-postgresql test-browser bench build release docs format lint prereqs clean
 
 prereqs:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -27,6 +28,7 @@ prereqs:
 	fi
 	@python3 -c "import moto, boto3, flask, flask_cors" 2>/dev/null || python3 -m pip install -q 'moto[server]' boto3
 	@command -v moto_server >/dev/null || python3 -m pip install -q 'moto[server]'
+	@python3 -c "import selenium" 2>/dev/null || /usr/bin/python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 
 build: prereqs
 	$(SWIFT) build --product sop
@@ -49,6 +51,12 @@ test: prereqs lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 	SOP_TEST_ENGINE=postgresql $(SWIFT) test --skip-build --filter '$(CONFORMANCE)' 2>&1 | tee .build/test-postgresql.log; exit $${PIPESTATUS[0]}
+	bash Tests/Browser/run.sh .build/debug/sop 2>&1 | tee .build/test-browser.log; exit $${PIPESTATUS[0]}
+
+# Only the real-browser tests of `sop serve` (headless Chromium + Selenium, Tests/Browser/);
+# screenshots in .build/browser/.
+test-browser: build
+	bash Tests/Browser/run.sh .build/debug/sop 2>&1 | tee .build/test-browser.log; exit $${PIPESTATUS[0]}
 
 # Only the conformance suite, on PostgreSQL.
 test-postgresql: prereqs

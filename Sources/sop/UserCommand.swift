@@ -154,7 +154,7 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 extension TokenCommand: Exemplified {
-    static let examples = ["sop token create ci-bot --expires 30d"]
+    static let examples = ["sop token create ci-bot --expires 30d", "sop token create priya --expires 12h"]
 }
 
 extension TokenCommand.Create: Exemplified {

@@ -81,4 +81,9 @@ Open these:
   handover packet  file://$OUT/handover/acme/handover.html
   internal site    file://$OUT/site/index.html
   tracker database $SOP_DB
+
+Browse the demo tracker live (the dashboard and the customer portal):
+  PW=demo-password-1 $SOP user add dana --role "Project Manager" --role "Security Lead" --password-env PW --db $SOP_DB
+  $SOP serve --db $SOP_DB          # then open http://127.0.0.1:8080/ and sign in as dana
+  $SOP invite acme --role "Customer Stakeholder" --email jo@acme.example --db $SOP_DB
 DONE

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import SOPApp
 import Testing
 
@@ -70,10 +71,24 @@ import Testing
                 "/customers/acme/mark", ["item": "root.mfa", "state": "in-progress"],
                 headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
             #expect(crossSite.status == .forbidden)
-            let otherOrigin = try await client.post(
+            let sameSite = try await client.post(
                 "/customers/acme/mark", ["item": "root.mfa", "state": "in-progress"],
-                headers: [.origin: "http://evil.example"])
-            #expect(otherOrigin.status == .forbidden)
+                headers: [HTTPField.Name("Sec-Fetch-Site")!: "same-site"])
+            #expect(sameSite.status == .forbidden)
+            // An older browser without Sec-Fetch-Site: the Origin decides.
+            var noFetchSite = try await client.client.execute(
+                uri: "/customers/acme/mark", method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", .origin: "http://evil.example",
+                    .cookie: client.cookie ?? "",
+                ],
+                body: .init(string: "item=root.mfa&state=in-progress&csrf=\(client.formToken ?? "")"))
+            #expect(noFetchSite.status == .forbidden)
+            // The server's own form under no-referrer: Origin null, Sec-Fetch-Site same-origin.
+            noFetchSite = try await client.post(
+                "/customers/acme/mark", ["item": "root.mfa", "state": "in-progress"], headers: [.origin: "null"])
+            #expect(noFetchSite.status == .found)
+            try await client.post("/customers/acme/mark", ["item": "root.mfa", "state": "todo"])
             let noToken = try await client.post(
                 "/customers/acme/mark", ["item": "root.mfa", "state": "in-progress"], token: .some(nil))
             #expect(noToken.status == .forbidden)

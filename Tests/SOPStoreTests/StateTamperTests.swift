@@ -34,6 +34,15 @@ import Testing
         try store.revokeSignoff(
             customer: "acme", target: "order-form", role: "Project Manager", reason: "redo", by: "pat")
         try store.signoff(customer: "acme", target: "order-form", role: "Project Manager", by: "pat")
+        // Accounts, a token and a used invitation: who could sign in is a fact like any other.
+        try store.addUser(name: "priya", roles: ["Security Lead"], passwordHash: "$2b$11$abc", by: "dana")
+        try store.addUser(name: "sso-only", roles: ["Viewer"], passwordHash: nil, by: "dana")
+        try store.disableUser(name: "sso-only", by: "dana")
+        try store.addToken(user: "priya", tokenSHA256: String(repeating: "a", count: 64), expiresAt: "2027-01-01T00:00:00Z", by: "dana")
+        try store.addInvitation(
+            customer: "acme", role: "Customer Stakeholder", email: "jo@acme.example",
+            tokenSHA256: String(repeating: "b", count: 64), expiresAt: "2099-01-01T00:00:00Z", by: "dana")
+        try store.useInvitation(sha256: String(repeating: "b", count: 64), by: "invitation")
         try store.recordCheckResults(
             customer: "acme",
             run: VerificationRun(
@@ -46,15 +55,6 @@ import Testing
                         outcome: .fail, summary: "too short"),
                 ]),
             by: "sam")
-        // Accounts, a token and a used invitation: who could sign in is a fact like any other.
-        try store.addUser(name: "priya", roles: ["Security Lead"], passwordHash: "$2b$11$abc", by: "dana")
-        try store.addUser(name: "sso-only", roles: ["Viewer"], passwordHash: nil, by: "dana")
-        try store.disableUser(name: "sso-only", by: "dana")
-        try store.addToken(user: "priya", tokenSHA256: String(repeating: "a", count: 64), expiresAt: "2027-01-01T00:00:00Z", by: "dana")
-        try store.addInvitation(
-            customer: "acme", role: "Customer Stakeholder", email: "jo@acme.example",
-            tokenSHA256: String(repeating: "b", count: 64), expiresAt: "2099-01-01T00:00:00Z", by: "dana")
-        try store.useInvitation(sha256: String(repeating: "b", count: 64), by: "invitation")
         #expect(try store.verifyAudit().problems == [])
         return test
     }
@@ -130,9 +130,10 @@ import Testing
         // A copy of the first row under a new key: a fresh id, or a text key column with a suffix.
         let keyed = columns.filter(\.key).map(\.name)
         let values = columns.map { column -> String in
-            if column.name == "slug" { return "slug || '-copy'" }  // unique, like a key
+            // Unique, like a key.
+            if ["slug", "token_sha256"].contains(column.name) { return "\"\(column.name)\" || '-copy'" }
             guard column.key, column.name == keyed.last else { return "\"\(column.name)\"" }
-            return columns.count > 1 && table != "blob" && keyed == ["id"]
+            return columns.count > 1 && table != "blob" && keyed == ["id"] && !["api_token", "invite"].contains(table)
                 ? "NULL" : "\"\(column.name)\" || '-copy'"
         }
         let list = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
@@ -196,7 +197,7 @@ import Testing
         }
         #expect(
             report.problems == [
-                #"item acme/root-vault: assignee was "mallory" before event 13 rewrote the row, the audit trail says "sam" (changed behind sop's back)"#
+                #"item acme/root-vault: assignee was "mallory" before event 19 rewrote the row, the audit trail says "sam" (changed behind sop's back)"#
             ])
         // The same column rewritten by sop (the edit overwritten) is still named.
         let reassigned = try tampered("UPDATE item SET assignee = 'mallory' WHERE item_id = 'root-vault'") { store in
@@ -204,7 +205,7 @@ import Testing
         }
         #expect(reassigned.problems.count == 1)
         #expect(
-            reassigned.problems.first?.hasPrefix(#"item acme/root-vault: assignee was "mallory" before event 13"#)
+            reassigned.problems.first?.hasPrefix(#"item acme/root-vault: assignee was "mallory" before event 19"#)
                 == true)
         // A row sop never wrote, then updated by sop.
         let planted = try tampered(

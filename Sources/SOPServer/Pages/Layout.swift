@@ -94,14 +94,19 @@ enum ServerTheme {
         .notice { background: #e7f4ec; border: 1px solid #9fd0b3; padding: 8px 12px; border-radius: 6px; }
         .notice.error { background: #fdecea; border-color: #f1a7a1; }
         form.filters, form.action { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 8px 0 16px; }
-        form.action { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--wash); }
+        form.action { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--wash);
+          align-content: flex-start; }
         form.action h3 { width: 100%; margin: 0 0 4px; font-size: 15px; }
         label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); gap: 2px; }
         label.check { flex-direction: row; align-items: center; gap: 6px; }
         input, select, textarea, button { font: inherit; font-size: 14px; }
         input[type=text], input[type=password], input[type=date], input[type=url], select, textarea {
           padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--ink); }
-        textarea { min-width: 280px; min-height: 60px; }
+        textarea { min-width: 240px; min-height: 60px; max-width: 100%; }
+        form.action label { max-width: 100%; }
+        form.action select, form.action input[type=text], form.action input[type=url] { max-width: 100%; width: 100%; }
+        .actions-grid { min-width: 0; }
+        .actions-grid > form { min-width: 0; overflow: hidden; }
         button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: 5px 14px; cursor: pointer; }
         th a { color: inherit; text-decoration: none; }
         th a.sorted { text-decoration: underline; }

@@ -47,13 +47,16 @@ struct CrossSiteMiddleware: RouterMiddleware {
         -> Response
     {
         guard request.method != .get && request.method != .head else { return try await next(request, context) }
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin" {
-            throw HTTPError(.forbidden, message: "refused: a cross-site request (Sec-Fetch-Site: \(site))")
-        }
-        if let origin = request.headers[.origin] {
+        // `Sec-Fetch-Site` is set by the browser and cannot be forged by a page; when present it
+        // decides. (`Origin` is then not compared: under `Referrer-Policy: no-referrer` a browser
+        // sends `Origin: null` even for the server's own forms.)
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+            guard site == "same-origin" else {
+                throw HTTPError(.forbidden, message: "refused: a cross-site request (Sec-Fetch-Site: \(site))")
+            }
+        } else if let origin = request.headers[.origin] {
             let host = request.head.authority ?? ""
-            let expected = ["http://" + host, "https://" + host]
-            guard expected.contains(origin) else {
+            guard ["http://" + host, "https://" + host].contains(origin) else {
                 throw HTTPError(.forbidden, message: "refused: a request from another origin (\(origin))")
             }
         }

@@ -53,6 +53,8 @@ public enum PostgresTracker {
             var tables: [TrackerStatus.TableCount] = []
             if schema != nil {
                 for table in TrackerStatus.countedTables {
+                    // A schema older than this sop lacks the later tables: they are not counted.
+                    guard try server.query("SELECT to_regclass('\(table)') IS NOT NULL").scalar == "t" else { continue }
                     // Table names come from the fixed list above, never from input.
                     let count = try server.query("SELECT count(*) FROM \(table)").scalar.flatMap { Int($0) } ?? 0
                     tables.append(.init(table: table, rows: count))
