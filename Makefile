@@ -2,6 +2,7 @@
 #   make demo    install prerequisites, build, and run the whole flow on a demo customer
 #   make test    install prerequisites, build, and run every test (what CI runs)
 #   make bench   install prerequisites, build release, run the benchmarks (BENCHMARKS.md)
+#   make bench-serve  only the sop serve benchmark (wrk against sop serve and nginx)
 #   make build   debug build of the sop binary (.build/debug/sop)
 #   make release release build (.build/release/sop)
 #   make docs    regenerate Documentation/Checks.md from the check catalog
@@ -15,9 +16,13 @@ SWIFT ?= swift
 APT_PACKAGES := libcmark-dev cmark sqlite3 libsqlite3-dev pkg-config git php-cli php-sqlite3 mediawiki hyperfine \
                 libcurl4-openssl-dev libxml2-dev zlib1g-dev postgresql postgresql-client libpq-dev openssl \
                 chromium chromium-driver python3-selenium
+# Only the benchmarks need these (Tests/Harness/bench-serve.sh): `make bench` and `make bench-serve`
+# add them to APT_PACKAGES for the prereqs they run. The policy-rc.d below keeps nginx's service
+# from starting at install; the benchmark runs its own nginx on a free loopback port.
+BENCH_APT_PACKAGES := wrk nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-postgresql test-browser bench build release docs format lint prereqs clean
+.PHONY: demo test test-postgresql test-browser bench bench-serve build release docs format lint prereqs clean
 
 prereqs:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -66,8 +71,14 @@ test-postgresql: prereqs
 demo: build
 	bash Tests/Harness/demo.sh
 
+bench bench-serve: APT_PACKAGES += $(BENCH_APT_PACKAGES)
+
 bench: release
 	bash Tests/Harness/bench.sh
+
+# sop serve under wrk against nginx on the same pages, SQLite and PostgreSQL (BENCHMARKS.md).
+bench-serve: release
+	BENCH_SERVE_SKIP_BUILD=1 bash Tests/Harness/bench-serve.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift

@@ -42,7 +42,9 @@ struct FormFields: Sendable {
             return try multipart(body, boundary: boundary)
         }
         guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
-            throw HTTPError(.unsupportedMediaType, message: "send a form (application/x-www-form-urlencoded or multipart/form-data)")
+            throw HTTPError(
+                .unsupportedMediaType, message: "send a form (application/x-www-form-urlencoded or multipart/form-data)"
+            )
         }
         return FormFields(values: urlEncoded(String(buffer: body)))
     }
@@ -77,7 +79,9 @@ struct FormFields: Sendable {
             let parts = piece.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == key else { continue }
             var value = parts[1].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
             return value
         }
         return nil

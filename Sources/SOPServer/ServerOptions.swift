@@ -23,13 +23,17 @@ public struct ServerOptions: Sendable {
         var text = listen.trimmingCharacters(in: .whitespaces)
         var host: String
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw ServerError("--listen: '\(listen)' is not HOST:PORT") }
+            guard let close = text.firstIndex(of: "]") else {
+                throw ServerError("--listen: '\(listen)' is not HOST:PORT")
+            }
             host = String(text[text.index(after: text.startIndex)..<close])
             text = String(text[text.index(after: close)...])
             guard text.hasPrefix(":") else { throw ServerError("--listen: '\(listen)' is not HOST:PORT") }
             text.removeFirst()
         } else {
-            guard let colon = text.lastIndex(of: ":") else { throw ServerError("--listen: '\(listen)' is not HOST:PORT") }
+            guard let colon = text.lastIndex(of: ":") else {
+                throw ServerError("--listen: '\(listen)' is not HOST:PORT")
+            }
             host = String(text[..<colon])
             text = String(text[text.index(after: colon)...])
         }
@@ -50,12 +54,14 @@ public struct ServerOptions: Sendable {
         let host: String
         do { host = try address().host } catch { return "\(error)" }
         if (tlsCertificate == nil) != (tlsKey == nil) { return "--tls-cert and --tls-key go together" }
-        for path in [tlsCertificate, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
+        for path in [tlsCertificate, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path)
+        {
             return "\(path): cannot read this file"
         }
         if let header = authProxyHeader {
             let trimmed = header.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+            else {
                 return "--auth-proxy-header: '\(header)' is not a header name"
             }
             guard !trustedProxies.isEmpty else {

@@ -80,7 +80,8 @@ struct WebApp: Sendable {
     func checkFormToken(_ fields: FormFields, _ context: WebContext) throws {
         guard let expected = context.formToken else { return }
         guard let given = fields["csrf"], given == expected else {
-            throw HTTPError(.forbidden, message: "refused: the form is from an old page or another site; reload and try again")
+            throw HTTPError(
+                .forbidden, message: "refused: the form is from an old page or another site; reload and try again")
         }
     }
 

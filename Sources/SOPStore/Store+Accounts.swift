@@ -16,8 +16,10 @@ extension Store {
             let rolesJSON = CanonicalJSONValue.strings(roles).text
             try db.execute(
                 "INSERT INTO app_user (name, roles, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
-                [.text(name), .text(rolesJSON), passwordHash.map(SQLValue.text) ?? .null, .text(nowString),
-                 .text(actor)])
+                [
+                    .text(name), .text(rolesJSON), passwordHash.map(SQLValue.text) ?? .null, .text(nowString),
+                    .text(actor),
+                ])
             try audit(
                 db, customer: nil, actor: actor, action: "user.add", target: name,
                 after: CanonicalJSONValue.object([
@@ -97,8 +99,10 @@ extension Store {
                 INSERT INTO invite (id, customer_id, role, email, token_sha256, created_at, created_by, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [.text(id), SQLValue(customer.id), .text(role), .text(email), .text(tokenSHA256), .text(nowString),
-                 .text(actor), .text(expiresAt)])
+                [
+                    .text(id), SQLValue(customer.id), .text(role), .text(email), .text(tokenSHA256), .text(nowString),
+                    .text(actor), .text(expiresAt),
+                ])
             try audit(
                 db, customer: slug, actor: actor, action: "invite.create", target: id,
                 after: CanonicalJSON.object(["role": role, "email": email, "expires": expiresAt]))
@@ -148,7 +152,9 @@ extension Store {
             else { throw StoreError(.refused, "this invitation link is not valid") }
             var invitation = Self.invitation(row: row)
             guard invitation.usedAt == nil else { throw StoreError(.refused, "this invitation link was used already") }
-            guard invitation.expiresAt > nowString else { throw StoreError(.refused, "this invitation link has expired") }
+            guard invitation.expiresAt > nowString else {
+                throw StoreError(.refused, "this invitation link has expired")
+            }
             try db.execute("UPDATE invite SET used_at = ? WHERE id = ?", [.text(nowString), .text(invitation.id)])
             try audit(
                 db, customer: invitation.customer, actor: actor, action: "invite.use", target: invitation.id,

@@ -11,7 +11,8 @@ DIR holds, per engine E (sqlite, postgresql) and page P (portfolio, customer, no
   E-P.size                     "sop-bytes nginx-bytes" of one response body (0 for a 304)
   E-first.json                 {"portfolio_first_s", "portfolio_cached_s", "customer_first_s", ...}
   machine.txt, versions.txt
-The throughput target (sop ≥ 0.25 × nginx requests/s) is the brief's; the others are reported.
+The throughput target (sop ≥ 0.25 × nginx requests/s) holds for / and the customer page; the
+304 path and the other figures are reported.
 """
 import argparse
 import json
@@ -107,9 +108,11 @@ def table(args):
             figures[page] = {"sop": sop, "nginx": ref, "throughput_ratio": ratio, "p99_ratio": p99,
                              "sop_peak_rss_kb": rss, "sop_body_bytes": sop_bytes, "nginx_body_bytes": ref_bytes}
             size_note = f", {sop_bytes:,} vs {ref_bytes:,} bytes" if sop_bytes else ""
+            # The target is the pages' (/ and a customer); the 304 path is shown, not targeted.
+            targeted = page != "notmodified"
             row(f"sop serve on {label}: {what} vs nginx on the `sop site build` page, requests/s{size_note} ({conns})",
                 f"{sop['requests_per_s']:,.0f}/s", f"{ref['requests_per_s']:,.0f}/s", f"{ratio:.2f}",
-                f"≥ {TARGET}", ratio >= TARGET)
+                f"≥ {TARGET}" if targeted else "report", (ratio >= TARGET) if targeted else None)
             row(f"sop serve on {label}: {what}, p99 latency (p50 {ms(sop['p50_s'])} vs {ms(ref['p50_s'])})",
                 ms(sop["p99_s"]), ms(ref["p99_s"]), f"{p99:.2f}" if p99 else "?", "report", None)
             if rss:

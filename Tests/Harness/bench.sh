@@ -8,6 +8,7 @@
 #   3. rendering: `sop site build` vs the cmark CLI on the same customer pages (Markdown)
 #   4. start-up: `sop --help` vs /bin/true
 #   5. growth: status and site build at 100, 1,000 and 5,000 customers
+#   6. sop serve: wrk against sop serve and nginx on the same pages (Tests/Harness/bench-serve.sh)
 #
 # Raw results go to .build/bench/ (recreated each run); the table is printed at the end
 # and written to .build/bench/table.md. Tunables (environment):
@@ -17,6 +18,7 @@
 #   BENCH_RUNS=3                  hyperfine runs per measurement (verify: BENCH_VERIFY_RUNS=3)
 #   BENCH_SKIP_VERIFY=1           skip measurement 1 (no moto needed)
 #   BENCH_SKIP_PORTFOLIO=1        skip measurements 2, 3 and 5
+#   BENCH_SKIP_SERVE=1            skip measurement 6 (its own tunables: bench-serve.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -297,4 +299,12 @@ fi
 # ---------------------------------------------------------------- report
 python3 "$ROOT/Tests/Bench/report.py" --out "$OUT" --sizes "$SIZES" --delay-ms "$DELAY_MS" \
     --verify-runs "$VERIFY_RUNS" ${BENCH_SKIP_VERIFY:+--skip-verify}
+
+# ---------------------------------------------------------------- 6. sop serve
+# Its rows are appended to table.md; it serves the headline portfolio (or, without measurements
+# 2, 3 and 5, the cached or generated one), on PostgreSQL too unless BENCH_SKIP_POSTGRES.
+if [ -z "${BENCH_SKIP_SERVE:-}" ]; then
+    BENCH_SERVE_DB=${HEADLINE:+$OUT/data/portfolio-$HEADLINE.sqlite} BENCH_SERVE_SKIP_BUILD=1 \
+        BENCH_SERVE_APPEND=$OUT/table.md bash "$ROOT/Tests/Harness/bench-serve.sh"
+fi
 echo "raw results in $OUT (total $(( $(date +%s) - STARTED )) s)" >&2

@@ -108,9 +108,11 @@ import Testing
                 #expect(!response.text.contains("ACME-INTERNAL"), "\(path)")
             }
             for path in [
-                "/customers/globex/mark", "/customers/acme/mark", "/customers/globex/signoff", "/customers/acme/evidence",
+                "/customers/globex/mark", "/customers/acme/mark", "/customers/globex/signoff",
+                "/customers/acme/evidence",
             ] {
-                let response = try await client.post(path, ["item": "root.mfa", "state": "in-progress", "target": "15.1"])
+                let response = try await client.post(
+                    path, ["item": "root.mfa", "state": "in-progress", "target": "15.1"])
                 #expect(response.status == .notFound, "\(path)")
             }
             // The portal's own packet is the customer audience of the stakeholder's customer.

@@ -19,7 +19,8 @@ struct ServerFixture {
     static let password = "correct horse battery"
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sop-serve-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sop-serve-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         environment = [
             "SOP_NOW": "2026-03-02T09:00:00Z", "SOP_USER": "alex", "HOME": directory.path,
@@ -34,13 +35,15 @@ struct ServerFixture {
             CreateCustomerRequest(
                 customer: NewCustomer(slug: "globex", name: "Globex Secret Name", email: "root@globex.example"),
                 template: "aws-account@1.1.0"))
-        _ = try app.addUser(name: "priya", roles: ["Security Lead", "Project Manager"], password: Self.password, by: nil)
+        _ = try app.addUser(
+            name: "priya", roles: ["Security Lead", "Project Manager"], password: Self.password, by: nil)
         _ = try app.addUser(name: "vic", roles: ["Viewer"], password: Self.password, by: nil)
     }
 
     /// The application layer the CLI would use (opens and closes the tracker per call).
     var app: SOPApplication {
-        SOPApplication(AppContext(environment: environment, database: database, transport: { _ in URLSessionTransport() }))
+        SOPApplication(
+            AppContext(environment: environment, database: database, transport: { _ in URLSessionTransport() }))
     }
 
     /// Runs `body` against a live server with `options`.
@@ -88,7 +91,8 @@ struct ServerFixture {
             for field in extra { headers[field.name] = field.value }
             if let cookie { headers[.cookie] = cookie }
             let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
-            let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
             if let set = response.headers[.setCookie], let pair = set.split(separator: ";").first {
                 cookie = String(pair)
             }
@@ -97,16 +101,22 @@ struct ServerFixture {
 
         /// A multipart upload with one file.
         @discardableResult
-        func upload(_ uri: String, _ fields: [String: String], file: (name: String, data: Data)?) async throws -> TestResponse {
+        func upload(_ uri: String, _ fields: [String: String], file: (name: String, data: Data)?) async throws
+            -> TestResponse
+        {
             let boundary = "sopboundary\(UUID().uuidString.prefix(8))"
             var body = Data()
             var all = fields
             if let formToken { all["csrf"] = formToken }
             for (name, value) in all {
-                body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+                body.append(
+                    Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
             }
             if let file {
-                body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+                body.append(
+                    Data(
+                        "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                            .utf8))
                 body.append(file.data)
                 body.append(Data("\r\n".utf8))
             }

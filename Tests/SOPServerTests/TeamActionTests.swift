@@ -25,7 +25,8 @@ import Testing
 
             try await client.post("/customers/acme/assign", ["item": "root.mfa", "to": "sam", "due": "2026-03-20"])
             let upload = try await client.upload(
-                "/customers/acme/evidence", ["item": "root.mfa"], file: ("../../mfa screenshot.png", Data([0x89, 0x50, 1, 2])))
+                "/customers/acme/evidence", ["item": "root.mfa"],
+                file: ("../../mfa screenshot.png", Data([0x89, 0x50, 1, 2])))
             #expect(upload.status == .found)
             let evidencePage = try await client.get("/customers/acme")
             #expect(evidencePage.text.contains("added to root.mfa"))
@@ -162,7 +163,9 @@ import Testing
 
     @Test func hostileTextLeavesNoMarkupOnAnyPage() async throws {
         let fixture = try ServerFixture()
-        let hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)> \u{202E}fdp.exe " + String(repeating: "W", count: 10_000)
+        let hostile =
+            "<script>alert(1)</script>\"><img src=x onerror=alert(2)> \u{202E}fdp.exe "
+            + String(repeating: "W", count: 10_000)
         _ = try fixture.app.createCustomer(
             CreateCustomerRequest(
                 customer: NewCustomer(slug: "evil", name: hostile, email: "root@evil.example", owner: hostile),

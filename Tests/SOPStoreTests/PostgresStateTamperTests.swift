@@ -111,7 +111,8 @@ import Testing
         let values = columns.map { column -> String in
             if ["slug", "token_sha256"].contains(column.name) { return "\"\(column.name)\" || '-copy'" }
             guard column.key, column.name == keyed.last else { return "\"\(column.name)\"" }
-            return keyed == ["id"] && !["api_token", "invite"].contains(table) ? "(SELECT max(id) + 1 FROM \"\(table)\")" : "\"\(column.name)\" || '-copy'"
+            return keyed == ["id"] && !["api_token", "invite"].contains(table)
+                ? "(SELECT max(id) + 1 FROM \"\(table)\")" : "\"\(column.name)\" || '-copy'"
         }
         let list = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
         let report = try tampered(

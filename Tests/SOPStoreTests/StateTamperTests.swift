@@ -38,7 +38,9 @@ import Testing
         try store.addUser(name: "priya", roles: ["Security Lead"], passwordHash: "$2b$11$abc", by: "dana")
         try store.addUser(name: "sso-only", roles: ["Viewer"], passwordHash: nil, by: "dana")
         try store.disableUser(name: "sso-only", by: "dana")
-        try store.addToken(user: "priya", tokenSHA256: String(repeating: "a", count: 64), expiresAt: "2027-01-01T00:00:00Z", by: "dana")
+        try store.addToken(
+            user: "priya", tokenSHA256: String(repeating: "a", count: 64), expiresAt: "2027-01-01T00:00:00Z", by: "dana"
+        )
         try store.addInvitation(
             customer: "acme", role: "Customer Stakeholder", email: "jo@acme.example",
             tokenSHA256: String(repeating: "b", count: 64), expiresAt: "2099-01-01T00:00:00Z", by: "dana")

@@ -30,7 +30,9 @@ extension SOPApplication {
         let roles = try knownRoles(roles)
         var hash: String?
         if let password {
-            guard password.count >= 12 else { throw AppError.badInput("the password is too short (at least 12 characters)") }
+            guard password.count >= 12 else {
+                throw AppError.badInput("the password is too short (at least 12 characters)")
+            }
             guard password.utf8.count <= 72 else {
                 throw AppError.badInput("the password is too long (bcrypt reads at most 72 bytes)")
             }
@@ -54,7 +56,8 @@ extension SOPApplication {
         let until = try expiry(expires, option: "--expires")
         let secret = "sop_" + Self.randomSecret()
         let token = try Tracker.with(context) {
-            try $0.addToken(user: user, tokenSHA256: ContentHash.sha256Hex(Data(secret.utf8)), expiresAt: until, by: actor)
+            try $0.addToken(
+                user: user, tokenSHA256: ContentHash.sha256Hex(Data(secret.utf8)), expiresAt: until, by: actor)
         }
         return NewToken(token: token, secret: secret)
     }
@@ -77,9 +80,11 @@ extension SOPApplication {
         let invitation = try Tracker.with(context) { store in
             let customer = try store.customer(slug)
             let template = try context.pinnedTemplate(for: customer)
-            guard let canonical = template.roles.first(where: { $0.caseInsensitiveCompare(role) == .orderedSame }) else {
+            guard let canonical = template.roles.first(where: { $0.caseInsensitiveCompare(role) == .orderedSame })
+            else {
                 throw AppError.badInput(
-                    "--role: '\(role)' is not a role of \(template.reference) (roles: \(template.roles.joined(separator: ", ")))")
+                    "--role: '\(role)' is not a role of \(template.reference) (roles: \(template.roles.joined(separator: ", ")))"
+                )
             }
             return try store.addInvitation(
                 customer: slug, role: canonical, email: email, tokenSHA256: ContentHash.sha256Hex(Data(secret.utf8)),
@@ -140,11 +145,17 @@ extension SOPApplication {
         let name = raw.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw AppError.badInput("the user name must not be empty") }
         guard name.count <= 100 else { throw AppError.badInput("the user name is longer than 100 characters") }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) else {
-            throw AppError.badInput("the user name '\(name.debugDescription.dropFirst().dropLast())' contains control characters")
+        guard
+            !name.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+            })
+        else {
+            throw AppError.badInput(
+                "the user name '\(name.debugDescription.dropFirst().dropLast())' contains control characters")
         }
         if let finding = SecretScanner.scan(name).first {
-            throw AppError.badInput("refused: the user name looks like \(finding.kind.rawValue); secrets are never stored")
+            throw AppError.badInput(
+                "refused: the user name looks like \(finding.kind.rawValue); secrets are never stored")
         }
         return name
     }
@@ -160,9 +171,13 @@ extension SOPApplication {
         }
         var result: [String] = []
         for role in roles {
-            guard let match = known.first(where: { $0.caseInsensitiveCompare(role.trimmingCharacters(in: .whitespaces)) == .orderedSame })
+            guard
+                let match = known.first(where: {
+                    $0.caseInsensitiveCompare(role.trimmingCharacters(in: .whitespaces)) == .orderedSame
+                })
             else {
-                throw AppError.badInput("--role: '\(role)' is not a role of any template (roles: \(known.joined(separator: ", ")))")
+                throw AppError.badInput(
+                    "--role: '\(role)' is not a role of any template (roles: \(known.joined(separator: ", ")))")
             }
             if !result.contains(match) { result.append(match) }
         }

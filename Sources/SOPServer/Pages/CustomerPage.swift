@@ -43,18 +43,22 @@ struct CustomerPage {
         out += actions()
         out += "<h2>Checklist</h2>\n"
         for section in report.sections {
-            out += "<h3 id=\"s\(h(section.number))\">\(h(section.number)). \(SafeMarkdown.inlineHTML(section.title))</h3>\n"
+            out +=
+                "<h3 id=\"s\(h(section.number))\">\(h(section.number)). \(SafeMarkdown.inlineHTML(section.title))</h3>\n"
             guard !section.items.isEmpty else { continue }
-            out += "<table class=\"items\"><thead><tr><th>Item</th><th>Status</th><th>Assigned</th><th>Evidence</th></tr></thead><tbody>\n"
+            out +=
+                "<table class=\"items\"><thead><tr><th>Item</th><th>Status</th><th>Assigned</th><th>Evidence</th></tr></thead><tbody>\n"
             for item in section.items { out += row(item) }
             out += "</tbody></table>\n"
         }
         out += signoffs()
         out += "<h2>Verification history</h2>\n" + RunChart.svg(report.verificationHistory)
         if !report.verificationHistory.isEmpty {
-            out += "<table class=\"runs\"><thead><tr><th>Run</th><th>By</th><th>Passed</th><th>Failed</th><th>Errors</th></tr></thead><tbody>"
+            out +=
+                "<table class=\"runs\"><thead><tr><th>Run</th><th>By</th><th>Passed</th><th>Failed</th><th>Errors</th></tr></thead><tbody>"
             for run in report.verificationHistory.sorted(by: { $0.at > $1.at }) {
-                out += "<tr><td>\(Layout.time(run.at))</td><td>\(h(run.by ?? ""))</td><td>\(run.passed)</td><td>\(run.failed)</td><td>\(run.errors)</td></tr>"
+                out +=
+                    "<tr><td>\(Layout.time(run.at))</td><td>\(h(run.by ?? ""))</td><td>\(run.passed)</td><td>\(run.failed)</td><td>\(run.errors)</td></tr>"
             }
             out += "</tbody></table>\n"
         }
@@ -76,7 +80,9 @@ struct CustomerPage {
         var evidence = "<ul class=\"evidence\">"
         for ref in item.evidence { evidence += "<li>" + self.evidence(ref) + "</li>" }
         evidence += "</ul>"
-        if let note = item.internalNote, !isPortal { evidence += "<p class=\"muted\">internal: \(Layout.block(note))</p>" }
+        if let note = item.internalNote, !isPortal {
+            evidence += "<p class=\"muted\">internal: \(Layout.block(note))</p>"
+        }
         return """
             <tr id="i-\(h(item.id))" data-item="\(h(item.id))"><td><code>\(h(item.id))</code><br>\(SafeMarkdown.inlineHTML(item.title))</td>\
             <td>\(status)</td><td>\(assigned)</td><td>\(evidence)</td></tr>
@@ -87,7 +93,8 @@ struct CustomerPage {
     func evidence(_ ref: EvidenceRef) -> String {
         let h = Layout.h
         let tag = "<code>\(h(ref.id))</code> "
-        let by = " <span class=\"muted\">\(h(ref.by)), \(Layout.day(ref.addedAt))\(ref.isInternal ? ", internal" : "")</span>"
+        let by =
+            " <span class=\"muted\">\(h(ref.by)), \(Layout.day(ref.addedAt))\(ref.isInternal ? ", internal" : "")</span>"
         switch ref.kind {
         case .file:
             let name = ref.fileName ?? ref.id
@@ -105,7 +112,8 @@ struct CustomerPage {
     func signoffs() -> String {
         let h = Layout.h
         guard !report.signoffs.isEmpty else { return "" }
-        var out = "<h2>Sign-offs</h2>\n<table class=\"signoffs\"><thead><tr><th>For</th><th>Role</th><th>State</th><th>By</th><th>Note</th></tr></thead><tbody>\n"
+        var out =
+            "<h2>Sign-offs</h2>\n<table class=\"signoffs\"><thead><tr><th>For</th><th>Role</th><th>State</th><th>By</th><th>Note</th></tr></thead><tbody>\n"
         for entry in report.signoffs {
             out += """
                 <tr data-target="\(h(entry.scope))" data-role="\(h(entry.role))"><td>\(h(entry.scope)) \(SafeMarkdown.inlineHTML(entry.scopeTitle))</td>\
@@ -123,7 +131,9 @@ struct CustomerPage {
     func actions() -> String {
         switch mode {
         case .team(let canAct, let roles):
-            guard canAct else { return "<p class=\"muted\">You can read this page; your account has no role that changes it.</p>" }
+            guard canAct else {
+                return "<p class=\"muted\">You can read this page; your account has no role that changes it.</p>"
+            }
             return teamActions(roles: roles)
         case .portal(let role):
             return portalActions(role: role)
@@ -137,7 +147,9 @@ struct CustomerPage {
     func teamActions(roles: [String]) -> String {
         let items = Layout.options(openItems)
         let states = Layout.options(ItemStatus.markable.map { ($0.rawValue, $0.rawValue) })
-        let mine = report.signoffs.filter { entry in roles.contains { $0.caseInsensitiveCompare(entry.role) == .orderedSame } }
+        let mine = report.signoffs.filter { entry in
+            roles.contains { $0.caseInsensitiveCompare(entry.role) == .orderedSame }
+        }
         let targets = Layout.options(uniqueTargets(mine))
         let roleOptions = Layout.options(Array(Set(mine.map(\.role))).sorted().map { ($0, $0) })
         var out = "<h2>Work on this customer</h2><div class=\"actions-grid\">\n"

@@ -16,7 +16,9 @@ enum Layout {
     /// The hidden field every form of a signed-in page carries.
     static let formToken = "<input type=\"hidden\" name=\"csrf\" value=\"\(formTokenMark)\">"
 
-    static func document(title: String, principal: Principal?, notice: SessionStore.Notice? = nil, body: String) -> String {
+    static func document(title: String, principal: Principal?, notice: SessionStore.Notice? = nil, body: String)
+        -> String
+    {
         var nav = ""
         switch principal {
         case .member(let name, let roles)?:
@@ -34,9 +36,10 @@ enum Layout {
                 """
         case nil: break
         }
-        let banner = notice.map {
-            "<p class=\"notice\($0.isError ? " error" : "")\" role=\"status\">\(h($0.text))</p>"
-        } ?? ""
+        let banner =
+            notice.map {
+                "<p class=\"notice\($0.isError ? " error" : "")\" role=\"status\">\(h($0.text))</p>"
+            } ?? ""
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -78,41 +81,44 @@ enum Layout {
 
     static func day(_ date: Date?) -> String { date.map(Timestamps.day) ?? "" }
     static func time(_ date: Date?) -> String {
-        date.map { Timestamps.string($0).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC") }
+        date.map {
+            Timestamps.string($0).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+        }
             ?? ""
     }
 }
 
 /// The stylesheet: the site's theme and what the server's pages add (forms, navigation, chart).
 enum ServerTheme {
-    static let css = SiteTheme.css + """
-        nav.top { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
-        nav.top .who { color: #c9d3e6; margin-left: auto; margin-right: 12px; font-size: 13px; }
-        nav.top form.signout { margin: 0; }
-        nav.top button { background: transparent; color: #fff; border: 1px solid #5d6b8a; border-radius: 4px;
-          padding: 2px 10px; cursor: pointer; }
-        .notice { background: #e7f4ec; border: 1px solid #9fd0b3; padding: 8px 12px; border-radius: 6px; }
-        .notice.error { background: #fdecea; border-color: #f1a7a1; }
-        form.filters, form.action { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 8px 0 16px; }
-        form.action { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--wash);
-          align-content: flex-start; }
-        form.action h3 { width: 100%; margin: 0 0 4px; font-size: 15px; }
-        label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); gap: 2px; }
-        label.check { flex-direction: row; align-items: center; gap: 6px; }
-        input, select, textarea, button { font: inherit; font-size: 14px; }
-        input[type=text], input[type=password], input[type=date], input[type=url], select, textarea {
-          padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--ink); }
-        textarea { min-width: 240px; min-height: 60px; max-width: 100%; }
-        form.action label { max-width: 100%; }
-        form.action select, form.action input[type=text], form.action input[type=url] { max-width: 100%; width: 100%; }
-        .actions-grid { min-width: 0; }
-        .actions-grid > form { min-width: 0; overflow: hidden; }
-        button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: 5px 14px; cursor: pointer; }
-        th a { color: inherit; text-decoration: none; }
-        th a.sorted { text-decoration: underline; }
-        svg.chart { width: 100%; max-width: 720px; height: auto; border: 1px solid var(--line); border-radius: 6px; }
-        .signin { max-width: 360px; margin: 48px auto; }
-        .signin form { display: flex; flex-direction: column; gap: 10px; }
-        .actions-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
-        """
+    static let css =
+        SiteTheme.css + """
+            nav.top { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
+            nav.top .who { color: #c9d3e6; margin-left: auto; margin-right: 12px; font-size: 13px; }
+            nav.top form.signout { margin: 0; }
+            nav.top button { background: transparent; color: #fff; border: 1px solid #5d6b8a; border-radius: 4px;
+              padding: 2px 10px; cursor: pointer; }
+            .notice { background: #e7f4ec; border: 1px solid #9fd0b3; padding: 8px 12px; border-radius: 6px; }
+            .notice.error { background: #fdecea; border-color: #f1a7a1; }
+            form.filters, form.action { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 8px 0 16px; }
+            form.action { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--wash);
+              align-content: flex-start; }
+            form.action h3 { width: 100%; margin: 0 0 4px; font-size: 15px; }
+            label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); gap: 2px; }
+            label.check { flex-direction: row; align-items: center; gap: 6px; }
+            input, select, textarea, button { font: inherit; font-size: 14px; }
+            input[type=text], input[type=password], input[type=date], input[type=url], select, textarea {
+              padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--ink); }
+            textarea { min-width: 240px; min-height: 60px; max-width: 100%; }
+            form.action label { max-width: 100%; }
+            form.action select, form.action input[type=text], form.action input[type=url] { max-width: 100%; width: 100%; }
+            .actions-grid { min-width: 0; }
+            .actions-grid > form { min-width: 0; overflow: hidden; }
+            button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: 5px 14px; cursor: pointer; }
+            th a { color: inherit; text-decoration: none; }
+            th a.sorted { text-decoration: underline; }
+            svg.chart { width: 100%; max-width: 720px; height: auto; border: 1px solid var(--line); border-radius: 6px; }
+            .signin { max-width: 360px; margin: 48px auto; }
+            .signin form { display: flex; flex-direction: column; gap: 10px; }
+            .actions-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
+            """
 }

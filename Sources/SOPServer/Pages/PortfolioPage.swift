@@ -43,7 +43,9 @@ struct PortfolioPage {
     }
 
     static func compare(_ a: DashboardRow, _ b: DashboardRow, by key: String) -> ComparisonResult {
-        func numbers(_ x: Int, _ y: Int) -> ComparisonResult { x == y ? .orderedSame : x < y ? .orderedAscending : .orderedDescending }
+        func numbers(_ x: Int, _ y: Int) -> ComparisonResult {
+            x == y ? .orderedSame : x < y ? .orderedAscending : .orderedDescending
+        }
         func texts(_ x: String?, _ y: String?) -> ComparisonResult {
             // Missing values sort last either way a person reads the column.
             switch (x, y) {
@@ -80,7 +82,9 @@ struct PortfolioPage {
         let h = Layout.h
         let owners = Array(Set(rows.compactMap(\.owner))).sorted()
         let ownerOptions = [("", "Any owner"), ("-", "No owner")] + owners.map { ($0, $0) }
-        let statusOptions = [("", "Any status"), ("attention", "Needs attention"), ("active", "Active"), ("done", "Done")]
+        let statusOptions = [
+            ("", "Any status"), ("attention", "Needs attention"), ("active", "Active"), ("done", "Done"),
+        ]
         let kept = shown
         var out = """
             <h1>Portfolio</h1>
@@ -99,11 +103,13 @@ struct PortfolioPage {
         for column in Self.columns {
             let sorted = query.sort == column.key
             let arrow = sorted ? (query.descending ? " ↓" : " ↑") : ""
-            out += "<th><a href=\"\(link(sort: column.key))\"\(sorted ? " class=\"sorted\"" : "")>\(h(column.label))\(arrow)</a></th>"
+            out +=
+                "<th><a href=\"\(link(sort: column.key))\"\(sorted ? " class=\"sorted\"" : "")>\(h(column.label))\(arrow)</a></th>"
         }
         out += "</tr></thead><tbody>\n"
         for row in kept {
-            let days = row.daysLeft.map { $0 < 0 ? "<span class=\"badge overdue\">\(-$0) days late</span>" : "\($0)" } ?? ""
+            let days =
+                row.daysLeft.map { $0 < 0 ? "<span class=\"badge overdue\">\(-$0) days late</span>" : "\($0)" } ?? ""
             out += """
                 <tr data-slug="\(h(row.slug))"><td><a href="/customers/\(h(FormFields.percentEncode(row.slug)))">\(h(row.name))</a>\
                 <br><span class="muted">\(h(row.slug))</span></td>\

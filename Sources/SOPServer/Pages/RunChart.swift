@@ -10,10 +10,15 @@ enum RunChart {
     static func svg(_ runs: [VerificationRunView]) -> String {
         guard !runs.isEmpty else { return "<p class=\"muted\">No verification runs yet.</p>" }
         let runs = runs.sorted { $0.at < $1.at }.suffix(60)
-        let left = 40, right = 12, top = 16, bottom = 36
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let left = 40
+        let right = 12
+        let top = 16
+        let bottom = 36
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
         let largest = max(1, runs.map { $0.passed + $0.failed + $0.errors }.max() ?? 1)
-        let first = runs.first!.at.timeIntervalSince1970, last = runs.last!.at.timeIntervalSince1970
+        let first = runs.first!.at.timeIntervalSince1970
+        let last = runs.last!.at.timeIntervalSince1970
         let span = max(1, last - first)
         let barWidth = max(4, min(28, plotWidth / max(1, runs.count) - 4))
         var out = """
@@ -30,11 +35,14 @@ enum RunChart {
             var y = top + plotHeight
             let label = "\(Layout.time(run.at)): \(run.passed) passed, \(run.failed) failed, \(run.errors) errors"
             out += "<g class=\"run\" data-run=\"\(index)\"><title>\(Layout.h(label))</title>"
-            for (count, colour, kind) in [(run.passed, "#1e7b46", "pass"), (run.failed, "#b3261e", "fail"), (run.errors, "#44546a", "error")]
+            for (count, colour, kind) in [
+                (run.passed, "#1e7b46", "pass"), (run.failed, "#b3261e", "fail"), (run.errors, "#44546a", "error"),
+            ]
             where count > 0 {
                 let h = max(1, count * plotHeight / largest)
                 y -= h
-                out += "<rect class=\"\(kind)\" x=\"\(x)\" y=\"\(y)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(colour)\"/>"
+                out +=
+                    "<rect class=\"\(kind)\" x=\"\(x)\" y=\"\(y)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(colour)\"/>"
             }
             out += "</g>\n"
         }

@@ -14,14 +14,19 @@ enum ActivityPage {
     static func table(_ entries: [ActivityEntry], showCustomer: Bool) -> String {
         let h = Layout.h
         guard !entries.isEmpty else { return "<p class=\"muted\">Nothing recorded yet.</p>" }
-        var out = "<table class=\"activity\"><thead><tr><th>When</th>\(showCustomer ? "<th>Customer</th>" : "")<th>Who</th><th>What</th><th>Detail</th></tr></thead><tbody>\n"
+        var out =
+            "<table class=\"activity\"><thead><tr><th>When</th>\(showCustomer ? "<th>Customer</th>" : "")<th>Who</th><th>What</th><th>Detail</th></tr></thead><tbody>\n"
         for entry in entries {
             let customer =
                 showCustomer
-                ? "<td>" + (entry.customer.isEmpty
-                    ? "" : "<a href=\"/customers/\(h(FormFields.percentEncode(entry.customer)))\">\(h(entry.customer))</a>") + "</td>"
+                ? "<td>"
+                    + (entry.customer.isEmpty
+                        ? ""
+                        : "<a href=\"/customers/\(h(FormFields.percentEncode(entry.customer)))\">\(h(entry.customer))</a>")
+                    + "</td>"
                 : ""
-            out += "<tr><td>\(Layout.time(entry.at))</td>\(customer)<td>\(h(entry.actor))</td><td>\(h(entry.action))</td><td>\(h(entry.detail))</td></tr>\n"
+            out +=
+                "<tr><td>\(Layout.time(entry.at))</td>\(customer)<td>\(h(entry.actor))</td><td>\(h(entry.action))</td><td>\(h(entry.detail))</td></tr>\n"
         }
         return out + "</tbody></table>"
     }
@@ -31,11 +36,13 @@ enum ActivityPage {
 enum TemplatesPage {
     static func html(_ listings: [TemplateListing]) -> String {
         let h = Layout.h
-        var out = "<h1>Templates</h1>\n<table class=\"templates\"><thead><tr><th>Template</th><th>Title</th><th>Sections</th><th>Items</th><th>SHA-256</th></tr></thead><tbody>\n"
+        var out =
+            "<h1>Templates</h1>\n<table class=\"templates\"><thead><tr><th>Template</th><th>Title</th><th>Sections</th><th>Items</th><th>SHA-256</th></tr></thead><tbody>\n"
         for listing in listings {
             let template = listing.template
             let title = template?.title ?? (listing.problem ?? "does not parse (sop template lint)")
-            out += "<tr><td><code>\(h(listing.id))@\(h(listing.version))</code></td><td>\(h(title))</td>"
+            out +=
+                "<tr><td><code>\(h(listing.id))@\(h(listing.version))</code></td><td>\(h(title))</td>"
                 + "<td>\(template?.sections.count ?? 0)</td><td>\(template?.items.count ?? 0)</td>"
                 + "<td><code>\(h(String((template?.sha256 ?? "").prefix(12))))</code></td></tr>\n"
         }
@@ -76,7 +83,9 @@ enum ErrorPage {
     static func response(status: HTTPResponse.Status, message: String) -> Response {
         let html = Layout.document(
             title: status.reasonPhrase, principal: nil,
-            body: "<h1>\(Layout.h(status.reasonPhrase))</h1><p class=\"notice error\">\(Layout.h(message))</p><p><a href=\"/\">Back</a></p>")
+            body:
+                "<h1>\(Layout.h(status.reasonPhrase))</h1><p class=\"notice error\">\(Layout.h(message))</p><p><a href=\"/\">Back</a></p>"
+        )
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -36,7 +36,8 @@ extension WebApp {
                     owned.ownerRole?.caseInsensitiveCompare(role) == .orderedSame
                 else { throw AppError.badInput("refused: item '\(item)' is not owned by \(role)") }
                 let info = try app.addEvidence(
-                    slug: slug, item: item, input: try Self.evidenceInput(fields), by: actor, expires: nil, internal: false)
+                    slug: slug, item: item, input: try Self.evidenceInput(fields), by: actor, expires: nil,
+                    internal: false)
                 return "\(info.id) handed over for \(item)"
             }
         }

@@ -31,7 +31,9 @@ extension WebApp {
                     message: "too many failed sign-ins; try again in \((wait + 59) / 60) minutes")
             }
             let app = self.app
-            let user = try await run { name.isEmpty || password.count > 200 ? nil : try app.authenticate(name: name, password: password) }
+            let user = try await run {
+                name.isEmpty || password.count > 200 ? nil : try app.authenticate(name: name, password: password)
+            }
             guard let user else {
                 limiter.failed(keys)
                 return Self.signInPage(status: .unauthorized, next: next, message: "unknown name or wrong password")
@@ -44,14 +46,18 @@ extension WebApp {
         }
         router.get("/invite/:secret") { _, context in
             let secret = try context.parameters.require("secret")
-            guard Self.looksLikeSecret(secret) else { throw HTTPError(.notFound, message: "this invitation link is not valid") }
+            guard Self.looksLikeSecret(secret) else {
+                throw HTTPError(.notFound, message: "this invitation link is not valid")
+            }
             return Response(
                 status: .ok, headers: Self.html,
                 body: .init(byteBuffer: ByteBuffer(string: SessionPages.invitation(secret: secret))))
         }
         router.post("/invite/:secret") { _, context in
             let secret = try context.parameters.require("secret")
-            guard Self.looksLikeSecret(secret) else { throw HTTPError(.notFound, message: "this invitation link is not valid") }
+            guard Self.looksLikeSecret(secret) else {
+                throw HTTPError(.notFound, message: "this invitation link is not valid")
+            }
             let app = self.app
             let invitation: Invitation
             do {
@@ -62,7 +68,8 @@ extension WebApp {
             if let old = context.sessionID { sessions.remove(old) }
             let id = sessions.create(
                 .stakeholder(
-                    slug: invitation.customer, role: invitation.role, email: invitation.email, invitation: invitation.id))
+                    slug: invitation.customer, role: invitation.role, email: invitation.email, invitation: invitation.id
+                ))
             var response = Response.redirect(to: "/portal", type: .found)
             response.setCookie(cookie(id))
             return response

@@ -76,7 +76,8 @@ extension WebApp {
             return try await act(request, context, fields: fields, back: Self.back(slug)) { actor in
                 let input = try Self.evidenceInput(fields)
                 let info = try app.addEvidence(
-                    slug: slug, item: fields.text("item") ?? "", input: input, by: actor, expires: fields.text("expires"),
+                    slug: slug, item: fields.text("item") ?? "", input: input, by: actor,
+                    expires: fields.text("expires"),
                     internal: fields["internal"] == "1")
                 return "\(info.id) added to \(info.item)"
             }
@@ -142,10 +143,14 @@ extension WebApp {
     /// rendered by the browser (`attachment`, the stored type only for display, nosniff).
     func download(slug: String, evidence: String, audience: Audience) async throws -> Response {
         let app = self.app
-        let (info, data) = try await run { try app.evidenceDownload(slug: slug, evidence: evidence, audience: audience) }
+        let (info, data) = try await run {
+            try app.evidenceDownload(slug: slug, evidence: evidence, audience: audience)
+        }
         guard info.kind == "file" else { throw HTTPError(.notFound, message: "\(evidence) is not a file") }
         let name = info.fileName ?? info.id
-        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        let ascii = String(
+            name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" }
+        )
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
         return Response(
             status: .ok,
@@ -162,7 +167,8 @@ extension WebApp {
         let app = self.app
         let data = try await run { try app.handoverArchive(slug: slug, audience: audience, preparedBy: actor) }
         let file = "\(slug)-handover\(audience == .internal ? "-internal" : "").zip"
-        let safe = String(file.unicodeScalars.map { $0.isASCII && $0.value >= 0x21 && $0 != "\"" ? Character($0) : "_" })
+        let safe = String(
+            file.unicodeScalars.map { $0.isASCII && $0.value >= 0x21 && $0 != "\"" ? Character($0) : "_" })
         return Response(
             status: .ok,
             headers: [
