@@ -13,12 +13,18 @@ struct WebApp: Sendable {
     let sessions: SessionStore
     let limiter = SignInLimiter()
     let cache = PageCache()
+    let staleCounts: StaleSignoffCounts
     let options: ServerOptions
+
+    init(app: SOPApplication, sessions: SessionStore, staleCounts: StaleSignoffCounts, options: ServerOptions) {
+        (self.app, self.sessions, self.staleCounts, self.options) = (app, sessions, staleCounts, options)
+    }
 
     static let html: HTTPFields = [.contentType: "text/html; charset=utf-8"]
 
     /// A page for the signed-in principal, built by `build` unless the cache holds it at the
-    /// tracker's current change counter. The counter is read on every request, so a change by
+    /// tracker's current change counter. The counter is read on every request (by the sign-in
+    /// middleware, with the member's account, when it can), so a change by
     /// anyone (the CLI on another machine included) shows at the next load; `ETag` and
     /// `If-None-Match` spare the bytes of a page the browser already has.
     func page(
@@ -27,7 +33,12 @@ struct WebApp: Sendable {
     ) async throws -> Response {
         guard let principal = context.principal else { throw HTTPError(.unauthorized) }
         let notice = context.sessionID.flatMap { sessions.takeNotice($0) }
-        let counter = try await run { try app.changeCounter() }
+        let counter: Int
+        if let known = context.changeCounter {
+            counter = known
+        } else {
+            counter = try await run { try app.changeCounter() }
+        }
         let today = Timestamps.day(try app.context.now())
         let key = principal.cacheScope + " " + request.uri.description
         let stamp = "\(counter)/\(today)"
@@ -47,7 +58,7 @@ struct WebApp: Sendable {
         }
         var headers = Self.html
         headers[.eTag] = etag
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body.bytes(formToken: token)))
+        return Response(status: .ok, headers: headers, body: body.body(formToken: token))
     }
 
     /// Runs an action posted from a form: the form token is checked (for a browser session),
@@ -116,16 +127,23 @@ final class PageCache: Sendable {
             digest = String(UInt(bitPattern: hasher.finalize()), radix: 36)
         }
 
-        func bytes(formToken: String) -> ByteBuffer {
-            guard parts.count > 1 else { return parts.first ?? ByteBuffer() }
-            var out = ByteBuffer()
-            out.reserveCapacity(parts.reduce(0) { $0 + $1.readableBytes } + formToken.utf8.count * (parts.count - 1))
+        /// The page with the session's form token in its marks, as a body that writes the
+        /// cached parts and the token side by side (NIO sends them with one `writev`): the
+        /// page is never copied per request.
+        func body(formToken: String) -> ResponseBody {
+            guard parts.count > 1 else { return ResponseBody(byteBuffer: parts.first ?? ByteBuffer()) }
+            let token = ByteBuffer(string: formToken)
+            var buffers: [ByteBuffer] = []
+            buffers.reserveCapacity(parts.count * 2 - 1)
             for (index, part) in parts.enumerated() {
-                if index > 0 { out.writeString(formToken) }
-                var copy = part
-                out.writeBuffer(&copy)
+                if index > 0 { buffers.append(token) }
+                buffers.append(part)
             }
-            return out
+            let length = buffers.reduce(0) { $0 + $1.readableBytes }
+            return ResponseBody(contentLength: length) { [buffers] writer in
+                try await writer.write(contentsOf: buffers)
+                try await writer.finish(nil)
+            }
         }
     }
 

@@ -12,6 +12,9 @@ struct WebContext: RequestContext {
     var sessionID: String?
     /// The token this session's forms carry (nil when no session: nothing to forge).
     var formToken: String?
+    /// The tracker's change counter as read for this request, when the sign-in middleware read
+    /// it with the member's account (one round trip for both).
+    var changeCounter: Int?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

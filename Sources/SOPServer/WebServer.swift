@@ -21,8 +21,15 @@ public enum WebServer {
         var context = app.context
         context.openTracker = store
         context.inputNaming = .formFields
+        let app = SOPApplication(context)
+        let staleCounts = StaleSignoffCounts()
+        // The stale sign-offs counted before listening (a second or two at a thousand
+        // customers), so the first portfolio load does not read every customer's report; later
+        // loads recount only the customers that changed. A failure here is the first load's
+        // to report.
+        _ = try? await blocking { try app.dashboard(staleCounts: staleCounts) }
         let application = try makeApplication(
-            app: SOPApplication(context), options: options, host: host, port: port, onReady: onReady)
+            app: app, options: options, host: host, port: port, staleCounts: staleCounts, onReady: onReady)
         try await application.runService()
     }
 
@@ -30,9 +37,11 @@ public enum WebServer {
     /// sign-in) and the routes.
     static func makeApplication(
         app: SOPApplication, options: ServerOptions, host: String, port: Int,
-        onReady: @escaping @Sendable (Int) -> Void
+        staleCounts: StaleSignoffCounts = StaleSignoffCounts(), onReady: @escaping @Sendable (Int) -> Void
     ) throws -> some ApplicationProtocol {
-        let web = WebApp(app: app, sessions: SessionStore(lifetime: options.sessionLifetime), options: options)
+        let web = WebApp(
+            app: app, sessions: SessionStore(lifetime: options.sessionLifetime), staleCounts: staleCounts,
+            options: options)
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: CrossSiteMiddleware())

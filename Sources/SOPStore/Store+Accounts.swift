@@ -187,7 +187,34 @@ extension Store {
     /// The tracker's change counter: the number of audit events. Every write appends one, so
     /// a page built at one count is current for as long as the count stays the same.
     public func changeCounter() throws -> Int {
-        try read { db in Int(try db.integer("SELECT count FROM chain_head WHERE id = 1", [])) }
+        try readStatement { db in Int(try db.integer("SELECT count FROM chain_head WHERE id = 1", [])) }
+    }
+
+    /// The change counter and, in the same statement, one account (nil: no such user): what
+    /// `sop serve` needs to know on every request, in one round trip.
+    public func changeCounter(account name: String) throws -> (counter: Int, user: UserAccount?) {
+        try readStatement { db in
+            let rows = try db.rows(
+                "SELECT h.count AS sop_counter, u.* FROM chain_head h LEFT JOIN app_user u ON u.name = ? WHERE h.id = 1",
+                [.text(name)])
+            guard let row = rows.first else {
+                throw StoreError(.integrity, "audit trail head is missing (run sop audit verify)")
+            }
+            return (row.int("sop_counter"), row["name"].text == nil ? nil : Self.user(row: row))
+        }
+    }
+
+    /// The customers with audit events after the `counter`-th: what changed since a page (or a
+    /// count kept beside one) was built at that counter. Events not about one customer (users,
+    /// tokens) are left out.
+    public func customersChanged(since counter: Int) throws -> Set<String> {
+        try readStatement { db in
+            Set(
+                try db.rows(
+                    "SELECT DISTINCT customer FROM audit_event WHERE seq > ? AND customer IS NOT NULL",
+                    [.integer(Int64(counter))]
+                ).map { $0.string("customer") })
+        }
     }
 
     static func user(_ db: StoreSession, _ name: String) throws -> UserAccount? {

@@ -199,6 +199,23 @@ public final class Store: Sendable {
         }
     }
 
+    /// A read of one statement (see ``PostgresBackend/readStatement(_:)``): on PostgreSQL without
+    /// an explicit transaction; on SQLite a statement outside a transaction is atomic as well.
+    func readStatement<T>(_ body: (StoreSession) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let pool):
+            do {
+                return try pool.unsafeRead { try body(StoreSession($0)) }
+            } catch let error as StoreError {
+                throw error
+            } catch let error as DatabaseError {
+                throw StoreError(.integrity, "database error: \(error.message ?? error.description)")
+            }
+        case .postgres(let server):
+            return try server.readStatement(body)
+        }
+    }
+
     /// A read that only SQLite has (the verifier's replay, the file's status); the PostgreSQL
     /// side of these works through a consistent snapshot instead.
     func readSQLite<T>(_ body: (Database) throws -> T) throws -> T {

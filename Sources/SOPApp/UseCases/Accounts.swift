@@ -138,6 +138,14 @@ extension SOPApplication {
     /// The tracker's change counter (see `Store.changeCounter`).
     public func changeCounter() throws -> Int { try Tracker.with(context) { try $0.changeCounter() } }
 
+    /// The change counter and whether `member` still has an enabled account, in one read: a
+    /// member disabled since signing in is signed out at the next request (`user.disable` is an
+    /// audit event, so it moves the counter too).
+    public func changeCounter(member: String) throws -> (counter: Int, enabled: Bool) {
+        let (counter, user) = try Tracker.with(context) { try $0.changeCounter(account: member) }
+        return (counter, user.map { !$0.isDisabled } ?? false)
+    }
+
     // MARK: Rules
 
     /// A name that can appear in the trail and on pages: printable, one line, not a secret.

@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import SOPRender
 import SOPStore
+import Synchronization
 
 /// One customer's line on `sop serve`'s portfolio: everything a PM sorts and filters by.
 public struct DashboardRow: Sendable, Equatable {
@@ -26,21 +27,32 @@ public struct DashboardRow: Sendable, Equatable {
 
 extension SOPApplication {
     /// The portfolio as `sop serve` shows it: the store's rows with each customer's stale
-    /// sign-offs, read in batches (a few statements per eight customers).
-    public func dashboard() throws -> [DashboardRow] {
+    /// sign-offs. Counting those needs each customer's full report (a sign-off is stale when the
+    /// hash of its evidence and requirements moved), so a long-running front end passes
+    /// `staleCounts`: it keeps the counts with the change counter they were made at, and later
+    /// builds recount only the customers with audit events since (one indexed statement names
+    /// them). Without it every customer is counted, in batches of eight.
+    public func dashboard(staleCounts: StaleSignoffCounts? = nil) throws -> [DashboardRow] {
         let today = try context.now()
         return try Tracker.with(context) { store in
+            // The counter first: a write after it is recounted next time, never missed.
+            let counter = try store.changeCounter()
             let rows = try store.portfolio()
-            var stale: [String: Int] = [:]
+            let known = staleCounts?.counts()
+            var stale = known?.counts ?? [:]
+            let changed = try known.map { try store.customersChanged(since: $0.counter) } ?? []
+            let recount = rows.map(\.slug).filter { known == nil || changed.contains($0) || stale[$0] == nil }
             let adapter = StoreAdapter(store: store)
             var index = 0
-            while index < rows.count {
-                let slugs = rows[index..<min(index + 8, rows.count)].map(\.slug)
+            while index < recount.count {
+                let slugs = Array(recount[index..<min(index + 8, recount.count)])
                 for report in try adapter.reports(slugs: slugs, activityLimit: 0) {
                     stale[report.customer.slug] = report.signoffs.filter { $0.state == .stale }.count
                 }
                 index += 8
             }
+            let current = Set(rows.map(\.slug))
+            staleCounts?.keep(counter: counter, counts: stale.filter { current.contains($0.key) })
             return rows.map { row in
                 let staleCount = stale[row.slug] ?? 0
                 let daysLeft = row.due.flatMap(Timestamps.parseDay).map {
@@ -92,5 +104,23 @@ extension SOPApplication {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         _ = try handover(slug: slug, to: folder.path, audience: audience, preparedBy: preparedBy, force: false)
         return try rendering { try PacketArchive.zip(folder: folder, root: "\(slug)-handover") }
+    }
+}
+
+/// Stale sign-off counts per customer and the change counter they were made at (see
+/// ``SOPApplication/dashboard(staleCounts:)``); shared by the requests of one server.
+public final class StaleSignoffCounts: Sendable {
+    private let state = Mutex<(counter: Int, counts: [String: Int])?>(nil)
+
+    public init() {}
+
+    func counts() -> (counter: Int, counts: [String: Int])? { state.withLock { $0 } }
+
+    func keep(counter: Int, counts: [String: Int]) {
+        state.withLock { current in
+            // Never go back to an older state when two builds overlap.
+            if let current, current.counter > counter { return }
+            current = (counter, counts)
+        }
     }
 }

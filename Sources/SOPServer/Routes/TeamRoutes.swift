@@ -14,9 +14,9 @@ extension WebApp {
             let query = PortfolioPage.Query(
                 owner: request.uri.queryParameters.get("owner"), status: request.uri.queryParameters.get("status"),
                 sort: request.uri.queryParameters.get("sort"), direction: request.uri.queryParameters.get("dir"))
-            let app = self.app
+            let (app, counts) = (self.app, staleCounts)
             return try await page(request, context, title: "Portfolio") {
-                PortfolioPage(rows: try app.dashboard(), query: query).html()
+                PortfolioPage(rows: try app.dashboard(staleCounts: counts), query: query).html()
             }
         }
         router.get("/activity") { request, context in

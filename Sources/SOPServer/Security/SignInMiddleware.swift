@@ -55,14 +55,17 @@ struct SignInMiddleware: RouterMiddleware {
             context.principal = session.principal
             context.sessionID = id
             context.formToken = session.formToken
-            // A member disabled since signing in is signed out at the next request.
-            if case .member(let name, _) = session.principal,
-                try await blocking({ try app.account(named: name) }) == nil
-            {
-                sessions.removeAll(member: name)
-                context.principal = nil
-                context.sessionID = nil
-                context.formToken = nil
+            // A member disabled since signing in is signed out at the next request; the same
+            // read gives the page its change counter.
+            if case .member(let name, _) = session.principal {
+                let (counter, enabled) = try await blocking { try app.changeCounter(member: name) }
+                context.changeCounter = counter
+                if !enabled {
+                    sessions.removeAll(member: name)
+                    context.principal = nil
+                    context.sessionID = nil
+                    context.formToken = nil
+                }
             }
         }
         if Self.isOpen(path) { return try await next(request, context) }

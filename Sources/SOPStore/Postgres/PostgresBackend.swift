@@ -54,8 +54,19 @@ final class PostgresBackend: @unchecked Sendable {
     }
 
     func read<T>(_ body: (StoreSession) throws -> T) throws -> T {
+        try read(transaction: true, body)
+    }
+
+    /// A read of one statement: atomic by itself, so it runs without `BEGIN`/`COMMIT` (one
+    /// round trip instead of three; `sop serve` reads the change counter on every request).
+    func readStatement<T>(_ body: (StoreSession) throws -> T) throws -> T {
+        try read(transaction: false, body)
+    }
+
+    private func read<T>(transaction: Bool, _ body: (StoreSession) throws -> T) throws -> T {
         func run(_ connection: PostgresConnection) throws -> T {
-            try connection.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            guard transaction else { return try body(StoreSession(PostgresSession(connection: connection))) }
+            return try connection.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 try body(StoreSession(PostgresSession(connection: connection)))
             }
         }
