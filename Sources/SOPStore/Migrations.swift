@@ -15,11 +15,12 @@ public enum Migrations {
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4") { db in try v4(db, now: now()) }
         migrator.registerMigration("v5", migrate: v5)
+        migrator.registerMigration("v6", migrate: v6)
         return migrator
     }
 
     /// The names of all registered migrations, to recognise a `sop` database.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6"]
 
     /// The newest migration: the schema this `sop` works with.
     public static var current: String { identifiers[identifiers.count - 1] }
@@ -259,6 +260,39 @@ public enum Migrations {
             t.column("created_by", .text).notNull()
             t.column("expires_at", .text).notNull()
             t.column("used_at", .text)
+        }
+    }
+
+    /// Governance: waivers (an exception to an item or a check until a date, asked for by one
+    /// person and decided by another) and each customer's accepted verification run, the
+    /// baseline `sop verify --gate` compares with. Both are tracked tables; new tables hold no
+    /// rows, so nothing to seal.
+    private static func v6(_ db: Database) throws {
+        try db.create(table: "waiver") { t in
+            t.column("id", .integer).primaryKey()  // W-<id>; the largest plus one
+            t.column("customer_id", .integer).notNull().references("customer", onDelete: .restrict)
+            t.column("target", .text).notNull()  // item id or check id
+            t.column("target_kind", .text).notNull()  // item | check
+            t.column("region", .text)  // NULL: every region
+            t.column("resources", .text).notNull().defaults(to: "[]")  // JSON [String]; []: any
+            t.column("reason", .text).notNull()
+            t.column("expires", .text).notNull()  // YYYY-MM-DD, inclusive
+            t.column("state", .text).notNull()  // requested | approved | rejected | revoked | expired
+            t.column("requested_by", .text).notNull()
+            t.column("requested_at", .text).notNull()
+            t.column("decided_by", .text)
+            t.column("decided_role", .text)
+            t.column("decided_at", .text)
+            t.column("ended_by", .text)
+            t.column("ended_at", .text)
+            t.column("note", .text)
+        }
+        try db.create(index: "waiver_on_customer", on: "waiver", columns: ["customer_id", "state"])
+        try db.create(table: "baseline") { t in
+            t.column("customer_id", .integer).notNull().primaryKey().references("customer", onDelete: .restrict)
+            t.column("verification_run_id", .integer).notNull().references("verification_run", onDelete: .restrict)
+            t.column("set_by", .text).notNull()
+            t.column("set_at", .text).notNull()
         }
     }
 }

@@ -323,6 +323,13 @@ enum CheckEvidenceJSON {
             object.member("calls") { $0.strings(result.calls) }
             object.member("check_id") { $0.string(result.checkId) }
             object.member("item_ids") { $0.strings(result.itemIds) }
+            if let observed = result.observed {
+                object.member("observed") { writer in
+                    writer.object { values in
+                        for key in observed.keys.sorted() { values.member(key) { $0.string(observed[key] ?? "") } }
+                    }
+                }
+            }
             object.member("outcome") { $0.string(result.outcome.rawValue) }
             if let region = result.region { object.member("region") { $0.string(region) } }
             object.member("resources") { $0.strings(result.resources) }

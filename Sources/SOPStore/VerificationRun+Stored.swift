@@ -74,6 +74,7 @@ extension CheckResultRecord {
         var summary: String?
         var resources: [String]?
         var calls: [String]?
+        var observed: [String: String]?? = .some(nil)
         let ok = reader.object { reader, key in
             switch key {
             case "check_id":
@@ -103,14 +104,23 @@ extension CheckResultRecord {
             case "calls":
                 calls = reader.stringArray()
                 return calls != nil
+            case "observed":
+                var values: [String: String] = [:]
+                let read = reader.object { reader, name in
+                    guard let value = reader.string() else { return false }
+                    values[name] = value
+                    return true
+                }
+                observed = read ? .some(values) : nil
+                return read
             default: return reader.skipValue()
             }
         }
         guard ok, let checkId, let title, let itemIds, let sections, let region, let outcome, let summary,
-            let resources, let calls
+            let resources, let calls, let observed
         else { return nil }
         self.init(
             checkId: checkId, title: title, itemIds: itemIds, sections: sections, region: region,
-            outcome: outcome, summary: summary, resources: resources, calls: calls)
+            outcome: outcome, summary: summary, resources: resources, calls: calls, observed: observed)
     }
 }

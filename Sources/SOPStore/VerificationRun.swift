@@ -16,11 +16,16 @@ public struct CheckResultRecord: Sendable, Codable, Equatable {
     public var resources: [String]
     /// API calls made, e.g. `iam:GetAccountPasswordPolicy`.
     public var calls: [String]
+    /// The values the check judged, by name; nil when it named none (runs recorded before
+    /// checks reported values have none, and their stored form is unchanged).
+    public var observed: [String: String]?
 
     public init(
         checkId: String, title: String? = nil, itemIds: [String], sections: [String] = [], region: String? = nil,
-        outcome: CheckOutcome, summary: String, resources: [String] = [], calls: [String] = []
+        outcome: CheckOutcome, summary: String, resources: [String] = [], calls: [String] = [],
+        observed: [String: String]? = nil
     ) {
+        self.observed = observed
         self.checkId = checkId
         self.title = title
         self.itemIds = itemIds

@@ -37,6 +37,9 @@ struct SOP: AsyncParsableCommand {
             UserCommand.self,
             TokenCommand.self,
             InviteCommand.self,
+            WaiveCommand.self,
+            WaiverCommand.self,
+            BaselineCommand.self,
         ]
     )
 

@@ -140,13 +140,16 @@ import Testing
         let server = try await Self.faults.value
         let transport = try curl()
         let request = HTTPRequest(
-            method: "POST", url: server.endpoint(.slow), headers: ["content-type": "application/json"],
+            method: "POST", url: server.endpoint(.stall), headers: ["content-type": "application/json"],
             body: Data("{}".utf8))
+        let started = ContinuousClock.now
         let task = Task { try await transport.send(request, timeout: .seconds(30)) }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
-        // Had the transfer run on, the server's 200 after 3 s would be the result.
+        // Had the transfer run on, libcurl's 30 s time-out would be the result (the server
+        // stalls for 60 s, so however late a loaded machine wakes this test, cancel comes first).
         let result = await task.result
         #expect(throws: CancellationError.self) { try result.get() }
+        #expect(ContinuousClock.now - started < .seconds(25))
     }
 }

@@ -22,14 +22,14 @@ import Testing
         let first = try sop(["db", "migrate", "--db", uri])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.hasPrefix("migrated postgresql://sop_admin@127.0.0.1:\(server.port)/"))
-        #expect(first.stdout.hasSuffix(" to v5: applied v1, v2, v3, v4, v5\n"))
+        #expect(first.stdout.hasSuffix(" to v6: applied v1, v2, v3, v4, v5, v6\n"))
         let again = try sop(["db", "migrate", "--db", uri])
-        #expect(again.stdout.hasPrefix("schema v5 is current: "))
+        #expect(again.stdout.hasPrefix("schema v6 is current: "))
         let status = try sop(["db", "status", "--db", uri, "--json"])
         let json = try #require(try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any])
         #expect(json["engine"] as? String == "postgresql")
-        #expect(json["schema"] as? String == "v5")
-        #expect((json["tables"] as? [[String: Any]])?.count == 12)
+        #expect(json["schema"] as? String == "v6")
+        #expect((json["tables"] as? [[String: Any]])?.count == 14)
         for output in [first, again, status] {
             #expect(!(output.stdout + output.stderr).contains(server.adminPassword))
         }
@@ -52,7 +52,7 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pgpass.path)
         let fromFile = try sop(["db", "status", "--db", "dbname=\(database)"], variables)
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
-        #expect(fromFile.stdout.contains("schema: v5 (current)"))
+        #expect(fromFile.stdout.contains("schema: v6 (current)"))
         // A service file names the server too.
         let services = try dir.write(
             "services.conf",
@@ -113,7 +113,7 @@ import Testing
             try sop(["new", "acme", "--name", "Acme", "--email", "a@acme.example", "--db", db]).status == 0)
         let status = try sop(["db", "status", "--db", db])
         #expect(status.stdout.hasPrefix("engine: sqlite 3."))
-        #expect(status.stdout.contains("schema: v5 (current)\n"))
+        #expect(status.stdout.contains("schema: v6 (current)\n"))
         #expect(status.stdout.contains("  customer: 1\n"))
     }
 

@@ -24,7 +24,7 @@ import Testing
         #expect(try PostgresTracker.migrate(connection).isEmpty)
         let status = try PostgresTracker.status(connection)
         #expect(status.engine == "postgresql")
-        #expect(status.schema == "v5" && status.isCurrent)
+        #expect(status.schema == "v6" && status.isCurrent)
         #expect(status.serverVersion.hasPrefix("1"))
         #expect(status.tables.map(\.table) == TrackerStatus.countedTables)
         #expect(status.tables.allSatisfy { $0.rows == 0 })
@@ -59,9 +59,9 @@ import Testing
             try PostgresTracker.requireCurrentSchema(older)
         } catch {
             #expect(
-                error.message.hasSuffix("the schema is at v1, this sop needs v5; run `sop db migrate` with this --db"))
+                error.message.hasSuffix("the schema is at v1, this sop needs v6; run `sop db migrate` with this --db"))
         }
-        #expect(try PostgresTracker.migrate(connection) == ["v2", "v3", "v4", "v5"])
+        #expect(try PostgresTracker.migrate(connection) == ["v2", "v3", "v4", "v5", "v6"])
         _ = try server.psql("INSERT INTO grdb_migrations VALUES ('v9')", database: name)
         do {
             _ = try PostgresTracker.migrate(connection)

@@ -2,12 +2,14 @@ import AWSClient
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import NIOCore
 import SOPApp
 import SOPStore
+import ServiceLifecycle
 import TestSupport
 
+// Testable for `TestResponse`'s memberwise initializer (see `LiveClient`).
+@testable import HummingbirdTesting
 @testable import SOPServer
 
 /// A tracker with two customers, a member of each kind and an invitation, and a live server
@@ -55,9 +57,55 @@ struct ServerFixture {
         var context = app.context
         context.openTracker = store
         context.inputNaming = .formFields
+        let (ports, announce) = AsyncStream<Int>.makeStream()
         let application = try WebServer.makeApplication(
-            app: SOPApplication(context), options: options, host: "127.0.0.1", port: 0, onReady: { _ in })
-        try await application.test(.live) { client in try await body(Client(client: client)) }
+            app: SOPApplication(context), options: options, host: "127.0.0.1", port: 0,
+            onReady: { port in
+                announce.yield(port)
+                announce.finish()
+            })
+        let services = ServiceGroup(configuration: .init(services: [application], logger: application.logger))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            var next = ports.makeAsyncIterator()
+            guard let port = await next.next() else { throw LiveClient.NotStarted() }
+            let client = LiveClient(port: port)
+            client.client.connect()
+            do {
+                try await body(Client(client: client))
+            } catch {
+                try? await client.client.shutdown()
+                await services.triggerGracefulShutdown()
+                throw error
+            }
+            try await client.client.shutdown()
+            await services.triggerGracefulShutdown()
+        }
+    }
+
+    /// HummingbirdTesting's live client, with a time-out a loaded test machine cannot reach
+    /// (`.live` fixes 20 s; with every suite running at once on two cores, a bcrypt sign-in
+    /// has taken longer). A server that truly hangs still fails the test, after two minutes.
+    struct LiveClient: TestClientProtocol {
+        struct NotStarted: Error {}
+        let client: TestClient
+        let port: Int?
+
+        init(port: Int) {
+            self.port = port
+            client = TestClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(120)))
+        }
+
+        func executeRequest(
+            uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?
+        ) async throws -> TestResponse {
+            var headers = headers
+            headers[.connection] = "keep-alive"
+            let request = TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body)
+            let response = try await client.execute(request)
+            return TestResponse(
+                head: response.head, body: response.body ?? ByteBuffer(), trailerHeaders: response.trailerHeaders)
+        }
     }
 
     /// A test client that keeps a session cookie and the session's form token, as a browser would.

@@ -22,6 +22,8 @@ public final class FaultServer: @unchecked Sendable {
         case unavailable
         /// Sleeps 3 s, then 200 `{}`.
         case slow
+        /// Sleeps 60 s, then 200 `{}`: an answer no test waits for, so only cancellation ends it.
+        case stall
         /// 200 with bytes that are neither JSON nor XML.
         case garbage
         /// 500 with Werkzeug's HTML page, as moto answers operations it lacks.
@@ -202,6 +204,9 @@ public final class FaultServer: @unchecked Sendable {
                     self.send(503, b"", "text/plain")
                 elif mode == "slow":
                     time.sleep(3)
+                    self.ok()
+                elif mode == "stall":
+                    time.sleep(60)
                     self.ok()
                 elif mode == "garbage":
                     self.send(200, b"\x00\xffthis is { not < json or xml", "application/json")

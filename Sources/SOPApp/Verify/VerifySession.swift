@@ -219,7 +219,8 @@ struct VerifySession {
                 sections: entry?.sections ?? [],
                 region: result.region == "global" ? nil : result.region,
                 outcome: result.outcome, summary: result.summary,
-                resources: result.resources, calls: entry?.check.calls.map(\.description) ?? [])
+                resources: result.resources, calls: entry?.check.calls.map(\.description) ?? [],
+                observed: result.observed.isEmpty ? nil : result.observed)
         }
         let record = SOPStore.VerificationRun(
             account: run.accountId.isEmpty ? nil : run.accountId, regions: run.regions,

@@ -218,7 +218,8 @@ public struct Verifier: Sendable {
                 results.append(
                     CheckRunResult(
                         check: check.id, items: check.items, region: region ?? "global",
-                        outcome: result.outcome, summary: result.summary, resources: result.resources))
+                        outcome: result.outcome, summary: result.summary, resources: result.resources,
+                        observed: result.observed))
             }
         }
         return results

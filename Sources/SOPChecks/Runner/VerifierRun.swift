@@ -10,9 +10,12 @@ public struct CheckRunResult: Sendable, Equatable, Codable {
     public var outcome: CheckOutcome
     public var summary: String
     public var resources: [String]
+    /// The values the check judged (see ``CheckResult/observed``).
+    public var observed: [String: String]
 
     public init(
-        check: String, items: [String], region: String, outcome: CheckOutcome, summary: String, resources: [String]
+        check: String, items: [String], region: String, outcome: CheckOutcome, summary: String, resources: [String],
+        observed: [String: String] = [:]
     ) {
         self.check = check
         self.items = items
@@ -20,6 +23,7 @@ public struct CheckRunResult: Sendable, Equatable, Codable {
         self.outcome = outcome
         self.summary = summary
         self.resources = resources
+        self.observed = observed
     }
 
     /// What identifies the result across runs (for "what changed since last time").

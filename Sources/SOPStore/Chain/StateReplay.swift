@@ -213,6 +213,8 @@ private struct KeyNames {
         case "app_user": return "user \(part(0))"
         case "api_token": return "token \(part(0))"
         case "invite": return "invitation \(part(0))"
+        case "waiver": return "waiver W-\(part(0))"
+        case "baseline": return "baseline of \(customer(0))"
         case "check_state":
             return "check state \(customer(0))/\(part(1)) \(part(2))@\(part(3).isEmpty ? "global" : part(3))"
         default: return "\(table.label) \(key)"

@@ -43,6 +43,8 @@ struct TrackedTable: Sendable {
         TrackedTable(name: "app_user", label: "user", key: ["name"], derived: [:]),
         TrackedTable(name: "api_token", label: "token", key: ["id"], derived: [:]),
         TrackedTable(name: "invite", label: "invitation", key: ["id"], derived: [:]),
+        TrackedTable(name: "waiver", label: "waiver", key: ["id"], derived: [:]),
+        TrackedTable(name: "baseline", label: "baseline", key: ["customer_id"], derived: [:]),
     ]
 
     /// The tables migration `v4` put under the chain (its PostgreSQL triggers cover these).
@@ -52,6 +54,9 @@ struct TrackedTable: Sendable {
 
     /// The tables migration `v5` added for `sop serve`'s sign-in.
     static let accountTables = ["app_user", "api_token", "invite"]
+
+    /// The tables migration `v6` added for waivers and the regression gate.
+    static let governanceTables = ["waiver", "baseline"]
 
     static let byName: [String: TrackedTable] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 

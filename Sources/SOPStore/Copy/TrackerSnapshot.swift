@@ -24,7 +24,7 @@ struct TrackerSnapshot: Equatable {
     /// Tables in foreign-key order; `chain_head` (one row, there from the first migration) last.
     static let tableOrder = [
         "customer", "section", "item", "blob", "verification_run", "evidence", "check_state", "signoff",
-        "app_user", "api_token", "invite", "audit_event", "chain_head",
+        "app_user", "api_token", "invite", "waiver", "baseline", "audit_event", "chain_head",
     ]
 
     /// Tables whose `id` is generated: on PostgreSQL their identity sequences move past copied ids.

@@ -15,6 +15,7 @@ enum PostgresSchema {
     static let migrations: [(identifier: String, sql: String)] = [
         ("v1", v1), ("v2", v2), ("v3", v3), ("v4", v4 + "\n" + ChangeCapture.triggers(for: TrackedTable.firstTracked)),
         ("v5", v5 + "\n" + ChangeCapture.triggers(for: TrackedTable.accountTables)),
+        ("v6", v6 + "\n" + ChangeCapture.triggers(for: TrackedTable.governanceTables)),
     ]
 
     /// Applied migrations are recorded where GRDB records them on SQLite.
@@ -243,6 +244,36 @@ enum PostgresSchema {
             created_by TEXT COLLATE "C" NOT NULL,
             expires_at TEXT COLLATE "C" NOT NULL,
             used_at TEXT COLLATE "C"
+        );
+        """
+
+    /// Waivers and baselines (see ``Migrations``), with their capture triggers.
+    private static let v6 = """
+        CREATE TABLE waiver (
+            id BIGINT NOT NULL PRIMARY KEY,
+            customer_id BIGINT NOT NULL REFERENCES customer ON DELETE RESTRICT,
+            target TEXT COLLATE "C" NOT NULL,
+            target_kind TEXT COLLATE "C" NOT NULL,
+            region TEXT COLLATE "C",
+            resources TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+            reason TEXT COLLATE "C" NOT NULL,
+            expires TEXT COLLATE "C" NOT NULL,
+            state TEXT COLLATE "C" NOT NULL,
+            requested_by TEXT COLLATE "C" NOT NULL,
+            requested_at TEXT COLLATE "C" NOT NULL,
+            decided_by TEXT COLLATE "C",
+            decided_role TEXT COLLATE "C",
+            decided_at TEXT COLLATE "C",
+            ended_by TEXT COLLATE "C",
+            ended_at TEXT COLLATE "C",
+            note TEXT COLLATE "C"
+        );
+        CREATE INDEX waiver_on_customer ON waiver (customer_id, state);
+        CREATE TABLE baseline (
+            customer_id BIGINT NOT NULL PRIMARY KEY REFERENCES customer ON DELETE RESTRICT,
+            verification_run_id BIGINT NOT NULL REFERENCES verification_run ON DELETE RESTRICT,
+            set_by TEXT COLLATE "C" NOT NULL,
+            set_at TEXT COLLATE "C" NOT NULL
         );
         """
 }
