@@ -16,7 +16,12 @@ struct VerifyCommand: AsyncParsableCommand {
             Requests go out through libcurl; SOP_HTTP_TRANSPORT=urlsession uses URLSession instead. --json adds \
             `calls`: every request with its dependency depth and timing (`critical_path_depth` is the deepest).
 
-            Exit status: 0 all pass, 1 any fail, 3 errors (could not verify) but no fail, 2 bad usage.
+            A failure an approved waiver covers still reports fail, marked waived, and does not count for the \
+            exit status. --gate compares the run with the customer's baseline (`sop baseline set`): it fails on \
+            a check that went from pass to fail or that had a result and has none; new failures are listed.
+
+            Exit status: 0 all pass, 1 any fail, 3 errors (could not verify) but no fail, 2 bad usage. With \
+            --gate: 1 on a regression, else 0.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -30,12 +35,13 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Who runs the verification (default: $SOP_USER, else $USER).") var by: String?
     @Option(name: .customLong("max-requests"), help: "AWS requests in flight at once (and connections per host).")
     var maxRequests = VerifyRequest.defaultMaxRequests
+    @Flag(help: "Compare with the baseline: exit 1 when a check regressed.") var gate = false
 
     func run() async throws {
         let result = try await global.app.verify(
             VerifyRequest(
                 slug: slug, regions: commaSeparated(regions), checks: commaSeparated(checks), by: by,
-                maxRequests: maxRequests))
+                maxRequests: maxRequests, gate: gate))
         if json {
             Swift.print(result.report.json)  // JSON: its writer escapes control characters
         } else {
@@ -47,8 +53,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
 extension VerifyCommand: Exemplified {
     static let examples = [
-        "sop verify acme",
         "sop verify acme --checks iam_password_policy_strong --regions us-east-1",
         "sop verify acme --regions all --json > acme-verify.json",
+        "sop verify acme --gate",
     ]
 }

@@ -12,7 +12,8 @@ enum VerifyTable {
                     " [" + row.resources.prefix(5).joined(separator: ", ")
                     + (row.resources.count > 5 ? ", +\(row.resources.count - 5) more" : "") + "]"
             }
-            table.append([row.check, row.region, paint(row.outcome, color: color), summary])
+            let outcome = paint(row.outcome, color: color) + (row.waiver.map { " (waived \($0.id))" } ?? "")
+            table.append([row.check, row.region, outcome, summary])
         }
         var lines = [table.render()]
         for note in result.notes { lines.append("note: \(note)\n") }
@@ -29,6 +30,11 @@ enum VerifyTable {
             if !changes.fixed.isEmpty { line += "; fixed: " + changes.fixed.joined(separator: ", ") }
             lines.append(line + "\n")
         }
+        for row in report.tableOrder {
+            guard let waiver = row.waiver else { continue }
+            lines.append("waived: \(row.key) under \(waiver.id), approved by \(waiver.by), until \(waiver.until)\n")
+        }
+        if let gate = report.gate { lines.append(GateText.render(gate, color: color)) }
         if !result.itemTransitions.isEmpty {
             lines.append(
                 "items: " + result.itemTransitions.map { "\($0.item) → \($0.status)" }.joined(separator: ", ") + "\n")
@@ -46,5 +52,31 @@ enum VerifyTable {
         default: code = "90"
         }
         return "\u{1B}[\(code)m\(outcome)\u{1B}[0m"
+    }
+}
+
+/// What `sop verify --gate` adds to the table: the verdict and every change, with what was
+/// observed before and now.
+enum GateText {
+    static func render(_ gate: RegressionGate, color: Bool) -> String {
+        var lines: [String] = []
+        let verdict = gate.passed ? "passed" : "FAILED"
+        lines.append(
+            "gate against \(gate.baseline): \(color ? "\u{1B}[\(gate.passed ? 32 : 31)m\(verdict)\u{1B}[0m" : verdict) ("
+                + "\(gate.regressions.count) regressed, \(gate.waived.count) waived, "
+                + "\(gate.newFailures.count) new failing, \(gate.fixed.count) fixed)")
+        func section(_ title: String, _ changes: [RegressionGate.Change]) {
+            for change in changes {
+                let outcomes = "\(change.before ?? "none") → \(change.now ?? "none")"
+                let waiver = change.waiver.map { ", waiver \($0)" } ?? ""
+                lines.append("  \(title) \(change.key) (\(outcomes)\(waiver))")
+                for detail in change.details { lines.append("    \(detail)") }
+            }
+        }
+        section("regressed:", gate.regressions)
+        section("waived:", gate.waived)
+        section("new failing:", gate.newFailures)
+        section("fixed:", gate.fixed)
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -10,7 +10,10 @@ import SOPStore
 /// The contract: `customer`, `account`, `regions`, `started_at`, `finished_at`, `results`,
 /// `counts`, plus run details (`changes`, `requests`, `critical_path_depth`, `run`, and `calls`:
 /// every request with its dependency depth and timing, in start order, times in milliseconds
-/// from `started_at`; `critical_path_depth` is the largest `depth` among them).
+/// from `started_at`; `critical_path_depth` is the largest `depth` among them). Each result
+/// carries `observed` (the values the check judged, `{}` when it names none) and, when an
+/// approved waiver covers its failure, `waiver` (`{"id","until","by"}`); the outcome stays
+/// `fail`. `waived` lists the keys of waived failures; `gate` is there with `--gate`.
 public struct VerifyReport: Sendable {
     public var customer: String
     public var account: String
@@ -28,6 +31,10 @@ public struct VerifyReport: Sendable {
     /// Results in the table's order: by outcome (fail, error, pass, not-applicable), then the
     /// catalog's order of checks, then region.
     public var tableOrder: [Result]
+    /// `check@region` of every failure an approved waiver covers.
+    public var waived: [String] { results.filter { $0.waiver != nil }.map(\.key) }
+    /// The comparison with the baseline, with `--gate`.
+    public var gate: RegressionGate?
 
     public struct Result: Sendable {
         public var check: String
@@ -38,6 +45,20 @@ public struct VerifyReport: Sendable {
         public var outcome: String
         public var summary: String
         public var resources: [String]
+        public var observed: [String: String]
+        /// The approved waiver covering this failure (the outcome stays `fail`).
+        public var waiver: WaiverMark?
+
+        public var key: String { "\(check)@\(region)" }
+    }
+
+    /// The waiver a failure is reported under.
+    public struct WaiverMark: Sendable, Equatable {
+        public var id: String
+        /// Its last day.
+        public var until: String
+        /// Who approved it.
+        public var by: String
     }
 
     public struct Changes: Sendable {
@@ -59,14 +80,27 @@ public struct VerifyReport: Sendable {
         public var status: Int?
     }
 
-    init(customer: String, outcome: VerifySession.Outcome, recorded: RecordedVerification) {
+    init(
+        customer: String, outcome: VerifySession.Outcome, recorded: RecordedVerification, waivers: [WaiverInfo] = [],
+        today: String = "", baseline: StoredVerificationRun? = nil
+    ) {
         let entries = Dictionary(outcome.plan.entries.map { ($0.check.id, $0) }, uniquingKeysWith: { a, _ in a })
         let run = outcome.run
         func view(_ result: CheckRunResult) -> Result {
-            Result(
+            let covering =
+                result.outcome == .fail
+                ? waivers.first {
+                    $0.covers(
+                        check: result.check, items: result.items,
+                        region: result.region == "global" ? nil : result.region, resources: result.resources,
+                        today: today)
+                } : nil
+            return Result(
                 check: result.check, title: entries[result.check]?.check.title ?? "", items: result.items,
                 sections: entries[result.check]?.sections ?? [], region: result.region,
-                outcome: result.outcome.rawValue, summary: result.summary, resources: result.resources)
+                outcome: result.outcome.rawValue, summary: result.summary, resources: result.resources,
+                observed: result.observed,
+                waiver: covering.map { WaiverMark(id: $0.id, until: $0.expires, by: $0.decidedBy ?? "") })
         }
         self.customer = customer
         account = run.accountId
@@ -83,6 +117,8 @@ public struct VerifyReport: Sendable {
             hasBaseline: recorded.changes.hasBaseline, fixed: recorded.changes.fixed.map(\.key),
             newFailures: recorded.changes.newFailures.map(\.key),
             stillFailing: recorded.changes.stillFailing.map(\.key))
+        let viewed = results
+        gate = baseline.map { RegressionGate(baseline: $0, now: viewed) }
         requests = run.calls.count
         criticalPathDepth = run.criticalPathDepth
         self.run = recorded.run.id
@@ -103,20 +139,17 @@ public struct VerifyReport: Sendable {
     public var json: String { PrettyJSON.render(jsonValue) }
 
     var jsonValue: PrettyJSON.Value {
-        .object([
+        let callValues: [PrettyJSON.Value] = calls.map { call in
+            .object([
+                ("attempts", .int(call.attempts)), ("depth", .int(call.depth)),
+                ("duration_ms", .double(call.durationMs)), ("operation", .string(call.operation)),
+                ("region", .string(call.region)), ("service", .string(call.service)),
+                ("started_ms", .double(call.startedMs)), ("status", call.status.map { .int($0) } ?? .null),
+            ])
+        }
+        var members: [(String, PrettyJSON.Value)] = [
             ("account", .string(account)),
-            (
-                "calls",
-                .array(
-                    calls.map { call in
-                        .object([
-                            ("attempts", .int(call.attempts)), ("depth", .int(call.depth)),
-                            ("duration_ms", .double(call.durationMs)), ("operation", .string(call.operation)),
-                            ("region", .string(call.region)), ("service", .string(call.service)),
-                            ("started_ms", .double(call.startedMs)), ("status", call.status.map { .int($0) } ?? .null),
-                        ])
-                    })
-            ),
+            ("calls", .array(callValues)),
             (
                 "changes",
                 .object([
@@ -128,22 +161,36 @@ public struct VerifyReport: Sendable {
             ("critical_path_depth", .int(criticalPathDepth)),
             ("customer", .string(customer)),
             ("finished_at", .string(Timestamps.string(finishedAt))),
+        ]
+        if let gate { members.append(("gate", gate.jsonValue)) }
+        members += [
             ("regions", .strings(regions)),
             ("requests", .int(requests)),
-            (
-                "results",
-                .array(
-                    results.map { result in
-                        .object([
-                            ("check", .string(result.check)), ("items", .strings(result.items)),
-                            ("outcome", .string(result.outcome)), ("region", .string(result.region)),
-                            ("resources", .strings(result.resources)), ("sections", .strings(result.sections)),
-                            ("summary", .string(result.summary)), ("title", .string(result.title)),
-                        ])
-                    })
-            ),
+            ("results", .array(results.map(Self.jsonValue))),
             ("run", .string(run)),
             ("started_at", .string(Timestamps.string(startedAt))),
-        ])
+            ("waived", .strings(waived)),
+        ]
+        return .object(members)
+    }
+
+    static func jsonValue(_ result: Result) -> PrettyJSON.Value {
+        let observed: [(String, PrettyJSON.Value)] = result.observed.sorted { $0.key < $1.key }.map {
+            ($0.key, .string($0.value))
+        }
+        var members: [(String, PrettyJSON.Value)] = [
+            ("check", .string(result.check)), ("items", .strings(result.items)), ("observed", .object(observed)),
+            ("outcome", .string(result.outcome)), ("region", .string(result.region)),
+            ("resources", .strings(result.resources)), ("sections", .strings(result.sections)),
+            ("summary", .string(result.summary)), ("title", .string(result.title)),
+        ]
+        if let waiver = result.waiver {
+            members.append(
+                (
+                    "waiver",
+                    .object([("by", .string(waiver.by)), ("id", .string(waiver.id)), ("until", .string(waiver.until))])
+                ))
+        }
+        return .object(members)
     }
 }

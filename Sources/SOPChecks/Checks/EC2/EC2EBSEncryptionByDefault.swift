@@ -39,7 +39,12 @@ extension Check {
             problems.append("\(ebs.unencryptedVolumes.count) unencrypted volumes")
             offenders.append(contentsOf: ebs.unencryptedVolumes.sorted())
         }
-        return problems.isEmpty
+        let result: CheckResult =
+            problems.isEmpty
             ? .pass("EBS encryption by default is on") : .fail(problems.joined(separator: "; "), resources: offenders)
+        return result.observing([
+            "EBS encryption by default": ebs.encryptionByDefault ? "on" : "off",
+            "unencrypted volumes": "\(ebs.unencryptedVolumes.count)",
+        ])
     }
 }

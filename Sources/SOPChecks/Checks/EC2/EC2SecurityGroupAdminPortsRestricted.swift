@@ -52,15 +52,25 @@ extension Check {
     ) { input throws(FetchFailure) in
         let groups = try input.snapshot.securityGroups.get("ec2:DescribeSecurityGroups")
         let ports = try input.ports("admin_ports")
-        let offenders = groups.filter { group in
-            group.ingress.contains { rule in rule.isFromAnywhere && ports.contains { rule.covers(port: $0) } }
-        }.map(\.id).sorted()
-        return .failing(
+        // What each offending group opens, port by port and source by source ("22 to 0.0.0.0/0").
+        var opened: [String: String] = [:]
+        for group in groups {
+            var openings: [String] = []
+            for port in ports {
+                for rule in group.ingress where rule.isFromAnywhere && rule.covers(port: port) {
+                    let opening = "\(port) to \(rule.source)"
+                    if !openings.contains(opening) { openings.append(opening) }
+                }
+            }
+            if !openings.isEmpty { opened["\(group.id) opens"] = openings.joined(separator: ", ") }
+        }
+        let offenders = groups.filter { opened["\($0.id) opens"] != nil }.map(\.id).sorted()
+        return CheckResult.failing(
             offenders,
             "\(offenders.count) security group(s) open \(ports.map(String.init).joined(separator: "/")) to the internet",
             else:
                 "no security group opens \(ports.map(String.init).joined(separator: "/")) to the internet (\(groups.count) groups)"
-        )
+        ).observing(opened)
     }
 }
 

@@ -23,11 +23,17 @@ extension Check {
     ) { input throws(FetchFailure) in
         let detectors = try input.snapshot.guardDutyDetectors.get("guardduty:ListDetectors")
         let region = input.region ?? "global"
+        let observed = [
+            "GuardDuty detectors": detectors.isEmpty
+                ? "none" : detectors.map { "\($0.id) \($0.status)" }.sorted().joined(separator: ", ")
+        ]
         if let detector = detectors.first(where: { $0.status == "ENABLED" }) {
-            return .pass("detector \(detector.id) is enabled")
+            return CheckResult.pass("detector \(detector.id) is enabled").observing(observed)
         }
-        return detectors.isEmpty
+        let result: CheckResult =
+            detectors.isEmpty
             ? .fail("GuardDuty is not enabled in \(region)", resources: [region])
             : .fail("GuardDuty detector is not enabled", resources: detectors.map(\.id))
+        return result.observing(observed)
     }
 }

@@ -47,6 +47,7 @@ extension Check {
     ) { input throws(FetchFailure) in
         guard let policy = try input.snapshot.iamPasswordPolicy.get("iam:GetAccountPasswordPolicy") else {
             return .fail("no account password policy is set", resources: ["account-password-policy"])
+                .observing(["password policy": "none"])
         }
         let minLength = try input.integer("password_min_length")
         let maxAge = try input.integer("password_max_age_days")
@@ -65,11 +66,21 @@ extension Check {
         }
         let reused = policy.passwordReusePrevention ?? 0
         if reused < reuse { problems.append("reuse prevention \(reused) < \(reuse)") }
-        return problems.isEmpty
+        func yes(_ flag: Bool) -> String { flag ? "required" : "not required" }
+        let observed = [
+            "password minimum length": "\(length)", "password symbols": yes(policy.requireSymbols),
+            "password numbers": yes(policy.requireNumbers),
+            "password upper-case letters": yes(policy.requireUppercaseCharacters),
+            "password lower-case letters": yes(policy.requireLowercaseCharacters),
+            "password max age days": "\(policy.maxPasswordAge ?? 0)", "password reuse prevention": "\(reused)",
+        ]
+        let result: CheckResult =
+            problems.isEmpty
             ? .pass(
                 "password policy meets the thresholds (length ≥ \(minLength), reuse ≥ \(reuse), max age ≤ \(maxAge))")
             : .fail(
                 "password policy too weak: " + problems.joined(separator: "; "), resources: ["account-password-policy"])
+        return result.observing(observed)
     }
 }
 

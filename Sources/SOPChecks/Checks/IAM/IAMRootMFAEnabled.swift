@@ -45,16 +45,20 @@ extension Check {
         ]
     ) { input throws(FetchFailure) in
         let summary = try input.snapshot.iamAccountSummary.get("iam:GetAccountSummary")
-        if summary.accountMFAEnabled == 1 { return .pass("root user has MFA (AccountMFAEnabled = 1)") }
+        if summary.accountMFAEnabled == 1 {
+            return CheckResult.pass("root user has MFA (AccountMFAEnabled = 1)").observing(["root MFA": "on"])
+        }
         let report = try input.snapshot.iamCredentialReport.get("iam:GetCredentialReport")
         guard let root = report.root else {
             return .error(
                 "root MFA cannot be determined: AccountMFAEnabled is \(summary.accountMFAEnabled.map(String.init) ?? "missing") "
                     + "and the credential report has no <root_account> row")
         }
-        return root.mfaActive
+        let result: CheckResult =
+            root.mfaActive
             ? .pass("root user has MFA (credential report)")
             : .fail("root user has no MFA device", resources: [root.arn.isEmpty ? root.user : root.arn])
+        return result.observing(["root MFA": root.mfaActive ? "on" : "off"])
     }
 }
 

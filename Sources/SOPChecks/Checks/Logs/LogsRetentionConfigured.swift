@@ -40,8 +40,10 @@ extension Check {
         let minimum = try input.integer("log_retention_min_days")
         guard !groups.isEmpty else { return .notApplicable("no log groups in \(input.region ?? "this region")") }
         let short = groups.filter { ($0.retentionInDays ?? Int.max) < minimum }.map(\.name).sorted()
-        return .failing(
+        let shortest = groups.compactMap(\.retentionInDays).min()
+        return CheckResult.failing(
             short, "\(short.count) of \(groups.count) log groups keep events for less than \(minimum) days",
-            else: "\(groups.count) log groups keep events ≥ \(minimum) days")
+            else: "\(groups.count) log groups keep events ≥ \(minimum) days"
+        ).observing(["shortest log retention days": shortest.map(String.init) ?? "never expires"])
     }
 }

@@ -25,16 +25,24 @@ extension Check {
     ) { input throws(FetchFailure) in
         guard let block = try input.snapshot.s3AccountPublicAccessBlock.get("s3control:GetPublicAccessBlock") else {
             return .fail("the account has no S3 Block Public Access configuration", resources: [input.accountId])
+                .observing(["Block Public Access": "none"])
         }
         var off: [String] = []
         if !block.blockPublicAcls { off.append("BlockPublicAcls") }
         if !block.ignorePublicAcls { off.append("IgnorePublicAcls") }
         if !block.blockPublicPolicy { off.append("BlockPublicPolicy") }
         if !block.restrictPublicBuckets { off.append("RestrictPublicBuckets") }
-        return off.isEmpty
+        let result: CheckResult =
+            off.isEmpty
             ? .pass("account-level Block Public Access is fully on")
             : .fail(
                 "account-level Block Public Access is off for \(off.joined(separator: ", "))",
                 resources: [input.accountId])
+        func flag(_ on: Bool) -> String { on ? "on" : "off" }
+        return result.observing([
+            "BlockPublicAcls": flag(block.blockPublicAcls), "IgnorePublicAcls": flag(block.ignorePublicAcls),
+            "BlockPublicPolicy": flag(block.blockPublicPolicy),
+            "RestrictPublicBuckets": flag(block.restrictPublicBuckets),
+        ])
     }
 }

@@ -1,0 +1,167 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Waivers and the regression gate end to end: `sop` against accounts in a real moto_server.
+@Suite(.serialized) struct GovernanceVerifyTests {
+    /// A compliant account of its own (the gate breaks it), with profile `gate`.
+    static let gateAccount = Task<Void, Error> {
+        let state = try await VerifyAccounts.shared.value
+        let result = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", VerifyAccounts.script.path, "--endpoint", state.server.endpoint.absoluteString, "--kind",
+                "compliant", "--account", "333333333333", "--regions", "us-east-1,eu-west-1", "--credentials-file",
+                state.credentialsFile.path, "--profile", "gate",
+            ], environment: state.server.clientEnvironment())
+        guard result.status == 0 else { throw MotoServer.Failure("gate fixture failed: \(result.stderr.suffix(2000))") }
+    }
+
+    func customer(profile: String, template: String = "aws-account@1.0.0") async throws -> (
+        TrackerFixture, [String: String]
+    ) {
+        let state = try await VerifyAccounts.shared.value
+        let tracker = TrackerFixture()
+        let created = try tracker.sop([
+            "new", "acme", "--name", "Acme Corp", "--email", "aws-root@acme.example",
+            "--regions", "us-east-1,eu-west-1", "--aws-profile", profile, "--template", template,
+        ])
+        #expect(created.status == 0, "sop new: \(created.stderr)")
+        return (tracker, state.environment)
+    }
+
+    @Test func aWaivedFailureStaysAFailButNoLongerFailsTheRun() async throws {
+        let (t, aws) = try await customer(profile: "noncompliant")
+        let checks = ["--checks", "iam_password_policy_strong", "--regions", "us-east-1"]
+        #expect(try t.sop(["verify", "acme"] + checks, environment: aws).status == 1)
+        let asked = try t.sop([
+            "waive", "acme", "iam_password_policy_strong", "--reason", "legacy SSO cut-over in April",
+            "--expires", "2026-04-30", "--by", "dana",
+        ])
+        #expect(asked.status == 0, "\(asked.stderr)")
+        #expect(asked.stdout.hasPrefix("W-1 acme iam_password_policy_strong: requested by dana until 2026-04-30"))
+        // Requested only: nothing is waived yet.
+        #expect(try t.sop(["verify", "acme"] + checks, environment: aws).status == 1)
+        let own = try t.sop(["waiver", "approve", "acme", "W-1", "--role", "Security Lead", "--by", "dana"])
+        #expect(own.status == 2)
+        #expect(own.stderr.contains("dana asked for W-1 and may not approve it too"), "\(own.stderr)")
+        let wrongRole = try t.sop(["waiver", "approve", "acme", "W-1", "--role", "Project Manager", "--by", "priya"])
+        #expect(wrongRole.status == 2)
+        #expect(wrongRole.stderr.contains("role 'Project Manager' may not decide waivers"), "\(wrongRole.stderr)")
+        let approved = try t.sop(["waiver", "approve", "acme", "W-1", "--role", "Security Lead", "--by", "priya"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+
+        let table = try t.sop(["verify", "acme"] + checks, environment: aws)
+        #expect(table.status == 0, "a waived failure alone exits 0: \(table.stdout)")
+        #expect(table.stdout.contains("fail (waived W-1)"), "\(table.stdout)")
+        #expect(table.stdout.contains("0 pass, 1 fail, 0 error (1 fail waived)"), "\(table.stdout)")
+        #expect(
+            table.stdout.contains(
+                "waived: iam_password_policy_strong@global under W-1, approved by priya, until 2026-04-30"))
+        let json = try t.sop(["verify", "acme", "--json"] + checks, environment: aws)
+        #expect(json.status == 0)
+        let results = t.json(json)["results"] as? [[String: Any]] ?? []
+        let result = try #require(results.first)
+        #expect(result["outcome"] as? String == "fail", "never reported as pass")
+        let waiver = try #require(result["waiver"] as? [String: String])
+        #expect(waiver == ["id": "W-1", "until": "2026-04-30", "by": "priya"])
+        let observed = try #require(result["observed"] as? [String: String])
+        #expect(observed["password minimum length"] == "8")
+        #expect(t.json(json)["waived"] as? [String] == ["iam_password_policy_strong@global"])
+
+        // After its last day the waiver is expired (an audit event) and the failure counts again.
+        t.now = "2026-05-01T09:00:00Z"
+        #expect(try t.sop(["verify", "acme"] + checks, environment: aws).status == 1)
+        let list = try t.sop(["waiver", "list", "acme", "--json"])
+        let waivers = (try? JSONSerialization.jsonObject(with: list.stdoutData)) as? [[String: Any]] ?? []
+        #expect(waivers.first?["state"] as? String == "expired")
+        #expect(try t.sop(["log", "acme"]).stdout.contains("waiver.expire"))
+        #expect(try t.sop(["audit", "verify"]).status == 0)
+    }
+
+    @Test func badWaiverInputIsOneLineExitTwoAndChangesNothing() async throws {
+        let (t, _) = try await customer(profile: "noncompliant")
+        let before = try t.sop(["log", "acme"]).stdout
+        let attempts: [([String], String)] = [
+            (["waive", "acme", "no.such.item", "--reason", "r", "--expires", "2026-04-30"], "unknown item or check"),
+            (["waive", "acme", "root.mfa", "--reason", "r", "--expires", "2026-02-30"], "is not a date"),
+            (["waive", "acme", "root.mfa", "--reason", "r", "--expires", "2026-03-01"], "is in the past"),
+            (["waive", "acme", "root.mfa", "--reason", " ", "--expires", "2026-04-30"], "needs a reason"),
+            (["waive", "acme", "root.mfa@us-east-x", "--reason", "r", "--expires", "2026-04-30"], "not an AWS region"),
+            (["waiver", "approve", "acme", "W-7", "--role", "Security Lead", "--by", "priya"], "unknown waiver 'W-7'"),
+            (["waiver", "approve", "acme", "--role", "x", "--by", "priya", "W-1"], "unknown waiver 'W-1'"),
+            (["baseline", "set", "acme"], "no sign-off yet"),
+            (["baseline", "set", "acme", "--run", "V9"], "unknown verification run 'V9'"),
+            (["verify", "acme", "--gate"], "has no baseline"),
+            (
+                ["verify", "acme", "--gate", "--checks", "iam_password_policy_strong"],
+                "cannot be combined with --checks"
+            ),
+        ]
+        for (arguments, message) in attempts {
+            let result = try t.sop(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+        }
+        #expect(try t.sop(["log", "acme"]).stdout == before, "nothing was recorded")
+    }
+
+    @Test func theGateNamesEachRegressionWithWhatWasObservedBeforeAndNow() async throws {
+        try await Self.gateAccount.value
+        let (t, aws) = try await customer(profile: "gate")
+        #expect(try t.sop(["verify", "acme"], environment: aws).status == 3, "the compliant account: emulator gaps")
+        // Section 5 signed off after the verification, as in `make demo`.
+        try t.sop(["evidence", "add", "acme", "iam.group-permissions", "--note", "managed policies only"])
+        try t.sop(["mark", "acme", "iam.group-permissions", "done"])
+        let signed = try t.sop(["signoff", "acme", "5", "--role", "Security Lead", "--by", "priya"])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let baseline = try t.sop(["baseline", "set", "acme"])
+        #expect(baseline.status == 0, "\(baseline.stderr)")
+        #expect(baseline.stdout.hasPrefix("acme: baseline is V1 "), "\(baseline.stdout)")
+        let unchanged = try t.sop(["verify", "acme", "--gate"], environment: aws)
+        #expect(unchanged.status == 0, "nothing changed yet: \(unchanged.stdout) \(unchanged.stderr)")
+
+        try await VerifyAccounts.python(
+            """
+            client("iam").update_account_password_policy(MinimumPasswordLength=8, RequireSymbols=True, RequireNumbers=True,
+                RequireUppercaseCharacters=True, RequireLowercaseCharacters=True, MaxPasswordAge=90, PasswordReusePrevention=24)
+            ec2 = client("ec2")
+            vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+            sg = ec2.create_security_group(GroupName="gate-ssh", Description="ssh", VpcId=vpc)["GroupId"]
+            ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{
+                "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+            print(sg)
+            """, account: "333333333333")
+        let gate = try t.sop(["verify", "acme", "--gate"], environment: aws)
+        #expect(gate.status == 1, "\(gate.stdout) \(gate.stderr)")
+        #expect(gate.stdout.contains("gate against V1: FAILED (2 regressed"), "\(gate.stdout)")
+        #expect(gate.stdout.contains("regressed: iam_password_policy_strong@global (pass → fail)"))
+        #expect(gate.stdout.contains("password minimum length 16 → 8"), "\(gate.stdout)")
+        #expect(gate.stdout.contains("regressed: ec2_securitygroup_admin_ports_restricted@us-east-1 (pass → fail)"))
+        let opened = gate.stdout.split(separator: "\n").first { $0.contains(" opens none → 22 to 0.0.0.0/0 (new)") }
+        #expect(opened?.trimmingCharacters(in: .whitespaces).hasPrefix("sg-") == true, "\(gate.stdout)")
+
+        let json = t.json(try t.sop(["verify", "acme", "--gate", "--json"], environment: aws))
+        let report = try #require(json["gate"] as? [String: Any])
+        #expect(report["baseline"] as? String == "V1")
+        #expect(report["passed"] as? Bool == false)
+        let regressions = report["regressions"] as? [[String: Any]] ?? []
+        #expect(
+            Set(regressions.compactMap { $0["check"] as? String })
+                == ["iam_password_policy_strong", "ec2_securitygroup_admin_ports_restricted"])
+        let results = json["results"] as? [[String: Any]] ?? []
+        let policy = results.first { $0["check"] as? String == "iam_password_policy_strong" }
+        #expect((policy?["observed"] as? [String: String])?["password minimum length"] == "8")
+
+        // Put the account back for any later run of this suite.
+        try await VerifyAccounts.python(
+            """
+            client("iam").update_account_password_policy(MinimumPasswordLength=16, RequireSymbols=True, RequireNumbers=True,
+                RequireUppercaseCharacters=True, RequireLowercaseCharacters=True, MaxPasswordAge=90, PasswordReusePrevention=24)
+            ec2 = client("ec2")
+            for g in ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["gate-ssh"]}])["SecurityGroups"]:
+                ec2.delete_security_group(GroupId=g["GroupId"])
+            """, account: "333333333333")
+    }
+}
