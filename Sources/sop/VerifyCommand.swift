@@ -20,12 +20,19 @@ struct VerifyCommand: AsyncParsableCommand {
             exit status. --gate compares the run with the customer's baseline (`sop baseline set`): it fails on \
             a check that went from pass to fail or that had a result and has none; new failures are listed.
 
+            --all verifies every customer with an AWS profile or role, --max-customers at a time, one line \
+            each (new failures, fixed, regressions against the baseline, errors); it exits 1 when any customer \
+            regressed, else 3 when one could not be verified at all. Meant for a nightly cron job.
+
             Exit status: 0 all pass, 1 any fail, 3 errors (could not verify) but no fail, 2 bad usage. With \
             --gate: 1 on a regression, else 0.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The customer.") var slug: String
+    @Argument(help: "The customer (or --all).") var slug: String?
+    @Flag(help: "Every customer with an AWS profile or role configured, one summary line each.") var all = false
+    @Option(name: .customLong("max-customers"), help: "With --all: customers verified at once.")
+    var maxCustomers = 4
     @Option(
         help: ArgumentHelp(
             "Regions to verify: 'all' (every enabled region) or a comma-separated list.",
@@ -38,6 +45,12 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Compare with the baseline: exit 1 when a check regressed.") var gate = false
 
     func run() async throws {
+        if all {
+            guard slug == nil else { throw CommandFailure("name a customer or --all, not both") }
+            try await runAll()
+            return
+        }
+        guard let slug else { throw CommandFailure("name a customer, or --all for every customer") }
         let result = try await global.app.verify(
             VerifyRequest(
                 slug: slug, regions: commaSeparated(regions), checks: commaSeparated(checks), by: by,
@@ -46,6 +59,17 @@ struct VerifyCommand: AsyncParsableCommand {
             Swift.print(result.report.json)  // JSON: its writer escapes control characters
         } else {
             print(VerifyTable.render(result, color: Terminal.colorEnabled), terminator: "")
+        }
+        try CommandFailure.unless(result.verdict)
+    }
+
+    func runAll() async throws {
+        let result = try await global.app.verifyAll(
+            VerifyAllRequest(maxCustomers: maxCustomers, maxRequests: maxRequests, gate: gate, by: by))
+        if json {
+            Swift.print(result.json)
+        } else {
+            print(VerifyAllText.render(result), terminator: "")
         }
         try CommandFailure.unless(result.verdict)
     }

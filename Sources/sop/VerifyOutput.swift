@@ -80,3 +80,36 @@ enum GateText {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+/// `sop verify --all`: one line per customer, then the night's verdict.
+enum VerifyAllText {
+    static func render(_ result: VerifyAllResult) -> String {
+        let width = result.customers.map(\.customer.count).max() ?? 0
+        var lines: [String] = []
+        for line in result.customers {
+            let name = line.customer.padding(toLength: max(width, 1), withPad: " ", startingAt: 0)
+            if let skipped = line.skipped {
+                lines.append("\(name)  skipped: \(skipped)")
+                continue
+            }
+            var parts: [String] = []
+            if let run = line.run { parts.append(run) }
+            if line.run != nil {
+                parts.append("\(line.newFailures.count) new failing, \(line.fixed.count) fixed")
+                parts.append(
+                    line.baseline.map { "\(line.regressions.count) regressed against \($0)" } ?? "no baseline")
+                parts.append("\(line.errors) errors")
+            }
+            if let failure = line.failure { parts.append("error: \(failure)") }
+            var text = "\(name)  " + parts.joined(separator: ", ")
+            if !line.regressions.isEmpty { text += " (" + line.regressions.joined(separator: ", ") + ")" }
+            lines.append(text)
+        }
+        let regressed = result.customers.filter { !$0.regressions.isEmpty }.count
+        let failed = result.customers.filter { $0.failure != nil }.count
+        lines.append(
+            "\(result.customers.count) customers: \(regressed) regressed, \(failed) could not be verified, "
+                + "\(result.customers.filter { $0.skipped != nil }.count) skipped")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -4,26 +4,52 @@ import Testing
 
 /// Waivers and the regression gate end to end: `sop` against accounts in a real moto_server.
 @Suite(.serialized) struct GovernanceVerifyTests {
-    /// A compliant account of its own (the gate breaks it), with profile `gate`.
-    static let gateAccount = Task<Void, Error> {
-        let state = try await VerifyAccounts.shared.value
-        let result = try runProcess(
-            URL(fileURLWithPath: "/usr/bin/env"),
-            [
-                "python3", VerifyAccounts.script.path, "--endpoint", state.server.endpoint.absoluteString, "--kind",
-                "compliant", "--account", "333333333333", "--regions", "us-east-1,eu-west-1", "--credentials-file",
-                state.credentialsFile.path, "--profile", "gate",
-            ], environment: state.server.clientEnvironment())
-        guard result.status == 0 else { throw MotoServer.Failure("gate fixture failed: \(result.stderr.suffix(2000))") }
+    /// A moto server of its own (the gate breaks an account, and other suites switch signature
+    /// checking on theirs): a compliant account (profile `gate`) and a noncompliant one.
+    static let accounts = Task<VerifyAccounts.State, Error> {
+        let server = try await MotoServer.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sop-governance-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let state = VerifyAccounts.State(server: server, directory: directory)
+        for (kind, account, profile) in [
+            ("compliant", "333333333333", "gate"), ("noncompliant", "222222222222", "noncompliant"),
+        ] {
+            let result = try runProcess(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "python3", VerifyAccounts.script.path, "--endpoint", server.endpoint.absoluteString, "--kind", kind,
+                    "--account", account, "--regions", "us-east-1,eu-west-1", "--credentials-file",
+                    state.credentialsFile.path, "--profile", profile,
+                ], environment: server.clientEnvironment())
+            guard result.status == 0 else {
+                throw MotoServer.Failure("\(kind) fixture failed: \(result.stderr.suffix(2000))")
+            }
+        }
+        return state
     }
 
-    func customer(profile: String, template: String = "aws-account@1.0.0") async throws -> (
+    /// Runs boto3 code against one account of this suite's server.
+    static func python(_ code: String, account: String) async throws {
+        let script = """
+            import boto3
+            def client(name, region="us-east-1"):
+                c = boto3.client(name, region_name=region)
+                c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", "\(account)"))
+                return c
+            \(code)
+            """
+        let result = try await accounts.value.server.runPython(script)
+        guard result.status == 0 else { throw MotoServer.Failure("boto3: \(result.stderr.suffix(2000))") }
+    }
+
+    func customer(profile: String, template: String = "aws-account@1.0.0", slug: String = "acme") async throws -> (
         TrackerFixture, [String: String]
     ) {
-        let state = try await VerifyAccounts.shared.value
+        let state = try await Self.accounts.value
         let tracker = TrackerFixture()
         let created = try tracker.sop([
-            "new", "acme", "--name", "Acme Corp", "--email", "aws-root@acme.example",
+            "new", slug, "--name", "Acme Corp", "--email", "aws-root@acme.example",
             "--regions", "us-east-1,eu-west-1", "--aws-profile", profile, "--template", template,
         ])
         #expect(created.status == 0, "sop new: \(created.stderr)")
@@ -108,7 +134,6 @@ import Testing
     }
 
     @Test func theGateNamesEachRegressionWithWhatWasObservedBeforeAndNow() async throws {
-        try await Self.gateAccount.value
         let (t, aws) = try await customer(profile: "gate")
         #expect(try t.sop(["verify", "acme"], environment: aws).status == 3, "the compliant account: emulator gaps")
         // Section 5 signed off after the verification, as in `make demo`.
@@ -122,7 +147,7 @@ import Testing
         let unchanged = try t.sop(["verify", "acme", "--gate"], environment: aws)
         #expect(unchanged.status == 0, "nothing changed yet: \(unchanged.stdout) \(unchanged.stderr)")
 
-        try await VerifyAccounts.python(
+        try await Self.python(
             """
             client("iam").update_account_password_policy(MinimumPasswordLength=8, RequireSymbols=True, RequireNumbers=True,
                 RequireUppercaseCharacters=True, RequireLowercaseCharacters=True, MaxPasswordAge=90, PasswordReusePrevention=24)
@@ -154,8 +179,41 @@ import Testing
         let policy = results.first { $0["check"] as? String == "iam_password_policy_strong" }
         #expect((policy?["observed"] as? [String: String])?["password minimum length"] == "8")
 
+        // The nightly run over several customers: one regressed (acme), one failing but without
+        // a baseline (globex), one whose credentials are missing (initech), one without AWS access
+        // configured (hooli). Two at a time; initech's failure stops nobody.
+        for (slug, profile) in [("globex", "noncompliant"), ("initech", "no-such-profile")] {
+            let created = try t.sop([
+                "new", slug, "--name", slug, "--email", "root@\(slug).example", "--regions", "us-east-1",
+                "--aws-profile", profile,
+            ])
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+        try t.sop(["new", "hooli", "--name", "Hooli", "--email", "root@hooli.example"])
+        let night = try t.sop(["verify", "--all", "--max-customers", "2"], environment: aws)
+        #expect(night.status == 1, "acme regressed: \(night.stdout) \(night.stderr)")
+        let lines = night.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(night.stdout)")
+        let acmeLine = lines.first { $0.hasPrefix("acme ") } ?? ""
+        #expect(acmeLine.contains("2 regressed against V1"), "\(acmeLine)")
+        #expect(acmeLine.contains("iam_password_policy_strong@global"), "\(acmeLine)")
+        let globexLine = lines.first { $0.hasPrefix("globex ") } ?? ""
+        #expect(globexLine.contains("no baseline"), "\(globexLine)")
+        #expect(globexLine.range(of: #"^globex +V\d+, \d+ new failing"#, options: .regularExpression) != nil)
+        #expect(lines.first { $0.hasPrefix("initech ") }?.contains("error: ") == true, "\(night.stdout)")
+        #expect(lines.first { $0.hasPrefix("hooli ") }?.contains("skipped: no AWS profile or role") == true)
+        #expect(lines.last == "4 customers: 1 regressed, 1 could not be verified, 1 skipped", "\(night.stdout)")
+        let nightJSON = t.json(try t.sop(["verify", "--all", "--json"], environment: aws))
+        #expect(nightJSON["regressed"] as? Bool == true)
+        let rows = nightJSON["customers"] as? [[String: Any]] ?? []
+        #expect(rows.map { $0["customer"] as? String ?? "" } == ["acme", "globex", "hooli", "initech"])
+        #expect(rows.first { $0["customer"] as? String == "initech" }?["failure"] is String)
+        #expect(try t.sop(["verify", "--all", "--gate"], environment: aws).status == 1)
+        #expect(try t.sop(["verify", "acme", "--all"]).status == 2)
+        #expect(try t.sop(["verify"]).status == 2)
+
         // Put the account back for any later run of this suite.
-        try await VerifyAccounts.python(
+        try await Self.python(
             """
             client("iam").update_account_password_policy(MinimumPasswordLength=16, RequireSymbols=True, RequireNumbers=True,
                 RequireUppercaseCharacters=True, RequireLowercaseCharacters=True, MaxPasswordAge=90, PasswordReusePrevention=24)
