@@ -77,7 +77,11 @@ extension Store {
     /// Each customer's report is assembled the way `sop status SLUG` assembles it (so a stale
     /// sign-off here is stale there: ``SignoffStaleness`` decides both), in batches of the site's
     /// size so a portfolio of thousands costs a few statements per batch on either engine.
-    public func agendaFacts(until: String) throws -> AgendaFacts {
+    /// `prepare` sees each report before its facts are taken (the application layer fills in
+    /// the template's parameter values, so titles read as they do in `sop status SLUG`).
+    public func agendaFacts(until: String, prepare: (CustomerReport) -> CustomerReport = { $0 }) throws
+        -> AgendaFacts
+    {
         let today = self.today
         let batches = try read { db -> (rows: [[CustomerRows]], head: AuditHead) in
             let slugs = try db.strings("SELECT slug FROM customer ORDER BY slug", [])
@@ -90,7 +94,7 @@ extension Store {
         }
         var facts = AgendaFacts(today: today, owners: [:])
         for rows in batches.rows.joined() {
-            let report = try Self.customerReport(rows, today: today, auditHead: batches.head)
+            let report = prepare(try Self.customerReport(rows, today: today, auditHead: batches.head))
             Self.collect(report, until: until, into: &facts)
         }
         return facts

@@ -78,6 +78,9 @@ import Testing
         let created = try tracker.sop(
             ["new", "acme", "--name", "Acme", "--owner", "dana", "--template", "demo"] + templates)
         #expect(created.status == 0, "\(created.stderr)")
+        let show = try tracker.sop(["template", "show", "demo"] + templates)
+        #expect(show.stdout.contains("- kickoff: Kick-off: Hold the kick-off.  (due start+1wd)"), "\(show.stdout)")
+        #expect(show.stdout.contains("(due after kickoff +2wd; evidence valid 365d)"))
         let status = try tracker.sop(["status", "acme", "--json"] + templates)
         let items = (tracker.json(status)["items"] as? [[String: Any]]) ?? []
         #expect(items.map { $0["due"] as? String } == ["2026-05-04", "2026-05-06"])

@@ -251,6 +251,48 @@ import Testing
         #expect(try String(contentsOf: file, encoding: .utf8).hasPrefix("BEGIN:VCALENDAR\r\n"))
     }
 
+    /// Titles read as `sop status SLUG` shows them: the customer's parameter values filled in.
+    @Test func titlesShowTheCustomersParameterValues() throws {
+        var fixture = try AppFixture()
+        let folder = fixture.directory.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("demo"), withIntermediateDirectories: true)
+        try Data(
+            """
+            ---
+            id: demo
+            version: 1.0.0
+            title: Demo
+            roles: [Project Manager]
+            provider: none
+            email: optional
+            parameters:
+              team:
+                default: platform
+                description: Who runs the kick-off.
+            ---
+
+            ## 1. Start
+
+            - [ ] **Kick-off:** Call the ${team} team.
+              <!-- sop
+              id: kickoff
+              evidence: [note]
+              due: start+0d
+              -->
+            """.utf8
+        ).write(to: folder.appendingPathComponent("demo/1.0.0.md"))
+        fixture.environment["SOP_TEMPLATES"] = folder.path
+        _ = try fixture.app.createCustomer(
+            CreateCustomerRequest(
+                customer: NewCustomer(slug: "acme", name: "Acme", email: "", parameters: ["team=security"]),
+                template: "demo"))
+        let agenda = try fixture.app.agenda(AgendaRequest())
+        #expect(agenda.entries.map(\.title) == ["Kick-off: Call the security team."])
+        #expect(agenda.entries.map(\.kind) == [.due])
+        #expect(agenda.entries.map(\.date) == ["2026-03-02"])
+    }
+
     @Test func waiversAreAKindOfTheirOwn() {
         #expect(Agenda.Kind.waiverExpiring.rawValue == "waiver-expiring")
         #expect(Agenda.Kind.allCases.count == 7)

@@ -28,7 +28,10 @@ extension SOPApplication {
         let now = try context.now()
         let today = Timestamps.day(now)
         let lastDay = Agenda.day(today, plus: request.days - 1)
-        let facts = try Tracker.with(context) { try $0.agendaFacts(until: lastDay) }
+        let pinned = PinnedTemplates(library: context.templateLibrary)
+        let facts = try Tracker.with(context) { store in
+            try store.agendaFacts(until: lastDay) { $0.filled(pinned) }
+        }
         var entries = AgendaEntries.entries(facts, lastDay: lastDay) + expiringWaivers(until: lastDay)
         if let owner {
             entries = entries.filter { entry in
