@@ -116,6 +116,40 @@ import Testing
         #expect(noFormat.stderr.contains("--markdown"))
     }
 
+    /// Overdue is red only on a terminal, and never with `NO_COLOR` set: run under `script(1)`,
+    /// which gives the command a pseudo-terminal.
+    @Test func overdueIsRedOnlyOnATerminal() throws {
+        let tracker = TrackerFixture()
+        tracker.now = "2026-05-01T09:00:00Z"
+        let folder = TemporaryDirectory()
+        try FileManager.default.createDirectory(at: folder.path("demo"), withIntermediateDirectories: true)
+        _ = try folder.write("demo/1.0.0.md", Self.template(due: "start+1wd"))
+        let templates = ["--templates", folder.url.path]
+        #expect(try tracker.sop(["new", "acme", "--name", "Acme", "--template", "demo"] + templates).status == 0)
+        tracker.now = "2026-05-05T09:00:00Z"
+        func onTerminal(_ arguments: [String], noColor: String?) throws -> String {
+            let command = ([Paths.sopExecutable.path] + arguments + templates).map { "'\($0)'" }.joined(separator: " ")
+            var environment = tracker.environment
+            environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+            environment["SOP_TEMPLATES"] = Paths.templatesDirectory.path
+            environment["TERM"] = "xterm"
+            if let noColor { environment["NO_COLOR"] = noColor }
+            let result = try runProcess(
+                URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], environment: environment)
+            #expect(result.status == 0, "\(result.stdout)")
+            return result.stdout
+        }
+        let red = "\u{1B}[31m"
+        let agenda = try onTerminal(["agenda"], noColor: nil)
+        #expect(agenda.contains("\(red)  overdue: acme kickoff"), "\(agenda.debugDescription)")
+        #expect(!agenda.contains("\(red)  due: acme plan"), "only overdue is red")
+        let status = try onTerminal(["status", "acme"], noColor: nil)
+        #expect(status.contains("\(red)kickoff  due 2026-05-04"), "\(status.debugDescription)")
+        #expect(!(try onTerminal(["agenda"], noColor: "1")).contains(red))
+        #expect(!(try onTerminal(["status", "acme"], noColor: "1")).contains(red))
+        #expect(!(try tracker.sop(["agenda"] + templates)).stdout.contains("\u{1B}"), "not a terminal")
+    }
+
     @Test func agendaRefusesACalendarPathThatIsADirectory() throws {
         let tracker = TrackerFixture()
         try tracker.createAcme()

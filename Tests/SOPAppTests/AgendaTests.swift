@@ -14,7 +14,8 @@ import Testing
     /// - acme (owner dana, due Fri 2026-05-15), created Mon 2026-04-27 on the shipped template
     ///   (1.2.0's due rules): its preparation items are overdue, root MFA is due today, training
     ///   (customer-due-5wd) on Fri 05-08; one item blocked, one evidence expiring on Thu 05-07
-    ///   (another in June, outside the window), a stale item sign-off.
+    ///   (another in June, outside the window; a retracted one in the window), a stale item sign-off
+    ///   and a stale section sign-off (15.1).
     /// - globex (owner lee, no due date), created Fri 2026-05-01: preparation due Tue 05-05 and
     ///   later; prep.company-details assigned to dana with its due date moved to Sat 05-09; root
     ///   MFA's check failing.
@@ -56,6 +57,20 @@ import Testing
         _ = try app.addEvidence(
             slug: "acme", item: "gov.access-control", input: .link("https://wiki.example/acme/access"), by: nil,
             expires: nil, internal: false)
+        // A section sign-off made stale by evidence added after it.
+        for item in ["final.review-checklist", "final.stakeholder-approval"] {
+            _ = try app.mark(slug: "acme", item: item, state: "done", reason: "test set-up", force: true, by: nil)
+        }
+        _ = try app.signoff(slug: "acme", target: "15.1", role: "Security Lead", by: "priya", note: nil)
+        _ = try app.addEvidence(
+            slug: "acme", item: "final.review-checklist", input: .note("one more finding"), by: nil, expires: nil,
+            internal: false)
+        // Retracted evidence no longer expires.
+        let retracted = try app.addEvidence(
+            slug: "acme", item: "prep.compliance", input: .note("old register"), by: nil, expires: "2026-05-06",
+            internal: false)
+        _ = try app.retractEvidence(slug: "acme", evidence: retracted.id, reason: "superseded", by: nil)
+
         try app.assign(slug: "globex", item: "prep.company-details", to: "dana", due: "2026-05-09", by: nil)
         let store = try fixture.app.context.openStore()
         defer { store.close() }
@@ -105,6 +120,9 @@ import Testing
         let expiring = agenda.entries.filter { $0.kind == .evidenceExpiring }
         #expect(expiring.map(\.date) == ["2026-05-07"], "the June expiry is outside the window")
         #expect(agenda.entries.contains { $0.kind == .staleSignoff && $0.item == "gov.access-control" })
+        let section = try #require(agenda.entries.first { $0.kind == .staleSignoff && $0.item == "15.1" })
+        #expect(section.title == "Confirm Security Measures")
+        #expect(section.detail == "section sign-off of Security Lead by priya on 2026-05-02 is stale; sign again")
         let failing = try #require(agenda.entries.first { $0.kind == .failingCheck })
         #expect(failing.customer == "globex" && failing.item == "root.mfa")
         // Sorted: overdue, then by day, kind, customer, item.

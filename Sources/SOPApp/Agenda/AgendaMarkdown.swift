@@ -8,7 +8,7 @@ extension Agenda {
         var out = "**sop digest** \(today) to \(lastDay)"
         if let owner { out += " for \(MarkdownEscaper.inline(owner))" }
         let counts = Dictionary(grouping: entries, by: \.kind).mapValues(\.count)
-        let summary = Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.label)" } }
+        let summary = Kind.allCases.compactMap { kind in counts[kind].map(kind.counted) }
         out += ": " + (summary.isEmpty ? "nothing needs attention." : summary.joined(separator: ", ") + ".")
         out += "\n"
         for group in groups {

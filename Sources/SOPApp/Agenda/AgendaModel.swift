@@ -19,6 +19,18 @@ public struct Agenda: Sendable, Equatable {
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
 
+        /// How `count` entries of the kind read in a summary (`2 stale sign-offs`).
+        public func counted(_ count: Int) -> String {
+            let one = count == 1
+            switch self {
+            case .overdue, .blocked, .due: return "\(count) \(label)"
+            case .failingCheck: return one ? "1 failing check" : "\(count) failing checks"
+            case .staleSignoff: return one ? "1 stale sign-off" : "\(count) stale sign-offs"
+            case .evidenceExpiring: return "\(count) evidence expiring"
+            case .waiverExpiring: return one ? "1 waiver expiring" : "\(count) waivers expiring"
+            }
+        }
+
         /// How the kind reads in a line of text.
         public var label: String {
             switch self {
