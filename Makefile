@@ -34,6 +34,7 @@ prereqs:
 	@python3 -c "import moto, boto3, flask, flask_cors" 2>/dev/null || python3 -m pip install -q 'moto[server]' boto3
 	@command -v moto_server >/dev/null || python3 -m pip install -q 'moto[server]'
 	@python3 -c "import selenium" 2>/dev/null || /usr/bin/python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+	@python3 -c "import icalendar" 2>/dev/null || python3 -m pip install -q icalendar
 
 build: prereqs
 	$(SWIFT) build --product sop
@@ -50,7 +51,7 @@ release: prereqs
 # Warnings are errors in every target of ours (Package.swift); the format lint runs first.
 # The conformance suite: the store, application and CLI tests that run once more with every
 # tracker on a throwaway PostgreSQL server (same tests, same golden files).
-CONFORMANCE = SOPStoreTests\.(StoreTests|CustomerPagesTests|VerificationTests|UpgradeTests|AuditTrailTests|RestoredItemTests|StoreProblemTests|SecretClassesTests)|SOPAppTests\.(VerifyUseCaseTests|DashboardTests)|CLITests\.(TrackerTests|RenderCommandsTests|UpgradeCLITests|HostileNamesTests|VerifyTests|HostileFilesTests)
+CONFORMANCE = SOPStoreTests\.(StoreTests|CustomerPagesTests|VerificationTests|UpgradeTests|AuditTrailTests|RestoredItemTests|StoreProblemTests|SecretClassesTests)|SOPAppTests\.(VerifyUseCaseTests|DashboardTests|AgendaTests)|CLITests\.(AgendaCLITests|TrackerTests|RenderCommandsTests|UpgradeCLITests|HostileNamesTests|VerifyTests|HostileFilesTests)
 
 test: prereqs lint
 	$(SWIFT) build --build-tests

@@ -164,7 +164,9 @@ let package = Package(
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPChecksTests", dependencies: ["SOPChecks", "AWSClient", "TestSupport"]),
         .testTarget(name: "SOPRenderTests", dependencies: ["SOPRender", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "SOPAppTests", dependencies: ["SOPApp", "SOPStore", "AWSClient", "TestSupport"]),
+        .testTarget(
+            name: "SOPAppTests", dependencies: ["SOPApp", "SOPStore", "AWSClient", "TestSupport"],
+            exclude: ["Snapshots"]),
         .testTarget(name: "SOPPostgresTests", dependencies: ["SOPPostgres", "SOPStore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"]),
         .testTarget(

@@ -10,7 +10,9 @@ struct Metadata {
     var entries: [(Key, Node)]
     var position: SourcePosition
 
-    static let itemKeys = ["id", "evidence", "signoff", "checks", "when", "owner", "depends", "replaces"]
+    static let itemKeys = [
+        "id", "evidence", "signoff", "checks", "when", "owner", "depends", "replaces", "due", "valid_for",
+    ]
 
     /// True for an HTML comment whose first word is `sop`.
     static func isMetadata(_ html: String) -> Bool {

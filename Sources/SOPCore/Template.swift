@@ -109,6 +109,11 @@ public struct Item: Sendable, Equatable {
     public var depends: [String]
     /// Ids of items in earlier template versions whose history this item inherits.
     public var replaces: [String]
+    /// When the item is due, relative to the customer's start, another item or the customer's
+    /// due date (`due:`); ``DueSchedule`` turns it into a day at `sop new`.
+    public var due: DueRule?
+    /// How long the item's evidence stays current (`valid_for:`), for evidence ageing.
+    public var validFor: ValidityPeriod?
     public var position: SourcePosition
     /// Where each metadata key was written, so validation can point at it.
     public var metadataPositions: [String: SourcePosition] = [:]
@@ -116,8 +121,11 @@ public struct Item: Sendable, Equatable {
     public init(
         id: String, section: String, title: String, steps: [String] = [], evidence: [EvidenceKind] = [],
         signoff: [String] = [], checks: [String] = [], when: Condition? = nil, owner: String? = nil,
-        depends: [String] = [], replaces: [String] = [], position: SourcePosition = .start
+        depends: [String] = [], replaces: [String] = [], due: DueRule? = nil, validFor: ValidityPeriod? = nil,
+        position: SourcePosition = .start
     ) {
+        self.due = due
+        self.validFor = validFor
         self.id = id
         self.section = section
         self.title = title

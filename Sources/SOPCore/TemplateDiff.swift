@@ -188,6 +188,8 @@ public struct TemplateDiff: Sendable, Equatable {
         compare("when", a.when?.description ?? "always", b.when?.description ?? "always")
         compare("owner", a.owner ?? "none", b.owner ?? "none")
         compare("depends", list(a.depends.sorted()), list(b.depends.sorted()))
+        compare("due", a.due?.description ?? "none", b.due?.description ?? "none")
+        compare("valid_for", a.validFor?.description ?? "always", b.validFor?.description ?? "always")
         return changes
     }
 }
@@ -267,6 +269,7 @@ extension TemplateDiff {
         case "signoff": return "sign-off"
         case "when": return "applies when"
         case "depends": return "depends on"
+        case "valid_for": return "evidence valid for"
         default: return field
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 /// The `sop template show --json` shape. Other tools read it: extend, never rename.
 ///
 /// `{"id","version","title","subject","provider","email_required","parameters":{…},"sections":[{"number","title","signoff":[…]}],
-///  "items":[{"id","section","title","evidence":[…],"signoff":[…],"checks":[…],"when":…,"depends":[…]}]}`
+///  "items":[{"id","section","title","evidence":[…],"signoff":[…],"checks":[…],"when":…,"depends":[…],
+///  "due":"start+5wd"|null,"valid_for":"365d"|null}]}`
 public struct TemplateJSON: Encodable {
     struct SectionJSON: Encodable {
         var number: String
@@ -24,6 +25,8 @@ public struct TemplateJSON: Encodable {
         var owner: String?
         var depends: [String]
         var replaces: [String]
+        var due: String?
+        var validFor: String?
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -38,10 +41,13 @@ public struct TemplateJSON: Encodable {
             try c.encode(owner, forKey: .owner)
             try c.encode(depends, forKey: .depends)
             try c.encode(replaces, forKey: .replaces)
+            try c.encode(due, forKey: .due)  // explicit null when the item has no due rule
+            try c.encode(validFor, forKey: .validFor)
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, section, title, steps, evidence, signoff, checks, when, owner, depends, replaces
+            case id, section, title, steps, evidence, signoff, checks, when, owner, depends, replaces, due
+            case validFor = "valid_for"
         }
     }
 
@@ -77,7 +83,8 @@ public struct TemplateJSON: Encodable {
             ItemJSON(
                 id: $0.id, section: $0.section, title: $0.title, steps: $0.steps, evidence: $0.evidence.map(\.rawValue),
                 signoff: $0.signoff, checks: $0.checks, when: $0.when?.description, owner: $0.owner,
-                depends: $0.depends, replaces: $0.replaces)
+                depends: $0.depends, replaces: $0.replaces, due: $0.due?.description,
+                validFor: $0.validFor?.description)
         }
     }
 

@@ -372,6 +372,26 @@ struct BodyWalker {
                     continue
                 }
                 item.owner = owner
+            case "due":
+                guard let text = value.scalarString else {
+                    report(key.position, "due must be a rule such as start+5wd, after ITEM +3d or customer-due-2wd")
+                    continue
+                }
+                do {
+                    item.due = try DueRule.parse(text)
+                } catch {
+                    report(key.position, "bad due rule: \(error.description)")
+                }
+            case "valid_for":
+                guard let text = value.scalarString else {
+                    report(key.position, "valid_for must be a period such as 365d, 12w, 6m or 1y")
+                    continue
+                }
+                do {
+                    item.validFor = try ValidityPeriod.parse(text)
+                } catch {
+                    report(key.position, error.description)
+                }
             case "when":
                 guard let text = value.scalarString else {
                     report(key.position, "when must be a condition such as 'compliance has hipaa'")

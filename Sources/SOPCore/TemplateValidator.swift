@@ -70,6 +70,7 @@ struct TemplateValidator {
             }
         }
         validateDependencies(ids: Set(firstSeen.keys))
+        validateDueRules(ids: Set(firstSeen.keys))
         validateProvider()
         for section in template.sections {
             if rolesDeclared {
@@ -127,6 +128,46 @@ struct TemplateValidator {
                     )
                 }
             }
+        }
+    }
+
+    /// Due rules anchored on an item that does not exist, on the item itself, or in a cycle
+    /// (`a` after `b` after `a`): such an item could never be given a date. Each item has at most
+    /// one anchor, so following anchors from every item finds every cycle; each is named once.
+    private func validateDueRules(ids: Set<String>) {
+        var anchors: [String: String] = [:]
+        for item in template.items where !item.id.isEmpty {
+            guard let anchor = item.due?.anchorItem else { continue }
+            let where_ = item.metadataPositions["due"] ?? item.position
+            if anchor == item.id {
+                report(where_, "item '\(item.id)' is due after itself")
+            } else if !ids.contains(anchor) {
+                report(where_, "item '\(item.id)' is due after unknown item '\(anchor.prefix(60))'")
+            } else {
+                anchors[item.id] = anchor
+            }
+        }
+        var cleared = Set<String>()
+        for item in template.items where anchors[item.id] != nil && !cleared.contains(item.id) {
+            var path: [String] = []
+            var current: String? = item.id
+            while let id = current, !cleared.contains(id) {
+                if let from = path.firstIndex(of: id) {
+                    // Named from, and reported at, its first item in template order, so the
+                    // message is the same whichever item the walk started at.
+                    let members = Array(path[from...])
+                    let first = template.items.first { members.contains($0.id) }
+                    let start = first.flatMap { members.firstIndex(of: $0.id) } ?? 0
+                    let cycle = Array(members[start...] + members[..<start]) + [members[start]]
+                    report(
+                        first?.metadataPositions["due"] ?? first?.position ?? .start,
+                        "due-rule cycle: \(cycle.joined(separator: " → "))")
+                    break
+                }
+                path.append(id)
+                current = anchors[id]
+            }
+            cleared.formUnion(path)
         }
     }
 

@@ -8,7 +8,9 @@ extension Store {
     /// Pins the template's id, version and file SHA-256 and copies its sections and
     /// items into the database. Items whose `when` condition is false for this
     /// customer are recorded not-applicable, with the condition as the reason and
-    /// `condition` as the status cause (see `Applicability`).
+    /// `condition` as the status cause (see `Applicability`). Applicable items get the due day
+    /// their template rule gives (``DueSchedule``), from the day of creation and the customer's
+    /// due date; `sop assign --due` overrides it later.
     @discardableResult
     public func createCustomer(_ new: NewCustomer, template: Template, by actor: String) throws -> CustomerInfo {
         let record = try validatedRecord(new, template: template, actor: actor)
@@ -28,6 +30,9 @@ extension Store {
             let attributes = CustomerAttributes(
                 compliance: Set(customer.compliance), regions: Set(customer.regions),
                 parameters: template.parameterValues(overrides: customer.parameters))
+            // Due days from the template's rules: the start is the day the customer is created.
+            let dueDays = DueSchedule.compute(
+                template.items, start: String(customer.createdAt.prefix(10)), customerDue: customer.due)
             var notApplicable: [String] = []
             for (ordinal, item) in template.items.enumerated() {
                 let applies = Applicability.applies(item, to: attributes)
@@ -39,7 +44,8 @@ extension Store {
                         signoffRoles: item.signoff, checks: item.checks, depends: item.depends,
                         whenCondition: item.when?.description, ownerRole: item.owner,
                         status: (applies ? ItemStatus.todo : .notApplicable).rawValue,
-                        statusReason: applies ? nil : Applicability.reason(item.when), assignee: nil, due: nil,
+                        statusReason: applies ? nil : Applicability.reason(item.when), assignee: nil,
+                        due: applies ? dueDays[item.id] : nil,
                         updatedAt: customer.createdAt, updatedBy: actor, archivedAt: nil,
                         statusCause: applies ? nil : Applicability.conditionCause
                     ))

@@ -18,6 +18,8 @@ struct SOP: AsyncParsableCommand {
             NewCommand.self,
             CustomersCommand.self,
             StatusCommand.self,
+            AgendaCommand.self,
+            DigestCommand.self,
             MarkCommand.self,
             AssignCommand.self,
             EvidenceCommand.self,

@@ -75,6 +75,8 @@ struct TemplateShowCommand: AsyncParsableCommand {
                 if !item.checks.isEmpty { tags.append("checks: \(item.checks.joined(separator: ", "))") }
                 if let when = item.when { tags.append("when \(when)") }
                 if !item.signoff.isEmpty { tags.append("sign-off: \(item.signoff.joined(separator: ", "))") }
+                if let due = item.due { tags.append("due \(due)") }
+                if let period = item.validFor { tags.append("evidence valid \(period)") }
                 print(
                     "\(indent)  - \(item.id): \(item.title)"
                         + (tags.isEmpty ? "" : "  (\(tags.joined(separator: "; ")))"))

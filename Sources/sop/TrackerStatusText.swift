@@ -58,7 +58,9 @@ enum TrackerStatusText {
         section(
             &lines, "OVERDUE",
             report.items.filter(\.overdue).map {
-                "\($0.id)  due \($0.due ?? "?")\($0.assignee.map { ", \($0)" } ?? "")  \($0.title)"
+                TrackerTable.color(
+                    "\($0.id)  due \($0.due ?? "?")\($0.assignee.map { ", \($0)" } ?? "")  \($0.title)", "31",
+                    enabled: color)
             })
         let failing = report.items.flatMap { item in
             item.checkOutcomes.filter { $0.outcome == .fail }.map {
@@ -83,8 +85,15 @@ enum TrackerStatusText {
             lines.append("")
             lines.append("Sign-offs: \(valid) valid, \(stale.count) stale, \(pending) pending")
         }
-        let titles = Dictionary(report.items.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
-        section(&lines, "NEXT ACTIONS", report.nextActions.map { "\($0)  \(titles[$0] ?? "")" })
+        let byID = Dictionary(report.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        section(
+            &lines, "NEXT ACTIONS",
+            report.nextActions.map { id in
+                let item = byID[id]
+                let due = item?.due.map { "  due \($0)" } ?? ""
+                let line = "\(id)  \(item?.title ?? "")\(due)"
+                return item?.overdue == true ? TrackerTable.color(line, "31", enabled: color) : line
+            })
         if let last = report.verificationHistory.first {
             lines.append("")
             lines.append(

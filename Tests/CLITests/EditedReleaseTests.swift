@@ -49,15 +49,16 @@ import Testing
     @Test func aShadowingTemplateIsReportedAndRefusedUnlessIdentical() throws {
         let shadow = TemporaryDirectory("sop-shadow")
         try FileManager.default.createDirectory(at: shadow.path("aws-account"), withIntermediateDirectories: true)
-        let shipped = Paths.templatesDirectory.appendingPathComponent("aws-account/1.1.0.md")
-        try FileManager.default.copyItem(at: shipped, to: shadow.path("aws-account/1.1.0.md"))
+        // The latest shipped version, the one `sop new` picks without `--template`.
+        let shipped = Paths.templatesDirectory.appendingPathComponent("aws-account/1.2.0.md")
+        try FileManager.default.copyItem(at: shipped, to: shadow.path("aws-account/1.2.0.md"))
         let t = TrackerFixture()
         // SOP_TEMPLATES comes first in the search path, the shipped folder after it.
         let env = ["SOP_TEMPLATES": shadow.url.path + ":" + Paths.templatesDirectory.path]
         var r = try t.sop(["new", "a", "--name", "A", "--email", "a@a.example"], environment: env)
         #expect(r.status == 0, "an identical copy is fine: \(r.stderr)")
         let changed = try String(contentsOf: shipped, encoding: .utf8) + "\n<!-- a local change -->\n"
-        try Data(changed.utf8).write(to: shadow.path("aws-account/1.1.0.md"))
+        try Data(changed.utf8).write(to: shadow.path("aws-account/1.2.0.md"))
         r = try t.sop(["new", "b", "--name", "B", "--email", "b@b.example"], environment: env)
         #expect(r.status == 2)
         #expect(r.stderr.contains("is defined twice with different content"), "\(r.stderr)")

@@ -9,6 +9,7 @@ import Testing
             "template", "lint",
             Paths.templatesDirectory.appendingPathComponent("aws-account/1.0.0.md").path,
             Paths.templatesDirectory.appendingPathComponent("aws-account/1.1.0.md").path,
+            Paths.templatesDirectory.appendingPathComponent("aws-account/1.2.0.md").path,
         ])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.isEmpty)

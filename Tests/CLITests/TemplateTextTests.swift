@@ -19,7 +19,7 @@ import Testing
         let site = t.directory.path("site").path
         #expect(try t.sop(["site", "build", "--out", site]).status == 0)
         let pages = try FileManager.default.contentsOfDirectory(atPath: site + "/templates")
-        let page = try #require(pages.first { $0.hasPrefix("aws-account") && $0.hasSuffix(".html") })
+        let page = try #require(pages.first { $0 == "aws-account-1.0.0.html" }, "the pinned version's page: \(pages)")
         let html = try String(contentsOfFile: site + "/templates/" + page, encoding: .utf8)
         #expect(html.contains("at least 14 characters"))
         #expect(!html.contains("${password_min_length}"))

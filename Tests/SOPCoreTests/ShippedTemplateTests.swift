@@ -12,7 +12,7 @@ import Testing
         try TemplateParser().parse(fileAt: Paths.templatesDirectory.appendingPathComponent("aws-account/\(version).md"))
     }
 
-    @Test(arguments: ["1.0.0", "1.1.0"])
+    @Test(arguments: ["1.0.0", "1.1.0", "1.2.0"])
     func parsesWithoutProblems(_ version: String) throws {
         let template = try shipped(version)
         #expect(template.id == "aws-account")

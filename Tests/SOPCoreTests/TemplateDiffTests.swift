@@ -28,6 +28,22 @@ import Testing
         )
     }
 
+    /// 1.2.0 only plans: due rules and validity periods change, no requirement does, so no
+    /// sign-off has to be given again after the upgrade.
+    @Test func planningRevisionDiff() throws {
+        let diff = TemplateDiff(from: try load("1.1.0"), to: try load("1.2.0"))
+        #expect(diff.added.isEmpty && diff.removed.isEmpty && diff.replaced.isEmpty && diff.moved.isEmpty)
+        #expect(diff.parameters.isEmpty && diff.sections.isEmpty)
+        #expect(diff.changed.allSatisfy { !$0.requirementsChanged })
+        #expect(Set(diff.changed.flatMap(\.changes).map(\.field)) == ["due", "valid_for"])
+        let mfa = diff.changed.first { $0.id == "root.mfa" }
+        #expect(mfa?.changes.map(\.before) == ["none"])
+        #expect(mfa?.changes.map(\.after) == ["after prep.root-email +3wd"])
+        let text = diff.renderText()
+        #expect(text.contains("      due: none → start+2wd\n"))
+        #expect(text.contains("      evidence valid for: always → 365d\n"))
+    }
+
     @Test func identicalTemplatesHaveNoDifferences() throws {
         let t = try load("1.0.0")
         let diff = TemplateDiff(from: t, to: t)

@@ -47,6 +47,33 @@ import Testing
         return test
     }
 
+    /// 1.1.0 → 1.2.0 only adds due rules: the upgrade dates every applicable item that has no
+    /// date yet, from the day the customer was created, and keeps a date already set.
+    @Test func upgradeToThePlanningRevisionDatesItems() throws {
+        let test = try TestStore()
+        let store = test.store
+        try store.createCustomer(
+            NewCustomer(slug: "acme", name: "Acme Corp", email: "root@acme.example", due: "2026-06-26"),
+            template: try Self.shipped("1.1.0"), by: "dana")
+        #expect(try store.customerReport(slug: "acme").items.allSatisfy { $0.due == nil }, "1.1.0 has no rules")
+        try store.assign(customer: "acme", item: "root.mfa", to: "sam", due: "2026-04-01", by: "dana")
+        try store.upgrade(customer: "acme", to: try Self.shipped("1.2.0"), by: "dana")
+        let report = try store.customerReport(slug: "acme")
+        let created = String(report.customer.createdAt.prefix(10))
+        let expected = DueSchedule.compute(try Self.shipped("1.2.0").items, start: created, customerDue: "2026-06-26")
+        for item in report.items {
+            if item.id == "root.mfa" {
+                #expect(item.due == "2026-04-01", "a date set by hand is kept")
+            } else if item.status == .notApplicable {
+                #expect(item.due == nil)
+            } else {
+                #expect(item.due == expected[item.id], "\(item.id)")
+            }
+        }
+        #expect(report.items.filter { $0.due != nil }.count >= 10)
+        #expect(try store.verifyAudit().problems == [])
+    }
+
     @Test func upgradeShippedRevisionItemByItem() throws {
         let test = try Self.acmeOnShipped100()
         let store = test.store

@@ -103,6 +103,8 @@ enum HTMLParts {
                 details.append(
                     "<div class=\"muted\">Assigned to \(HTMLEscaper.text(assignee))\(item.due.map { ", due \(RenderDate.day($0))" } ?? "")</div>"
                 )
+            } else if let due = item.due {
+                details.append("<div class=\"muted\">Due \(RenderDate.day(due))</div>")
             }
             if showInternal, let note = item.internalNote, !UserText.line(note).isEmpty {
                 details.append("<div class=\"muted\">Internal note: \(HTMLEscaper.text(note))</div>")

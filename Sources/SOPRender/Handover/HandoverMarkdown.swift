@@ -94,6 +94,8 @@ public struct HandoverMarkdown {
             lines.append(
                 "  - Assigned to \(MarkdownEscaper.inline(assignee))"
                     + (item.due.map { ", due \(RenderDate.day($0))" } ?? ""))
+        } else if let due = item.due {
+            lines.append("  - Due \(RenderDate.day(due))")
         }
         for evidence in item.evidence {
             lines.append("  - Evidence: " + self.evidence(evidence))

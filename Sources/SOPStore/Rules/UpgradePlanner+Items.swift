@@ -14,6 +14,9 @@ extension UpgradePlanner {
         let evidenceByItem: [String: [EvidenceRecord]]
         let signoffs: [SignoffRecord]
         let newIDs: Set<String>
+        /// The target template's due days for this customer (from the day it was created and its
+        /// due date): an item without a date gets its rule's, a date already set is kept.
+        let dueDays: [String: String]
 
         init(
             input: Input, template: Template, ancestry: [String: [String]], customerID: Int64, actor: String,
@@ -33,6 +36,8 @@ extension UpgradePlanner {
             evidenceByItem = Dictionary(grouping: input.evidence, by: \.itemId)
             signoffs = input.signoffs
             newIDs = Set(template.items.map(\.id))
+            dueDays = DueSchedule.compute(
+                template.items, start: String(input.customer.createdAt.prefix(10)), customerDue: input.customer.due)
         }
 
         /// An item kept by id: its new definition, and a status that follows its condition and requirements.
@@ -75,7 +80,7 @@ extension UpgradePlanner {
                 : []
             var row = self.row(item, ordinal: ordinal, status: status, reason: reason, cause: cause)
             row.assignee = old.assignee
-            row.due = old.due
+            row.due = old.due ?? (applies ? dueDays[item.id] : nil)
             if status == old.status && reason == old.statusReason {
                 row.updatedAt = old.updatedAt
                 row.updatedBy = old.updatedBy
@@ -128,7 +133,7 @@ extension UpgradePlanner {
                 changes: [], inheritsFrom: predecessorIDs, evidenceCarried: carried.count, staleSignoffs: stale)
             var row = self.row(item, ordinal: ordinal, status: status, reason: reason, cause: cause)
             row.assignee = predecessors.compactMap(\.assignee).first
-            row.due = predecessors.compactMap(\.due).min()
+            row.due = predecessors.compactMap(\.due).min() ?? (applies ? dueDays[item.id] : nil)
             let copies = carried.map { original in
                 var copy = original
                 copy.id = nil
@@ -197,10 +202,18 @@ extension UpgradePlanner {
                 .init(
                     id: item.id, section: item.section, title: item.title, statusBefore: nil, statusAfter: status,
                     reason: reason, changes: [], inheritsFrom: [], evidenceCarried: 0, staleSignoffs: []),
-                row(
-                    item, ordinal: ordinal, status: status, reason: reason,
-                    cause: applies ? nil : Applicability.conditionCause)
+                dated(
+                    row(
+                        item, ordinal: ordinal, status: status, reason: reason,
+                        cause: applies ? nil : Applicability.conditionCause), applies: applies)
             )
+        }
+
+        /// The row with its rule's due day, when the item applies.
+        func dated(_ row: ItemRecord, applies: Bool) -> ItemRecord {
+            var row = row
+            row.due = applies ? dueDays[row.itemId] : nil
+            return row
         }
 
         /// The customer's copy of `item` with the given state, stamped by this upgrade.
