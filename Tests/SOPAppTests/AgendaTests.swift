@@ -74,6 +74,21 @@ import Testing
         try app.assign(slug: "globex", item: "prep.company-details", to: "dana", due: "2026-05-09", by: nil)
         let store = try fixture.app.context.openStore()
         defer { store.close() }
+        // globex's accepted run had a strong password policy; the latest has a weak one (a
+        // regression), root MFA failing, and console MFA failing under an approved waiver that
+        // ends on Wed 05-06.
+        let policy = "iam_password_policy_strong"
+        try store.recordCheckResults(
+            customer: "globex",
+            run: VerificationRun(
+                account: "123456789012", regions: [], startedAt: Date(), finishedAt: Date(), callsMade: 1,
+                results: [
+                    CheckResultRecord(
+                        checkId: policy, itemIds: ["iam.password-policy"], outcome: .pass, summary: "strong",
+                        observed: ["password minimum length": "16"])
+                ]),
+            by: "tester")
+        try store.setBaseline(customer: "globex", run: "V1", by: "lee")
         try store.recordCheckResults(
             customer: "globex",
             run: VerificationRun(
@@ -81,9 +96,21 @@ import Testing
                 results: [
                     CheckResultRecord(
                         checkId: "iam_root_mfa_enabled", itemIds: ["root.mfa"], outcome: .fail,
-                        summary: "root user has no MFA device")
+                        summary: "root user has no MFA device"),
+                    CheckResultRecord(
+                        checkId: policy, itemIds: ["iam.password-policy"], outcome: .fail, summary: "too weak",
+                        resources: ["account-password-policy"], observed: ["password minimum length": "8"]),
+                    CheckResultRecord(
+                        checkId: "iam_user_console_mfa_enabled", itemIds: ["iam.user-mfa"], outcome: .fail,
+                        summary: "1 console user without MFA", resources: ["arn:aws:iam::123456789012:user/ops"]),
                 ]),
             by: "tester")
+        let waiver = try store.requestWaiver(
+            WaiverRequest(
+                customer: "globex", target: "iam.user-mfa", reason: "ops user leaves on Friday", expires: "2026-05-06"),
+            checks: [], by: "lee")
+        try store.decideWaiver(
+            customer: "globex", id: waiver.id, decision: .approve, role: "Security Lead", note: nil, by: "priya")
         fixture.environment["SOP_NOW"] = "2026-05-04T09:00:00Z"
         return fixture
     }
@@ -94,7 +121,10 @@ import Testing
         #expect(agenda.today == "2026-05-04")
         #expect(agenda.lastDay == "2026-05-10")
         let kinds = Set(agenda.entries.map(\.kind))
-        #expect(kinds == [.overdue, .due, .blocked, .evidenceExpiring, .staleSignoff, .failingCheck])
+        #expect(
+            kinds == [
+                .overdue, .due, .blocked, .evidenceExpiring, .staleSignoff, .failingCheck, .waiverExpiring, .regression,
+            ])
         #expect(!agenda.entries.contains { $0.customer == "initech" }, "1.0.0 has no due rules")
         #expect(agenda.entries.first?.kind == .overdue)
         // acme's overdue preparation, oldest first; prep.root-email is done, so not overdue.
@@ -123,8 +153,21 @@ import Testing
         let section = try #require(agenda.entries.first { $0.kind == .staleSignoff && $0.item == "15.1" })
         #expect(section.title == "Confirm Security Measures")
         #expect(section.detail == "section sign-off of Security Lead by priya on 2026-05-02 is stale; sign again")
-        let failing = try #require(agenda.entries.first { $0.kind == .failingCheck })
-        #expect(failing.customer == "globex" && failing.item == "root.mfa")
+        let failing = agenda.entries.filter { $0.kind == .failingCheck }
+        #expect(
+            failing.map { "\($0.customer) \($0.item ?? "")" } == ["globex iam.password-policy", "globex root.mfa"],
+            "the waived console-MFA failure is not listed")
+        let waiverEntry = try #require(agenda.entries.first { $0.kind == .waiverExpiring })
+        #expect(
+            waiverEntry.date == "2026-05-06" && waiverEntry.customer == "globex" && waiverEntry.item == "iam.user-mfa")
+        #expect(waiverEntry.detail == "W-1 of iam.user-mfa (approved by priya) ends after 2026-05-06")
+        #expect(waiverEntry.title == "W-1: ops user leaves on Friday")
+        let regression = try #require(agenda.entries.first { $0.kind == .regression })
+        #expect(regression.customer == "globex" && regression.item == "iam.password-policy")
+        #expect(
+            regression.detail
+                == "iam_password_policy_strong@global pass → fail against the baseline: "
+                + "password minimum length 16 → 8; account-password-policy (new)")
         // Sorted: overdue, then by day, kind, customer, item.
         let rest = agenda.entries.filter { $0.kind != .overdue }
         #expect(rest.map(\.date) == rest.map(\.date).sorted())
@@ -313,7 +356,8 @@ import Testing
 
     @Test func waiversAreAKindOfTheirOwn() {
         #expect(Agenda.Kind.waiverExpiring.rawValue == "waiver-expiring")
-        #expect(Agenda.Kind.allCases.count == 7)
+        #expect(Agenda.Kind.allCases.count == 8)
+        #expect(Agenda.Kind.regression.rawValue == "regression")
     }
 
     /// Due dates are written at `sop new`, in the customer's creation event.

@@ -8,6 +8,8 @@ public struct Agenda: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable, Comparable {
         case overdue
         case blocked
+        /// A check that passed in the customer's baseline and does not now (the latest run).
+        case regression
         case failingCheck = "failing-check"
         case staleSignoff = "stale-signoff"
         case due
@@ -24,6 +26,7 @@ public struct Agenda: Sendable, Equatable {
             let one = count == 1
             switch self {
             case .overdue, .blocked, .due: return "\(count) \(label)"
+            case .regression: return one ? "1 regression" : "\(count) regressions"
             case .failingCheck: return one ? "1 failing check" : "\(count) failing checks"
             case .staleSignoff: return one ? "1 stale sign-off" : "\(count) stale sign-offs"
             case .evidenceExpiring: return "\(count) evidence expiring"
@@ -36,6 +39,7 @@ public struct Agenda: Sendable, Equatable {
             switch self {
             case .overdue: return "overdue"
             case .blocked: return "blocked"
+            case .regression: return "regressed"
             case .failingCheck: return "failing check"
             case .staleSignoff: return "stale sign-off"
             case .due: return "due"

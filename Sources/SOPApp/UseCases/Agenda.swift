@@ -32,7 +32,12 @@ extension SOPApplication {
         let facts = try Tracker.with(context) { store in
             try store.agendaFacts(until: lastDay) { $0.filled(pinned) }
         }
-        var entries = AgendaEntries.entries(facts, lastDay: lastDay) + expiringWaivers(until: lastDay)
+        let governance = try Tracker.with(context) { store in
+            try GovernanceFacts.read(store, customers: Set(facts.owners.keys), today: facts.today)
+        }
+        var entries =
+            AgendaEntries.entries(facts, lastDay: lastDay, waived: governance.waivedChecks)
+            + governance.entries(until: lastDay)
         if let owner {
             entries = entries.filter { entry in
                 facts.owners[entry.entry.customer].flatMap { $0 } == owner || entry.assignee == owner
@@ -44,10 +49,67 @@ extension SOPApplication {
             generatedAt: Timestamps.string(now))
     }
 
-    /// Waivers expiring in the window.
-    func expiringWaivers(until lastDay: String) -> [AgendaEntries.Candidate] {
-        // waivers: filled by the waiver store
-        []
+}
+
+/// What the agenda reads about waivers and baselines: approved waivers (the failing checks they
+/// cover are not listed; those expiring in the window are) and each customer's latest run held
+/// against its baseline (the latest night's regressions).
+struct GovernanceFacts {
+    var today: String
+    var waivers: [WaiverInfo]
+    /// `customer item check@region` of every failing check an approved waiver covers.
+    var waivedChecks: Set<String>
+    var regressions: [(customer: String, change: RegressionGate.Change, item: String?, title: String)]
+
+    static func read(_ store: Store, customers: Set<String>, today: String) throws -> GovernanceFacts {
+        let waivers = try store.waivers().filter { customers.contains($0.customer) }
+        var waived: Set<String> = []
+        var regressions: [(customer: String, change: RegressionGate.Change, item: String?, title: String)] = []
+        for slug in customers.sorted() {
+            guard let latest = try store.lastVerification(customer: slug) else { continue }
+            let mine = waivers.filter { $0.customer == slug }
+            let results = latest.run.results.map { VerifyReport.Result(record: $0, waivers: mine, today: today) }
+            for result in results where result.waiver != nil {
+                for item in result.items { waived.insert("\(slug) \(item) \(result.key)") }
+            }
+            guard let baseline = try store.baseline(customer: slug), baseline.run.id != latest.id else { continue }
+            let gate = RegressionGate(baseline: baseline.run, now: results)
+            let byKey = Dictionary(results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            let before = Dictionary(baseline.run.run.results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            for change in gate.regressions {
+                let title = byKey[change.key]?.title ?? before[change.key]?.title ?? ""
+                let item = byKey[change.key]?.items.first ?? before[change.key]?.itemIds.first
+                regressions.append((slug, change, item, title.isEmpty ? change.check : title))
+            }
+        }
+        return GovernanceFacts(today: today, waivers: waivers, waivedChecks: waived, regressions: regressions)
+    }
+
+    func entries(until lastDay: String) -> [AgendaEntries.Candidate] {
+        var out: [AgendaEntries.Candidate] = []
+        for waiver in waivers where waiver.state(today: today) == .approved && waiver.expires <= lastDay {
+            out.append(
+                AgendaEntries.Candidate(
+                    entry: Agenda.Entry(
+                        date: waiver.expires, kind: .waiverExpiring, customer: waiver.customer,
+                        item: waiver.targetKind == "item" ? waiver.target : nil,
+                        title: "\(waiver.id): \(waiver.reason)",
+                        detail: "\(waiver.id) of \(waiver.scope) (approved by \(waiver.decidedBy ?? "?")) ends after "
+                            + "\(waiver.expires)",
+                        subject: waiver.id),
+                    assignee: nil))
+        }
+        for (customer, change, item, title) in regressions {
+            out.append(
+                AgendaEntries.Candidate(
+                    entry: Agenda.Entry(
+                        date: today, kind: .regression, customer: customer, item: item, title: title,
+                        detail: "\(change.key) \(change.before ?? "none") → \(change.now ?? "none") against the "
+                            + "baseline: " + change.details.joined(separator: "; "),
+                        subject: change.key),
+                    assignee: nil))
+        }
+        return out
     }
 }
 
@@ -58,7 +120,7 @@ enum AgendaEntries {
         var assignee: String?
     }
 
-    static func entries(_ facts: AgendaFacts, lastDay: String) -> [Candidate] {
+    static func entries(_ facts: AgendaFacts, lastDay: String, waived: Set<String> = []) -> [Candidate] {
         let today = facts.today
         var out: [Candidate] = []
         func add(
@@ -106,7 +168,8 @@ enum AgendaEntries {
                 "\(signoff.targetKind) sign-off of \(signoff.role)\(by)\(at) is stale; sign again", signoff.assignee,
                 subject: "\(signoff.targetKind) \(signoff.role)")
         }
-        for check in facts.failingChecks {
+        for check in facts.failingChecks
+        where !waived.contains("\(check.customer) \(check.item) \(check.check)@\(check.region ?? "global")") {
             let region = check.region.map { "@\($0)" } ?? ""
             add(
                 today, .failingCheck, check.customer, check.item, check.title,

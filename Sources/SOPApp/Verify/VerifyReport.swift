@@ -194,3 +194,22 @@ public struct VerifyReport: Sendable {
         return .object(members)
     }
 }
+
+extension VerifyReport.Result {
+    /// A recorded result as the report shows it, with the approved waiver covering its failure.
+    init(record: CheckResultRecord, waivers: [WaiverInfo], today: String) {
+        let region = record.region ?? "global"
+        let covering =
+            record.outcome == .fail
+            ? waivers.first {
+                $0.covers(
+                    check: record.checkId, items: record.itemIds, region: record.region, resources: record.resources,
+                    today: today)
+            } : nil
+        self.init(
+            check: record.checkId, title: record.title ?? "", items: record.itemIds, sections: record.sections,
+            region: region, outcome: record.outcome.rawValue, summary: record.summary, resources: record.resources,
+            observed: record.observed ?? [:],
+            waiver: covering.map { VerifyReport.WaiverMark(id: $0.id, until: $0.expires, by: $0.decidedBy ?? "") })
+    }
+}
