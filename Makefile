@@ -51,7 +51,7 @@ release: prereqs
 # Warnings are errors in every target of ours (Package.swift); the format lint runs first.
 # The conformance suite: the store, application and CLI tests that run once more with every
 # tracker on a throwaway PostgreSQL server (same tests, same golden files).
-CONFORMANCE = SOPStoreTests\.(StoreTests|CustomerPagesTests|VerificationTests|UpgradeTests|AuditTrailTests|RestoredItemTests|StoreProblemTests|SecretClassesTests)|SOPAppTests\.(VerifyUseCaseTests|DashboardTests|AgendaTests)|CLITests\.(AgendaCLITests|TrackerTests|RenderCommandsTests|UpgradeCLITests|HostileNamesTests|VerifyTests|HostileFilesTests)
+CONFORMANCE = SOPStoreTests\.(StoreTests|CustomerPagesTests|VerificationTests|UpgradeTests|AuditTrailTests|RestoredItemTests|StoreProblemTests|SecretClassesTests|WaiverTests)|SOPAppTests\.(VerifyUseCaseTests|DashboardTests|AgendaTests)|CLITests\.(AgendaCLITests|GovernanceVerifyTests|TrackerTests|RenderCommandsTests|UpgradeCLITests|HostileNamesTests|VerifyTests|HostileFilesTests)
 
 test: prereqs lint
 	$(SWIFT) build --build-tests

@@ -25,6 +25,8 @@ public struct CustomerReport: Sendable, Codable, Equatable {
     /// The audit trail's head when the report was read (in the same transaction): the packet
     /// records it, so a trail later cut short shows against it.
     public var auditHead: AuditHead
+    /// The customer's waivers (nil when there are none, and left out of `status --json` then).
+    public var waivers: [WaiverInfo]? = nil
 }
 
 /// Counts of items by status. `total` counts every item, not-applicable ones included.
@@ -95,6 +97,8 @@ public struct ItemReport: Sendable, Codable, Equatable {
     public var signoffs: [SignoffInfo]
     /// Latest outcome of each check on this item.
     public var checkOutcomes: [CheckOutcomeInfo]
+    /// True when the evidence it rests on has aged past its validity (see ``EvidenceAgeing``).
+    public var needsRenewal: Bool? = nil
 }
 
 /// One row of the portfolio (`sop status` without a slug).

@@ -24,6 +24,10 @@ public struct EvidenceInfo: Sendable, Codable, Equatable {
     public var retractedAt: String?
     public var retractedBy: String?
     public var retractedReason: String?
+    /// The last day it is current (its `--expires`, or the end of its item's `valid_for`), and
+    /// whether that day has passed (see ``EvidenceAgeing``); nil where neither applies.
+    public var validUntil: String? = nil
+    public var stale: Bool? = nil
 
     init(_ r: EvidenceRecord) {
         number = r.id ?? 0

@@ -19,6 +19,7 @@ struct CustomerRows {
     var evidence: [EvidenceRecord] = []
     var checks: [CheckStateRecord] = []
     var signoffs: [SignoffRecord] = []
+    var waivers: [WaiverInfo] = []
     /// Newest first.
     var runs: [VerificationRunRecord] = []
 }
@@ -94,6 +95,12 @@ extension Store {
         }
         for r in try db.records(SignoffRecord.self, "SELECT * FROM signoff WHERE \(inIDs) ORDER BY id", ids) {
             rowsByID[r.customerId]?.signoffs.append(r)
+        }
+        for row in try db.rows(
+            "SELECT w.*, c.slug FROM waiver w JOIN customer c ON c.id = w.customer_id WHERE w.\(inIDs) ORDER BY w.id",
+            ids)
+        {
+            if let id = row["customer_id"].integer { rowsByID[id]?.waivers.append(Self.waiver(row: row)) }
         }
         for r in try db.records(
             VerificationRunRecord.self, "SELECT * FROM verification_run WHERE \(inIDs) ORDER BY id DESC", ids)

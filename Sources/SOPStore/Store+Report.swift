@@ -132,7 +132,8 @@ extension Store {
             customer: info, template: info.template, sections: sectionReports, items: itemReports,
             summary: summary, signoffs: sectionSignoffs,
             verificationHistory: Self.storedRuns(rows.runs),
-            nextActions: Array(nextActions), today: today, auditHead: auditHead)
+            nextActions: Array(nextActions), today: today, auditHead: auditHead,
+            waivers: rows.waivers.isEmpty ? nil : rows.waivers)
     }
 
     /// The chain head as `chain_head` states it (``verifyAudit()`` checks it against the events).

@@ -6,8 +6,8 @@ import Foundation
 /// States: `requested` → `approved` | `rejected`; `approved` → `revoked` | `expired`. Only an
 /// approved waiver whose expiry date has not passed covers anything, and it never turns a
 /// failure into a pass: a covered failure stays `fail` and is reported as waived.
-public struct WaiverInfo: Sendable, Equatable {
-    public enum State: String, Sendable, CaseIterable {
+public struct WaiverInfo: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, CaseIterable, Codable {
         case requested, approved, rejected, revoked, expired
     }
 

@@ -72,6 +72,24 @@ enum TrackerStatusText {
             [.inProgress, .done, .failed, .blocked].contains($0.status) && !$0.missingEvidence.isEmpty
         }
         section(&lines, "MISSING EVIDENCE", missing.map { "\($0.id)  \($0.missingEvidence.joined(separator: ", "))" })
+        section(
+            &lines, "NEEDS RENEWAL",
+            report.items.filter { $0.needsRenewal == true }.map { item in
+                let aged = item.evidence.filter { $0.stale == true }
+                    .map { "\($0.id) valid until \($0.validUntil ?? "?")" }
+                return "\(item.id)  evidence past its validity: " + aged.joined(separator: ", ")
+            })
+        section(
+            &lines, "WAIVERS",
+            (report.waivers ?? []).filter { [.requested, .approved].contains($0.state(today: report.today)) }.map {
+                waiver in
+                let state = waiver.state(today: report.today)
+                let decision =
+                    state == .approved
+                    ? "approved by \(waiver.decidedBy ?? "?")\(waiver.decidedRole.map { " (\($0))" } ?? "")"
+                    : "requested by \(waiver.requestedBy), awaiting approval"
+                return "\(waiver.id)  \(waiver.scope) until \(waiver.expires), \(decision): \(waiver.reason)"
+            })
         let allSignoffs = report.signoffs + report.items.flatMap(\.signoffs)
         let stale = allSignoffs.filter { $0.state == .stale }
         section(

@@ -11,6 +11,7 @@ import Synchronization
 final class PinnedTemplates: Sendable {
     private let library: TemplateLibrary
     private let headers = Mutex<[String: TemplateHeader?]>([:])
+    private let validities = Mutex<[String: [String: ValidityPeriod]]>([:])
 
     init(library: TemplateLibrary) { self.library = library }
 
@@ -27,6 +28,32 @@ final class PinnedTemplates: Sendable {
         }
         headers.withLock { $0[key] = .some(header) }
         return header
+    }
+
+    /// How long each item's evidence stays current (`valid_for`), from the pinned file (same
+    /// SHA-256), parsed once per version; empty when the file is missing, edited or has none.
+    func validity(for customer: CustomerInfo) -> [String: ValidityPeriod] {
+        let pin = customer.template
+        let key = "\(pin.id)@\(pin.version) \(pin.sha256)"
+        if let cached = validities.withLock({ $0[key] }) { return cached }
+        var periods: [String: ValidityPeriod] = [:]
+        if let entry = try? library.entry(for: "\(pin.id)@\(pin.version)"),
+            FileKind.problemReading(entry.url.path, directoryNoun: "a template file") == nil,
+            let data = try? Data(contentsOf: entry.url), ContentHash.sha256Hex(data) == pin.sha256,
+            let template = try? TemplateParser().parse(data: data, path: entry.url.path)
+        {
+            for item in template.items { if let period = item.validFor { periods[item.id] = period } }
+        }
+        validities.withLock { $0[key] = periods }
+        return periods
+    }
+
+    /// How long verification results stay current: the `verification_valid_for` parameter
+    /// (the customer's value over the template's default); nil when neither sets one or the
+    /// value does not parse (template lint reports a bad default).
+    func checkValidity(for customer: CustomerInfo) -> ValidityPeriod? {
+        guard let text = values(for: customer)["verification_valid_for"]?.stringValue else { return nil }
+        return try? ValidityPeriod.parse(text)
     }
 
     /// The customer's parameters over the defaults of their pinned template.
@@ -51,5 +78,14 @@ extension SOPStore.CustomerReport {
             report.sections[index].title = ParameterText.fill(report.sections[index].title, values, escape: escape)
         }
         return report
+    }
+}
+
+extension SOPStore.CustomerReport {
+    /// The report with evidence aged by the pinned template's `valid_for` and the customer's
+    /// `verification_valid_for` (see ``EvidenceAgeing``).
+    func aged(_ pinned: PinnedTemplates) -> SOPStore.CustomerReport {
+        EvidenceAgeing.apply(
+            to: self, validity: pinned.validity(for: customer), checkValidity: pinned.checkValidity(for: customer))
     }
 }

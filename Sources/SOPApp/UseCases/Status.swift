@@ -6,7 +6,8 @@ extension SOPApplication {
     /// Item and section text shows the parameter values that apply to the customer.
     public func customerStatus(slug: String) throws -> CustomerReport {
         let report = try Tracker.with(context) { try $0.customerReport(slug: slug) }
-        return report.filled(PinnedTemplates(library: context.templateLibrary))
+        let pinned = PinnedTemplates(library: context.templateLibrary)
+        return report.filled(pinned).aged(pinned)
     }
 
     /// `sop status`: one row per customer, most urgent first.

@@ -39,7 +39,7 @@ public struct StoreAdapter: Sendable {
 
     func view(of page: CustomerPage) throws -> CustomerReportView {
         var stored = page.report
-        if let pinned { stored = stored.filled(pinned, escape: MarkdownEscaper.inline) }
+        if let pinned { stored = stored.filled(pinned, escape: MarkdownEscaper.inline).aged(pinned) }
         var view = try Self.convert(stored, log: page.log, forced: page.forced)
         if let words = pinned?.header(for: stored.customer)?.subject {
             let readsRegions = stored.items.contains { item in
@@ -124,7 +124,7 @@ public struct StoreAdapter: Sendable {
         let verifies = stored.items.contains { !$0.checks.isEmpty }
         let credentialItems = stored.items.filter { $0.id.hasPrefix("handover.") && $0.id.contains("credential") }
         let credentialProcess = credentialItems.flatMap(\.steps)
-        return CustomerReportView(
+        var view = CustomerReportView(
             customer: customer,
             template: TemplateInfo(
                 id: stored.template.id, version: stored.template.version, sha256: stored.template.sha256,
@@ -136,6 +136,13 @@ public struct StoreAdapter: Sendable {
             credentialProcess: credentialProcess,
             activity: try log.reversed().map { try activity($0) },
             auditHead: stored.auditHead.line)
+        view.waivers = (stored.waivers ?? []).map { waiver in
+            WaiverView(
+                id: waiver.id, scope: waiver.scope, state: waiver.state(today: stored.today).rawValue,
+                reason: waiver.reason, expires: waiver.expires, requestedBy: waiver.requestedBy,
+                decidedBy: waiver.decidedBy, decidedRole: waiver.decidedRole, resources: waiver.resources)
+        }
+        return view
     }
 
     static func reportItem(_ item: ItemReport, forced: Bool) throws -> ReportItem {
@@ -153,6 +160,7 @@ public struct StoreAdapter: Sendable {
             reason: item.reason, forced: forced && item.status == .done, assignee: item.assignee,
             due: try item.due.map { try day($0, "item \(item.id) due date") }, evidence: evidence)
         view.ownerRole = item.ownerRole
+        view.needsRenewal = item.needsRenewal == true
         return view
     }
 

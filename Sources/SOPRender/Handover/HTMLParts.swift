@@ -99,6 +99,9 @@ enum HTMLParts {
                 details.append("<div class=\"muted\">Reason: \(HTMLEscaper.text(reason))</div>")
             }
             if item.forced { details.append("<div class=\"muted\">Completed with override</div>") }
+            if item.needsRenewal {
+                details.append("<div><span class=\"badge stale\">Needs renewal</span> evidence past its validity</div>")
+            }
             if let assignee = item.assignee {
                 details.append(
                     "<div class=\"muted\">Assigned to \(HTMLEscaper.text(assignee))\(item.due.map { ", due \(RenderDate.day($0))" } ?? "")</div>"

@@ -59,7 +59,8 @@ public struct HandoverHTML {
 
             """
         let exceptions = report.exceptions
-        if exceptions.isEmpty {
+        let waivers = report.waiversInForce
+        if exceptions.isEmpty && waivers.isEmpty {
             html += "<p>None.</p>\n"
         } else {
             html += "<table>\n<thead><tr><th>Item</th><th>Exception</th><th>Reason</th></tr></thead>\n<tbody>\n"
@@ -70,6 +71,13 @@ public struct HandoverHTML {
                 let reason = item.reason.map(HTMLEscaper.text) ?? "<span class=\"muted\">no reason recorded</span>"
                 html +=
                     "<tr><td><code>\(HTMLEscaper.escape(item.id))</code> \(HTMLParts.title(item.title))</td><td>\(kind)</td><td>\(reason)</td></tr>\n"
+            }
+            for waiver in waivers {
+                html +=
+                    "<tr><td><code>\(HTMLEscaper.escape(waiver.scope))</code></td>"
+                    + "<td><span class=\"badge stale\">Waived until \(HTMLEscaper.escape(waiver.expires))</span></td>"
+                    + "<td>\(HTMLEscaper.text(waiver.reason)) <span class=\"muted\">(\(HTMLEscaper.escape(waiver.id)), "
+                    + "\(HTMLEscaper.text(waiver.decision)))</span></td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }

@@ -58,13 +58,20 @@ public struct HandoverMarkdown {
         lines.append("### Exceptions")
         lines.append("")
         let exceptions = report.exceptions
-        if exceptions.isEmpty {
+        let waivers = report.waiversInForce
+        if exceptions.isEmpty && waivers.isEmpty {
             lines.append("None.")
         } else {
             for item in exceptions {
                 let kind = item.status == .notApplicable ? "Not applicable" : "Completed with override"
                 let reason = item.reason.map { MarkdownEscaper.inline($0) } ?? "no reason recorded"
                 lines.append("- \(MarkdownEscaper.code(item.id)) \(Self.title(item)) — **\(kind)**: \(reason)")
+            }
+            for waiver in waivers {
+                lines.append(
+                    "- \(MarkdownEscaper.code(waiver.scope)) — **Waived until \(waiver.expires)** "
+                        + "(\(MarkdownEscaper.code(waiver.id)), \(MarkdownEscaper.inline(waiver.decision))): "
+                        + MarkdownEscaper.inline(waiver.reason))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -90,6 +97,7 @@ public struct HandoverMarkdown {
             lines.append("  - Reason: \(MarkdownEscaper.inline(reason))")
         }
         if item.forced { lines.append("  - Completed with override") }
+        if item.needsRenewal { lines.append("  - **Needs renewal**: its evidence is past its validity") }
         if let assignee = item.assignee {
             lines.append(
                 "  - Assigned to \(MarkdownEscaper.inline(assignee))"

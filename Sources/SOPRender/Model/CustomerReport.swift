@@ -25,6 +25,11 @@ public struct CustomerReportView: Sendable, Equatable {
     /// The audit trail's head when the report was read, `event 42 <sha256>`: the packet states
     /// it so that a trail later cut short and re-headed shows against it.
     public var auditHead: String?
+    /// Every waiver of the customer, with its state on the report's day.
+    public var waivers: [WaiverView] = []
+
+    /// Approved waivers in force: exceptions the packet lists.
+    public var waiversInForce: [WaiverView] { waivers.filter(\.inForce) }
 
     public init(
         customer: CustomerView, template: TemplateInfo, sections: [ReportSection],
@@ -255,6 +260,8 @@ public struct ReportItem: Sendable, Equatable {
     public var internalNote: String?
     /// The template role that owns the item (the portal lets that role add its evidence).
     public var ownerRole: String?
+    /// The evidence it rests on has aged past its validity: it needs renewing.
+    public var needsRenewal = false
 
     public init(
         id: String, section: String, title: String, status: ItemStatus = .todo, reason: String? = nil,

@@ -186,6 +186,7 @@ struct SitePages: Sendable {
             body += HTMLParts.itemTable(section.items, evidencePaths: [:], showInternal: true)
         }
         if report.template.verifies { body += verification(report) }
+        if !report.waivers.isEmpty { body += waivers(report.waivers) }
         body += "<h2>Sign-offs</h2>\n"
         body +=
             report.signoffs.isEmpty
@@ -194,6 +195,24 @@ struct SitePages: Sendable {
             body += "<h2>Recent activity</h2>\n" + activityTable(report.activity, showCustomer: false, prefix: prefix)
         }
         return page(title: UserText.line(c.name), prefix: prefix, body: body)
+    }
+
+    /// Every waiver with its state: who asked, who decided, until when.
+    func waivers(_ waivers: [WaiverView]) -> String {
+        var body =
+            "<h2>Waivers</h2>\n<table>\n<thead><tr><th>Waiver</th><th>Covers</th><th>State</th><th>Until</th>"
+            + "<th>Decision</th><th>Reason</th></tr></thead>\n<tbody>\n"
+        for waiver in waivers {
+            let resources =
+                waiver.resources.isEmpty
+                ? "" : " <span class=\"muted\">(\(HTMLEscaper.text(waiver.resources.joined(separator: ", "))))</span>"
+            body +=
+                "<tr><td><code>\(HTMLEscaper.escape(waiver.id))</code></td>"
+                + "<td><code>\(HTMLEscaper.escape(waiver.scope))</code>\(resources)</td>"
+                + "<td>\(HTMLEscaper.escape(waiver.state))</td><td>\(HTMLEscaper.escape(waiver.expires))</td>"
+                + "<td>\(HTMLEscaper.text(waiver.decision))</td><td>\(HTMLEscaper.text(waiver.reason))</td></tr>\n"
+        }
+        return body + "</tbody>\n</table>\n"
     }
 
     /// The latest results and the run history, for a template with checks.
