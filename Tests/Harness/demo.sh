@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the whole flow on an embedded (SQLite) tracker and a local AWS emulator.
-#   new customer → evidence and sign-off → verify against moto → status → handover packet and site.
+#   new customer → evidence and sign-off → verify against moto → a waiver, the baseline and a gate
+#   regression → the PM's agenda → status → handover packet and site.
 # Everything is written under demo-out/ (recreated on each run); nothing else is touched.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -60,6 +61,39 @@ python3 Tests/Fixtures/aws/build_account.py --endpoint "$AWS_ENDPOINT_URL" --kin
     --regions us-east-1,eu-west-1 --credentials-file "$AWS_SHARED_CREDENTIALS_FILE" --profile globex >/dev/null
 run verify globex --checks iam_password_policy_strong,iam_user_console_mfa_enabled,s3_account_public_access_blocked,guardduty_detector_enabled || true
 run iam-policy acme | head -12; echo "  …"
+
+step "Governance: a waiver, the accepted baseline, and a regression the gate catches"
+UNTIL=$(date -u -d '+30 days' +%F)
+run waive globex iam_user_console_mfa_enabled --reason "break-glass user ops-admin is removed at go-live" \
+    --expires "$UNTIL" --by sam
+echo '$ sop waiver approve globex W-1 --role "Security Lead" --by sam   # refused: sam asked for it'
+"$SOP" waiver approve globex W-1 --role "Security Lead" --by sam || true
+run waiver approve globex W-1 --role "Security Lead" --by priya --note "until go-live"
+run verify globex --checks iam_user_console_mfa_enabled --regions us-east-1 || true
+run baseline set acme
+echo "# someone weakens Acme's password policy and opens SSH to the world"
+python3 - "$AWS_ENDPOINT_URL" <<'PY'
+import sys, boto3
+def client(name):
+    c = boto3.client(name, region_name="us-east-1", endpoint_url=sys.argv[1])
+    c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", "111111111111"))
+    return c
+client("iam").update_account_password_policy(MinimumPasswordLength=8, RequireSymbols=True, RequireNumbers=True,
+    RequireUppercaseCharacters=True, RequireLowercaseCharacters=True, MaxPasswordAge=90, PasswordReusePrevention=24)
+ec2 = client("ec2")
+vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+sg = ec2.create_security_group(GroupName="jump-host", Description="ssh", VpcId=vpc)["GroupId"]
+ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+    "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+PY
+run verify acme --gate || true
+run verify --all || true
+run waiver list
+
+step "The PM's week: Dana's agenda, as a calendar file and as a chat post"
+run agenda --owner dana
+run agenda --owner dana --ics "$OUT/agenda-dana.ics" >/dev/null && echo "wrote $OUT/agenda-dana.ics"
+run digest --owner dana --markdown
 
 step "Where every customer stands"
 run status

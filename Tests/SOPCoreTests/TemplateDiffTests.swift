@@ -28,12 +28,14 @@ import Testing
         )
     }
 
-    /// 1.2.0 only plans: due rules and validity periods change, no requirement does, so no
-    /// sign-off has to be given again after the upgrade.
+    /// 1.2.0 only plans: due rules and validity periods change (and one parameter says how long
+    /// check results stay current), no requirement does, so no sign-off has to be given again
+    /// after the upgrade.
     @Test func planningRevisionDiff() throws {
         let diff = TemplateDiff(from: try load("1.1.0"), to: try load("1.2.0"))
         #expect(diff.added.isEmpty && diff.removed.isEmpty && diff.replaced.isEmpty && diff.moved.isEmpty)
-        #expect(diff.parameters.isEmpty && diff.sections.isEmpty)
+        #expect(diff.sections.isEmpty)
+        #expect(diff.parameters.map(\.name) == ["verification_valid_for"], "how long check results stay current")
         #expect(diff.changed.allSatisfy { !$0.requirementsChanged })
         #expect(Set(diff.changed.flatMap(\.changes).map(\.field)) == ["due", "valid_for"])
         let mfa = diff.changed.first { $0.id == "root.mfa" }
