@@ -64,18 +64,18 @@ run iam-policy acme | head -12; echo "  …"
 
 step "Governance: a waiver, the accepted baseline, and a regression the gate catches"
 UNTIL=$(date -u -d '+30 days' +%F)
-run waive globex iam_user_console_mfa_enabled --reason "break-glass user ops-admin is removed at go-live" \
-    --expires "$UNTIL" --by sam
+run waive globex ec2_securitygroup_admin_ports_restricted@us-east-1 \
+    --reason "SSH bastion until the customer's VPN is live" --expires "$UNTIL" --by sam
 echo '$ sop waiver approve globex W-1 --role "Security Lead" --by sam   # refused: sam asked for it'
 "$SOP" waiver approve globex W-1 --role "Security Lead" --by sam || true
-run waiver approve globex W-1 --role "Security Lead" --by priya --note "until go-live"
-run verify globex --checks iam_user_console_mfa_enabled --regions us-east-1 || true
+run waiver approve globex W-1 --role "Security Lead" --by priya --note "VPN go-live is booked"
+run verify globex --checks ec2_securitygroup_admin_ports_restricted --regions us-east-1 || true
 run baseline set acme
 echo "# someone weakens Acme's password policy and opens SSH to the world"
 python3 - "$AWS_ENDPOINT_URL" <<'PY'
 import sys, boto3
 def client(name):
-    c = boto3.client(name, region_name="us-east-1", endpoint_url=sys.argv[1])
+    c = boto3.Session(profile_name="acme").client(name, region_name="us-east-1", endpoint_url=sys.argv[1])
     c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", "111111111111"))
     return c
 client("iam").update_account_password_policy(MinimumPasswordLength=8, RequireSymbols=True, RequireNumbers=True,
