@@ -238,7 +238,8 @@ import Testing
     }
 
     @Test func calendarTextIsEscapedAndFolded() {
-        #expect(Agenda.icsText("a,b;c\\d\ne\u{7}") == "a\\,b\\;c\\\\d\\ne ")
+        #expect(Agenda.icsText("a,b;c\\d\ne\u{7}\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf")
+        #expect(Agenda.icsText("txt\u{202E}exe.pdf") == "txt\u{FFFD}exe.pdf")
         let long = "SUMMARY:" + String(repeating: "é", count: 60)
         let folded = Agenda.fold(long)
         let lines = folded.components(separatedBy: "\r\n")
