@@ -263,6 +263,14 @@ import Testing
         let link = fixture.directory.appendingPathComponent("link.ics")
         try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "/dev/null")
         #expect(throws: AppError.self) { try fixture.app.writeAgendaCalendar(agenda, to: link.path) }
+        let missing = fixture.directory.appendingPathComponent("no-such-folder/week.ics").path
+        #expect {
+            try fixture.app.writeAgendaCalendar(agenda, to: missing)
+        } throws: { error in
+            (error as? AppError)?.message
+                == "--ics \(missing): cannot write the file (is its folder there and writable?)"
+        }
+        #expect(throws: AppError.self) { try fixture.app.writeAgendaCalendar(agenda, to: "") }
         // An existing calendar file is replaced whole.
         let file = fixture.directory.appendingPathComponent("week.ics")
         try Data("old".utf8).write(to: file)
