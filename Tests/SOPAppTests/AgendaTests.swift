@@ -281,7 +281,8 @@ import Testing
     }
 
     @Test func calendarTextIsEscapedAndFolded() {
-        #expect(Agenda.icsText("a,b;c\\d\ne\u{7}") == "a\\,b\\;c\\\\d\\ne ")
+        #expect(Agenda.icsText("a,b;c\\d\ne\u{7}\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf")
+        #expect(Agenda.icsText("txt\u{202E}exe.pdf") == "txt\u{FFFD}exe.pdf")
         let long = "SUMMARY:" + String(repeating: "é", count: 60)
         let folded = Agenda.fold(long)
         let lines = folded.components(separatedBy: "\r\n")
@@ -305,6 +306,14 @@ import Testing
         let link = fixture.directory.appendingPathComponent("link.ics")
         try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "/dev/null")
         #expect(throws: AppError.self) { try fixture.app.writeAgendaCalendar(agenda, to: link.path) }
+        let missing = fixture.directory.appendingPathComponent("no-such-folder/week.ics").path
+        #expect {
+            try fixture.app.writeAgendaCalendar(agenda, to: missing)
+        } throws: { error in
+            (error as? AppError)?.message
+                == "--ics \(missing): cannot write the file (is its folder there and writable?)"
+        }
+        #expect(throws: AppError.self) { try fixture.app.writeAgendaCalendar(agenda, to: "") }
         // An existing calendar file is replaced whole.
         let file = fixture.directory.appendingPathComponent("week.ics")
         try Data("old".utf8).write(to: file)

@@ -90,7 +90,7 @@ enum Fixtures {
                     ReportItem(
                         id: "handover.credentials", section: "15.2",
                         title: "**Deliver Credentials:** Provide IAM user details.",
-                        status: .todo)
+                        status: .todo, due: date("2026-05-20"))
                 ]),
         ]
         let verification = [

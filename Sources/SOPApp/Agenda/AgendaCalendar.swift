@@ -1,5 +1,6 @@
 import Foundation
 import SOPCore
+import SOPRender
 
 extension Agenda {
     /// `sop agenda --ics`: an iCalendar file (RFC 5545) calendar applications import.
@@ -9,7 +10,7 @@ extension Agenda {
     /// entry's customer, kind, item, subject and (for dated kinds) date, so importing next
     /// week's file updates this week's events instead of doubling them; `DTSTAMP` is the clock.
     /// Lines end in CRLF and are folded at 75 octets without splitting a UTF-8 sequence; text
-    /// values escape `\`, `;`, `,` and newlines (§3.3.11) and drop other control characters.
+    /// values escape `\`, `;`, `,` and newlines (§3.3.11) after control characters are dropped.
     public func calendar() -> String {
         var lines = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sop//agenda//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
@@ -53,22 +54,17 @@ extension Agenda {
         instant.filter { $0 != "-" && $0 != ":" }
     }
 
-    /// A TEXT value (RFC 5545 §3.3.11).
+    /// A TEXT value (RFC 5545 §3.3.11), from text cleaned as every renderer cleans user text
+    /// (control characters dropped, bidirectional overrides made visible).
     static func icsText(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        for scalar in UserText.clean(text).unicodeScalars {
             switch scalar {
             case "\\": out += "\\\\"
             case ";": out += "\\;"
             case ",": out += "\\,"
             case "\n": out += "\\n"
-            case "\r": continue
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    out += " "
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
