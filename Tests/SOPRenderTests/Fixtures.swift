@@ -105,7 +105,7 @@ enum Fixtures {
                 check: "ce_cost_allocation_tags_active", region: "us-east-1", outcome: .error,
                 message: "AccessDenied on ce:ListCostAllocationTags", at: date("2026-05-01T12:00:00Z")),
         ]
-        return CustomerReportView(
+        var report = CustomerReportView(
             customer: CustomerView(
                 slug: "acme", name: name, accountID: "123456789012", email: "aws-root@acme.example",
                 owner: by, due: date("2026-06-30"), compliance: ["hipaa"], regions: ["us-east-1", "eu-west-1"]),
@@ -136,6 +136,22 @@ enum Fixtures {
                     at: date("2026-04-21T16:00:00Z"), customer: "acme", actor: "priya", action: "signoff.add",
                     detail: "5"),
             ])
+        // An approved waiver (an exception the packet lists), a rejected one (only the site
+        // lists it), and an item whose evidence has aged.
+        report.waivers = [
+            WaiverView(
+                id: "W-1", scope: "ec2_securitygroup_admin_ports_restricted@us-east-1", state: "approved",
+                reason: reason, expires: "2026-06-30", requestedBy: by, decidedBy: "priya",
+                decidedRole: "Security Lead",
+                resources: [resource]),
+            WaiverView(
+                id: "W-2", scope: "root.mfa", state: "rejected", reason: "later", expires: "2026-05-31",
+                requestedBy: "sam", decidedBy: "priya", decidedRole: "Security Lead"),
+        ]
+        if let index = report.sections.firstIndex(where: { !$0.items.isEmpty }) {
+            report.sections[index].items[0].needsRenewal = true
+        }
+        return report
     }
 
     static func portfolio(_ reports: [CustomerReportView]) -> [PortfolioRowView] {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import SOPApp
+import SOPStore
 import Testing
 
 @testable import SOPServer
@@ -16,6 +17,14 @@ import Testing
         _ = try fixture.app.addEvidence(
             slug: "acme", item: "root.mfa", input: .note("INTERNAL-ONLY margin notes"), by: "sam", expires: nil,
             internal: true)
+        // An approved waiver: the stakeholder sees the exception their account lives with.
+        let waiver = try fixture.app.requestWaiver(
+            WaiverRequest(
+                customer: "acme", target: "network.security-groups", reason: "hardware key arrives Friday",
+                expires: "2026-03-31"),
+            by: "sam")
+        try fixture.app.decideWaiver(
+            slug: "acme", id: waiver.id, decision: .approve, role: "Security Lead", by: "priya")
         let invitation = try fixture.app.invite(
             slug: "acme", role: "customer stakeholder", email: "jo@acme.example", expires: "14d",
             baseURL: "http://127.0.0.1:8080", by: nil)
@@ -33,6 +42,9 @@ import Testing
             #expect(!portal.text.contains("INTERNAL-ONLY"))
             #expect(!portal.text.contains("Globex"))
             #expect(!portal.text.contains("Audit log"))
+            #expect(portal.text.contains("<h2>Waivers</h2>"))
+            #expect(portal.text.contains("hardware key arrives Friday"))
+            #expect(portal.text.contains("approved by priya (Security Lead)"))
             // The item the stakeholder owns, and a sign-off their role gives.
             let owned = try #require(
                 try fixture.app.customerView(slug: "acme", audience: .customer).items.first {

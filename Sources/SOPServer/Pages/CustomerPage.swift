@@ -52,6 +52,7 @@ struct CustomerPage {
             out += "</tbody></table>\n"
         }
         out += signoffs()
+        out += waivers()
         out += "<h2>Verification history</h2>\n" + RunChart.svg(report.verificationHistory)
         if !report.verificationHistory.isEmpty {
             out +=
@@ -73,6 +74,7 @@ struct CustomerPage {
         var status = Layout.badge(item.status.rawValue)
         if item.forced { status += " <span class=\"badge stale\">forced</span>" }
         if item.isOverdue(at: now) { status += " <span class=\"badge overdue\">overdue</span>" }
+        if item.needsRenewal { status += " <span class=\"badge stale\">needs renewal</span>" }
         if let reason = item.reason { status += "<br><span class=\"muted\">\(h(reason))</span>" }
         var assigned = h(item.assignee ?? "")
         if let due = item.due { assigned += "<br><span class=\"muted\">due \(Layout.day(due))</span>" }
@@ -107,6 +109,22 @@ struct CustomerPage {
         case .check:
             return tag + h(ref.text ?? "check result") + by
         }
+    }
+
+    /// Every waiver with its state (the portal shows them too: the customer lives with them).
+    func waivers() -> String {
+        guard !report.waivers.isEmpty else { return "" }
+        let h = Layout.h
+        var out =
+            "<h2>Waivers</h2>\n<table class=\"waivers\"><thead><tr><th>Waiver</th><th>Covers</th><th>State</th>"
+            + "<th>Until</th><th>Decision</th><th>Reason</th></tr></thead><tbody>\n"
+        for waiver in report.waivers {
+            out +=
+                "<tr><td><code>\(h(waiver.id))</code></td><td><code>\(h(waiver.scope))</code></td>"
+                + "<td>\(h(waiver.state))</td><td>\(h(waiver.expires))</td><td>\(h(waiver.decision))</td>"
+                + "<td>\(h(waiver.reason))</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
     }
 
     func signoffs() -> String {
