@@ -27,6 +27,8 @@ public struct CustomerReport: Sendable, Codable, Equatable {
     public var auditHead: AuditHead
     /// The customer's waivers (nil when there are none, and left out of `status --json` then).
     public var waivers: [WaiverInfo]? = nil
+    /// The accepted run (`V3`, one of `verificationHistory`), nil before `sop baseline set`.
+    public var baselineRun: String? = nil
 }
 
 /// Counts of items by status. `total` counts every item, not-applicable ones included.

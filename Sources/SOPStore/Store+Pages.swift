@@ -20,6 +20,8 @@ struct CustomerRows {
     var checks: [CheckStateRecord] = []
     var signoffs: [SignoffRecord] = []
     var waivers: [WaiverInfo] = []
+    /// The accepted run (`sop baseline set`), one of `runs`.
+    var baselineRun: Int64?
     /// Newest first.
     var runs: [VerificationRunRecord] = []
 }
@@ -101,6 +103,9 @@ extension Store {
             ids)
         {
             if let id = row["customer_id"].integer { rowsByID[id]?.waivers.append(Self.waiver(row: row)) }
+        }
+        for row in try db.rows("SELECT customer_id, verification_run_id FROM baseline WHERE \(inIDs)", ids) {
+            if let id = row["customer_id"].integer { rowsByID[id]?.baselineRun = row["verification_run_id"].integer }
         }
         for r in try db.records(
             VerificationRunRecord.self, "SELECT * FROM verification_run WHERE \(inIDs) ORDER BY id DESC", ids)

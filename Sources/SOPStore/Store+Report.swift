@@ -133,7 +133,7 @@ extension Store {
             summary: summary, signoffs: sectionSignoffs,
             verificationHistory: Self.storedRuns(rows.runs),
             nextActions: Array(nextActions), today: today, auditHead: auditHead,
-            waivers: rows.waivers.isEmpty ? nil : rows.waivers)
+            waivers: rows.waivers.isEmpty ? nil : rows.waivers, baselineRun: rows.baselineRun.map { "V\($0)" })
     }
 
     /// The chain head as `chain_head` states it (``verifyAudit()`` checks it against the events).

@@ -179,6 +179,14 @@ import Testing
         let policy = results.first { $0["check"] as? String == "iam_password_policy_strong" }
         #expect((policy?["observed"] as? [String: String])?["password minimum length"] == "8")
 
+        // The site shows the latest run's regressions against the accepted one.
+        let site = t.directory.path("site")
+        let built = try t.sop(["site", "build", "--out", site.path])
+        #expect(built.status == 0, "\(built.stderr)")
+        let page = try String(contentsOf: site.appendingPathComponent("customers/acme.html"), encoding: .utf8)
+        #expect(page.contains("Regressions against the accepted run V1"), "\(page.prefix(300))")
+        #expect(page.contains("password minimum length 16 → 8"))
+
         // The nightly run over several customers: one regressed (acme), one failing but without
         // a baseline (globex), one whose credentials are missing (initech), one without AWS access
         // configured (hooli). Two at a time; initech's failure stops nobody.

@@ -31,7 +31,8 @@ final class PinnedTemplates: Sendable {
     }
 
     /// How long each item's evidence stays current (`valid_for`), from the pinned file (same
-    /// SHA-256), parsed once per version; empty when the file is missing, edited or has none.
+    /// SHA-256), read once per version (``ValidityScan``, else a full parse); empty when the file
+    /// is missing, edited or has none.
     func validity(for customer: CustomerInfo) -> [String: ValidityPeriod] {
         let pin = customer.template
         let key = "\(pin.id)@\(pin.version) \(pin.sha256)"
@@ -39,10 +40,13 @@ final class PinnedTemplates: Sendable {
         var periods: [String: ValidityPeriod] = [:]
         if let entry = try? library.entry(for: "\(pin.id)@\(pin.version)"),
             FileKind.problemReading(entry.url.path, directoryNoun: "a template file") == nil,
-            let data = try? Data(contentsOf: entry.url), ContentHash.sha256Hex(data) == pin.sha256,
-            let template = try? TemplateParser().parse(data: data, path: entry.url.path)
+            let data = try? Data(contentsOf: entry.url), ContentHash.sha256Hex(data) == pin.sha256
         {
-            for item in template.items { if let period = item.validFor { periods[item.id] = period } }
+            if let scanned = ValidityScan.periods(in: String(decoding: data, as: UTF8.self)) {
+                periods = scanned
+            } else if let template = try? TemplateParser().parse(data: data, path: entry.url.path) {
+                for item in template.items { if let period = item.validFor { periods[item.id] = period } }
+            }
         }
         validities.withLock { $0[key] = periods }
         return periods

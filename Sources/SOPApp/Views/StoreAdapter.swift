@@ -49,6 +49,18 @@ public struct StoreAdapter: Sendable {
             view.template.subject = words.subject(provider: provider)
             view.template.subjects = words.subjects(provider: provider)
         }
+        view.baselineRun = stored.baselineRun
+        if let accepted = stored.baselineRun,
+            let baseline = stored.verificationHistory.first(where: { $0.id == accepted }),
+            let latest = stored.verificationHistory.first, latest.id != accepted
+        {
+            let results = latest.run.results.map {
+                VerifyReport.Result(record: $0, waivers: stored.waivers ?? [], today: stored.today)
+            }
+            view.regressions = RegressionGate(baseline: baseline, now: results).regressions.map {
+                RegressionView(key: $0.key, change: "\($0.before ?? "none") → \($0.now ?? "none")", details: $0.details)
+            }
+        }
         return view
     }
 

@@ -28,6 +28,12 @@ public struct CustomerReportView: Sendable, Equatable {
     /// Every waiver of the customer, with its state on the report's day.
     public var waivers: [WaiverView] = []
 
+    /// The latest run held against the accepted one: the checks that regressed (the latest
+    /// night's regressions), with what changed; empty without a baseline or a later run.
+    public var regressions: [RegressionView] = []
+    /// The accepted run's id, when there is one.
+    public var baselineRun: String?
+
     /// Approved waivers in force: exceptions the packet lists.
     public var waiversInForce: [WaiverView] { waivers.filter(\.inForce) }
 

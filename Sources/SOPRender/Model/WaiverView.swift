@@ -43,3 +43,19 @@ public struct WaiverView: Sendable, Equatable {
         return "\(state) by \(decidedBy)" + (decidedRole.map { " (\($0))" } ?? "")
     }
 }
+
+/// A check that passed in the accepted run and does not in the latest one.
+public struct RegressionView: Sendable, Equatable {
+    /// `check@region`.
+    public var key: String
+    /// `pass → fail`, `pass → none`.
+    public var change: String
+    /// What changed: `password minimum length 16 → 8`, `sg-0ab… (new)`.
+    public var details: [String]
+
+    public init(key: String, change: String, details: [String]) {
+        self.key = key
+        self.change = change
+        self.details = details
+    }
+}

@@ -186,6 +186,7 @@ struct SitePages: Sendable {
             body += HTMLParts.itemTable(section.items, evidencePaths: [:], showInternal: true)
         }
         if report.template.verifies { body += verification(report) }
+        if !report.regressions.isEmpty { body += regressions(report) }
         if !report.waivers.isEmpty { body += waivers(report.waivers) }
         body += "<h2>Sign-offs</h2>\n"
         body +=
@@ -195,6 +196,20 @@ struct SitePages: Sendable {
             body += "<h2>Recent activity</h2>\n" + activityTable(report.activity, showCustomer: false, prefix: prefix)
         }
         return page(title: UserText.line(c.name), prefix: prefix, body: body)
+    }
+
+    /// The latest run's regressions against the accepted one.
+    func regressions(_ report: CustomerReportView) -> String {
+        var body =
+            "<h2>Regressions against the accepted run \(HTMLEscaper.escape(report.baselineRun ?? ""))</h2>\n"
+            + "<table>\n<thead><tr><th>Check</th><th>Change</th><th>What changed</th></tr></thead>\n<tbody>\n"
+        for regression in report.regressions {
+            body +=
+                "<tr><td><code>\(HTMLEscaper.escape(regression.key))</code></td>"
+                + "<td><span class=\"badge failed\">\(HTMLEscaper.escape(regression.change))</span></td>"
+                + "<td>\(regression.details.map(HTMLEscaper.text).joined(separator: "<br>"))</td></tr>\n"
+        }
+        return body + "</tbody>\n</table>\n"
     }
 
     /// Every waiver with its state: who asked, who decided, until when.

@@ -52,6 +52,7 @@ struct CustomerPage {
             out += "</tbody></table>\n"
         }
         out += signoffs()
+        out += regressions()
         out += waivers()
         out += "<h2>Verification history</h2>\n" + RunChart.svg(report.verificationHistory)
         if !report.verificationHistory.isEmpty {
@@ -109,6 +110,21 @@ struct CustomerPage {
         case .check:
             return tag + h(ref.text ?? "check result") + by
         }
+    }
+
+    /// The latest run's regressions against the accepted run.
+    func regressions() -> String {
+        guard !report.regressions.isEmpty else { return "" }
+        let h = Layout.h
+        var out =
+            "<h2>Regressions against the accepted run \(h(report.baselineRun ?? ""))</h2>\n"
+            + "<table class=\"regressions\"><thead><tr><th>Check</th><th>Change</th><th>What changed</th></tr></thead><tbody>\n"
+        for regression in report.regressions {
+            out +=
+                "<tr><td><code>\(h(regression.key))</code></td><td>\(h(regression.change))</td>"
+                + "<td>\(regression.details.map(h).joined(separator: "<br>"))</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
     }
 
     /// Every waiver with its state (the portal shows them too: the customer lives with them).
