@@ -56,7 +56,8 @@ public struct WikitextPage {
         lines.append("* In progress: \(p.inProgress); blocked: \(p.blocked); not applicable: \(p.notApplicable)")
         lines.append("* Open items: \(report.openItems.count)")
         let exceptions = report.exceptions
-        if !exceptions.isEmpty {
+        let waivers = report.waiversInForce
+        if !exceptions.isEmpty || !waivers.isEmpty {
             lines.append("")
             lines.append("=== Exceptions ===")
             for item in exceptions {
@@ -64,6 +65,12 @@ public struct WikitextPage {
                 lines.append(
                     "* <code>\(WikitextEscaper.inline(item.id))</code> \(Self.plain(item.title)) — '''\(kind)''': \(item.reason.map(WikitextEscaper.inline) ?? "no reason recorded")"
                 )
+            }
+            for waiver in waivers {
+                lines.append(
+                    "* <code>\(WikitextEscaper.inline(waiver.scope))</code> — '''Waived until \(waiver.expires)''' "
+                        + "(<code>\(WikitextEscaper.inline(waiver.id))</code>, \(WikitextEscaper.inline(waiver.decision))): "
+                        + WikitextEscaper.inline(waiver.reason))
             }
         }
         return lines.joined(separator: "\n") + "\n"
