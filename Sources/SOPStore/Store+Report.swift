@@ -133,7 +133,14 @@ extension Store {
             summary: summary, signoffs: sectionSignoffs,
             verificationHistory: Self.storedRuns(rows.runs),
             nextActions: Array(nextActions), today: today, auditHead: auditHead,
-            waivers: rows.waivers.isEmpty ? nil : rows.waivers, baselineRun: rows.baselineRun.map { "V\($0)" })
+            waivers: rows.waivers.isEmpty
+                ? nil
+                : rows.waivers.map { waiver in
+                    var waiver = waiver
+                    waiver.currentState = waiver.state(today: today)
+                    return waiver
+                },
+            baselineRun: rows.baselineRun.map { "V\($0)" })
     }
 
     /// The chain head as `chain_head` states it (``verifyAudit()`` checks it against the events).

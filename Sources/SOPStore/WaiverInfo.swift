@@ -36,6 +36,9 @@ public struct WaiverInfo: Sendable, Equatable, Codable {
     public var endedAt: String?
     /// The decider's or revoker's note.
     public var note: String?
+    /// The state in force on the day of the report that carries this waiver (`sop status --json`
+    /// shows it beside `recorded_state`); nil elsewhere, where ``state(today:)`` answers.
+    public var currentState: State?
 
     public init(
         id: String, customer: String, target: String, targetKind: String, region: String?, resources: [String],

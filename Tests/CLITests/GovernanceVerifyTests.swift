@@ -95,8 +95,15 @@ import Testing
         #expect(observed["password minimum length"] == "8")
         #expect(t.json(json)["waived"] as? [String] == ["iam_password_policy_strong@global"])
 
+        let status = t.json(try t.sop(["status", "acme", "--json"]))
+        let shown = (status["waivers"] as? [[String: Any]])?.first
+        #expect(shown?["current_state"] as? String == "approved" && shown?["id"] as? String == "W-1")
+
         // After its last day the waiver is expired (an audit event) and the failure counts again.
         t.now = "2026-05-01T09:00:00Z"
+        let before = (t.json(try t.sop(["status", "acme", "--json"]))["waivers"] as? [[String: Any]])?.first
+        #expect(before?["current_state"] as? String == "expired", "expired in every view before it is recorded")
+        #expect(before?["recorded_state"] as? String == "approved")
         #expect(try t.sop(["verify", "acme"] + checks, environment: aws).status == 1)
         let list = try t.sop(["waiver", "list", "acme", "--json"])
         let waivers = (try? JSONSerialization.jsonObject(with: list.stdoutData)) as? [[String: Any]] ?? []
