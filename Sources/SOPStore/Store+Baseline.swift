@@ -95,3 +95,44 @@ extension Store {
         return BaselineInfo(customer: slug, run: run, setBy: row.string("set_by"), setAt: row.string("set_at"))
     }
 }
+
+extension Store {
+    /// Every customer's latest run and, when it has one, its accepted run, by slug, in one read
+    /// (three statements, whatever the number of customers): what the agenda holds against each
+    /// other. Customers never verified are absent.
+    public func latestAndAcceptedRuns() throws
+        -> [String: (latest: StoredVerificationRun, accepted: StoredVerificationRun?)]
+    {
+        let batch = try read { db in
+            (
+                slugs: try db.rows("SELECT id, slug FROM customer", []),
+                accepted: try db.rows("SELECT customer_id, verification_run_id FROM baseline", []),
+                runs: try db.records(
+                    VerificationRunRecord.self,
+                    """
+                    SELECT * FROM verification_run WHERE id IN (SELECT max(id) FROM verification_run GROUP BY customer_id)
+                        OR id IN (SELECT verification_run_id FROM baseline)
+                    """, [])
+            )
+        }
+        var slugByID: [Int64: String] = [:]
+        for row in batch.slugs { if let id = row["id"].integer { slugByID[id] = row.string("slug") } }
+        var runs: [Int64: StoredVerificationRun] = [:]
+        var latestOf: [Int64: Int64] = [:]
+        for record in batch.runs {
+            guard let id = record.id, let run = Self.storedRuns([record]).first else { continue }
+            runs[id] = run
+            latestOf[record.customerId] = max(latestOf[record.customerId] ?? 0, id)
+        }
+        var accepted: [Int64: Int64] = [:]
+        for row in batch.accepted {
+            if let customer = row["customer_id"].integer { accepted[customer] = row["verification_run_id"].integer }
+        }
+        var result: [String: (latest: StoredVerificationRun, accepted: StoredVerificationRun?)] = [:]
+        for (customer, id) in latestOf {
+            guard let slug = slugByID[customer], let latest = runs[id] else { continue }
+            result[slug] = (latest, accepted[customer].flatMap { runs[$0] })
+        }
+        return result
+    }
+}

@@ -99,7 +99,7 @@ extension Store {
             rowsByID[r.customerId]?.signoffs.append(r)
         }
         for row in try db.rows(
-            "SELECT w.*, c.slug FROM waiver w JOIN customer c ON c.id = w.customer_id WHERE w.\(inIDs) ORDER BY w.id",
+            Self.waiverRows + " WHERE w.\(inIDs) ORDER BY w.id",
             ids)
         {
             if let id = row["customer_id"].integer { rowsByID[id]?.waivers.append(Self.waiver(row: row)) }

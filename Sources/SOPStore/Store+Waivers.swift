@@ -198,7 +198,7 @@ extension Store {
     /// Every waiver (of one customer, or all), by customer then number.
     public func waivers(customer slug: String? = nil) throws -> [WaiverInfo] {
         try read { db in
-            var sql = "SELECT w.*, c.slug FROM waiver w JOIN customer c ON c.id = w.customer_id"
+            var sql = Self.waiverRows
             var arguments: [SQLValue] = []
             if let slug {
                 let customer = try customerRecord(db, slug)
@@ -214,7 +214,7 @@ extension Store {
         let number = Self.number(id)
         guard number > 0,
             let row = try db.rows(
-                "SELECT w.*, c.slug FROM waiver w JOIN customer c ON c.id = w.customer_id WHERE w.customer_id = ? AND w.id = ?",
+                Self.waiverRows + " WHERE w.customer_id = ? AND w.id = ?",
                 [SQLValue(customer.id), .integer(number)]
             ).first
         else {
@@ -265,6 +265,9 @@ extension Store {
         guard !digits.isEmpty, digits.count <= 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return 0 }
         return Int64(digits) ?? 0
     }
+
+    /// Waiver rows with their customer's slug, as ``waiver(row:)`` reads them.
+    static let waiverRows = "SELECT w.*, c.slug FROM waiver w JOIN customer c ON c.id = w.customer_id"
 
     static func waiver(row: SQLRow) -> WaiverInfo {
         var reader = JSONReader(Array(row.string("resources").utf8))

@@ -7,40 +7,14 @@ import Testing
     /// A moto server of its own (the gate breaks an account, and other suites switch signature
     /// checking on theirs): a compliant account (profile `gate`) and a noncompliant one.
     static let accounts = Task<VerifyAccounts.State, Error> {
-        let server = try await MotoServer.start()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sop-governance-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let state = VerifyAccounts.State(server: server, directory: directory)
-        for (kind, account, profile) in [
+        try await VerifyAccounts.start([
             ("compliant", "333333333333", "gate"), ("noncompliant", "222222222222", "noncompliant"),
-        ] {
-            let result = try runProcess(
-                URL(fileURLWithPath: "/usr/bin/env"),
-                [
-                    "python3", VerifyAccounts.script.path, "--endpoint", server.endpoint.absoluteString, "--kind", kind,
-                    "--account", account, "--regions", "us-east-1,eu-west-1", "--credentials-file",
-                    state.credentialsFile.path, "--profile", profile,
-                ], environment: server.clientEnvironment())
-            guard result.status == 0 else {
-                throw MotoServer.Failure("\(kind) fixture failed: \(result.stderr.suffix(2000))")
-            }
-        }
-        return state
+        ])
     }
 
     /// Runs boto3 code against one account of this suite's server.
     static func python(_ code: String, account: String) async throws {
-        let script = """
-            import boto3
-            def client(name, region="us-east-1"):
-                c = boto3.client(name, region_name=region)
-                c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", "\(account)"))
-                return c
-            \(code)
-            """
-        let result = try await accounts.value.server.runPython(script)
-        guard result.status == 0 else { throw MotoServer.Failure("boto3: \(result.stderr.suffix(2000))") }
+        try await accounts.value.python(code, account: account)
     }
 
     func customer(profile: String, template: String = "aws-account@1.0.0", slug: String = "acme") async throws -> (

@@ -22,19 +22,24 @@ enum VerifyAccounts {
     static let script = Paths.repositoryRoot.appendingPathComponent("Tests/Fixtures/aws/build_account.py")
 
     static let shared = Task<State, Error> {
+        try await start([("compliant", "111111111111", "compliant"), ("noncompliant", "222222222222", "noncompliant")])
+    }
+
+    /// A moto_server of its own with each `(kind, account, profile)` built in it by the fixture script.
+    static func start(_ accounts: [(kind: String, account: String, profile: String)]) async throws -> State {
         let server = try await MotoServer.start()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sop-verify-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let state = State(server: server, directory: directory)
-        for (kind, account) in [("compliant", "111111111111"), ("noncompliant", "222222222222")] {
+        for (kind, account, profile) in accounts {
             let result = try runProcess(
                 URL(fileURLWithPath: "/usr/bin/env"),
                 [
                     "python3", script.path, "--endpoint", server.endpoint.absoluteString, "--kind", kind, "--account",
                     account,
                     "--regions", "us-east-1,eu-west-1", "--credentials-file", state.credentialsFile.path, "--profile",
-                    kind,
+                    profile,
                 ], environment: server.clientEnvironment())
             guard result.status == 0 else {
                 throw MotoServer.Failure("\(kind) fixture failed: \(result.stderr.suffix(2000))")
@@ -43,9 +48,16 @@ enum VerifyAccounts {
         return state
     }
 
-    /// Runs boto3 code against one fixture account (to change it between two verifications).
+    /// Runs boto3 code against one fixture account of the shared server (to change it between
+    /// two verifications).
     static func python(_ code: String, account: String) async throws {
-        let state = try await shared.value
+        try await shared.value.python(code, account: account)
+    }
+}
+
+extension VerifyAccounts.State {
+    /// Runs boto3 code against one account of this server.
+    func python(_ code: String, account: String) throws {
         let script = """
             import boto3
             def client(name, region="us-east-1"):
@@ -54,6 +66,7 @@ enum VerifyAccounts {
                 return c
             \(code)
             """
-        try state.server.runPython(script)
+        let result = try server.runPython(script)
+        guard result.status == 0 else { throw MotoServer.Failure("boto3: \(result.stderr.suffix(2000))") }
     }
 }

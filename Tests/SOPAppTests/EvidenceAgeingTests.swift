@@ -101,15 +101,7 @@ import Testing
     @Test func verificationResultsAgeByTheParameterAndOnlyTheNewestCounts() throws {
         let fixture = try Self.fixture()
         let store = try fixture.app.context.openStore()
-        try store.recordCheckResults(
-            customer: "acme",
-            run: VerificationRun(
-                account: "123456789012", regions: [], startedAt: Date(), finishedAt: Date(), callsMade: 1,
-                results: [
-                    CheckResultRecord(
-                        checkId: "iam_root_mfa_enabled", itemIds: ["root.mfa"], outcome: .pass, summary: "on")
-                ]),
-            by: "tester")
+        try Self.recordRootMFA(store)
         store.close()
         // Recorded 2026-03-02T09:00Z, current for 30 days: until 2026-04-01T09:00Z.
         #expect(try status(fixture, on: "2026-04-01").items.first { $0.id == "root.mfa" }?.needsRenewal == nil)
@@ -120,7 +112,14 @@ import Testing
         var later = fixture
         later.environment["SOP_NOW"] = "2026-04-02T12:00:00Z"
         let again = try later.app.context.openStore()
-        try again.recordCheckResults(
+        try Self.recordRootMFA(again)
+        again.close()
+        #expect(try status(fixture, on: "2026-04-02").items.first { $0.id == "root.mfa" }?.needsRenewal == nil)
+    }
+
+    /// A verification run in which root MFA passed, recorded at the store's clock.
+    static func recordRootMFA(_ store: Store) throws {
+        try store.recordCheckResults(
             customer: "acme",
             run: VerificationRun(
                 account: "123456789012", regions: [], startedAt: Date(), finishedAt: Date(), callsMade: 1,
@@ -129,7 +128,5 @@ import Testing
                         checkId: "iam_root_mfa_enabled", itemIds: ["root.mfa"], outcome: .pass, summary: "on")
                 ]),
             by: "tester")
-        again.close()
-        #expect(try status(fixture, on: "2026-04-02").items.first { $0.id == "root.mfa" }?.needsRenewal == nil)
     }
 }

@@ -65,17 +65,18 @@ struct GovernanceFacts {
         let waivers = try store.waivers().filter { customers.contains($0.customer) }
         var waived: Set<String> = []
         var regressions: [(customer: String, change: RegressionGate.Change, item: String?, title: String)] = []
+        let runs = try store.latestAndAcceptedRuns()
         for slug in customers.sorted() {
-            guard let latest = try store.lastVerification(customer: slug) else { continue }
+            guard let (latest, accepted) = runs[slug] else { continue }
             let mine = waivers.filter { $0.customer == slug }
             let results = latest.run.results.map { VerifyReport.Result(record: $0, waivers: mine, today: today) }
             for result in results where result.waiver != nil {
                 for item in result.items { waived.insert("\(slug) \(item) \(result.key)") }
             }
-            guard let baseline = try store.baseline(customer: slug), baseline.run.id != latest.id else { continue }
-            let gate = RegressionGate(baseline: baseline.run, now: results)
+            guard let baseline = accepted, baseline.id != latest.id else { continue }
+            let gate = RegressionGate(baseline: baseline, now: results)
             let byKey = Dictionary(results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-            let before = Dictionary(baseline.run.run.results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            let before = Dictionary(baseline.run.results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
             for change in gate.regressions {
                 let title = byKey[change.key]?.title ?? before[change.key]?.title ?? ""
                 let item = byKey[change.key]?.items.first ?? before[change.key]?.itemIds.first

@@ -59,6 +59,18 @@ public struct VerifyReport: Sendable {
         public var until: String
         /// Who approved it.
         public var by: String
+
+        /// The first of `waivers` in force on `today` that covers a failure of `check` (nil for
+        /// any other outcome: a waiver marks failures only).
+        static func covering(
+            _ waivers: [WaiverInfo], outcome: CheckOutcome, check: String, items: [String], region: String?,
+            resources: [String], today: String
+        ) -> WaiverMark? {
+            guard outcome == .fail else { return nil }
+            return waivers.first {
+                $0.covers(check: check, items: items, region: region, resources: resources, today: today)
+            }.map { WaiverMark(id: $0.id, until: $0.expires, by: $0.decidedBy ?? "") }
+        }
     }
 
     public struct Changes: Sendable {
@@ -87,20 +99,14 @@ public struct VerifyReport: Sendable {
         let entries = Dictionary(outcome.plan.entries.map { ($0.check.id, $0) }, uniquingKeysWith: { a, _ in a })
         let run = outcome.run
         func view(_ result: CheckRunResult) -> Result {
-            let covering =
-                result.outcome == .fail
-                ? waivers.first {
-                    $0.covers(
-                        check: result.check, items: result.items,
-                        region: result.region == "global" ? nil : result.region, resources: result.resources,
-                        today: today)
-                } : nil
+            let covering = WaiverMark.covering(
+                waivers, outcome: result.outcome, check: result.check, items: result.items,
+                region: result.region == "global" ? nil : result.region, resources: result.resources, today: today)
             return Result(
                 check: result.check, title: entries[result.check]?.check.title ?? "", items: result.items,
                 sections: entries[result.check]?.sections ?? [], region: result.region,
                 outcome: result.outcome.rawValue, summary: result.summary, resources: result.resources,
-                observed: result.observed,
-                waiver: covering.map { WaiverMark(id: $0.id, until: $0.expires, by: $0.decidedBy ?? "") })
+                observed: result.observed, waiver: covering)
         }
         self.customer = customer
         account = run.accountId
@@ -199,17 +205,12 @@ extension VerifyReport.Result {
     /// A recorded result as the report shows it, with the approved waiver covering its failure.
     init(record: CheckResultRecord, waivers: [WaiverInfo], today: String) {
         let region = record.region ?? "global"
-        let covering =
-            record.outcome == .fail
-            ? waivers.first {
-                $0.covers(
-                    check: record.checkId, items: record.itemIds, region: record.region, resources: record.resources,
-                    today: today)
-            } : nil
+        let covering = VerifyReport.WaiverMark.covering(
+            waivers, outcome: record.outcome, check: record.checkId, items: record.itemIds, region: record.region,
+            resources: record.resources, today: today)
         self.init(
             check: record.checkId, title: record.title ?? "", items: record.itemIds, sections: record.sections,
             region: region, outcome: record.outcome.rawValue, summary: record.summary, resources: record.resources,
-            observed: record.observed ?? [:],
-            waiver: covering.map { VerifyReport.WaiverMark(id: $0.id, until: $0.expires, by: $0.decidedBy ?? "") })
+            observed: record.observed ?? [:], waiver: covering)
     }
 }
